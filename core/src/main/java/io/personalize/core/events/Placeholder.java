@@ -1,0 +1,3 @@
+package io.personalize.core.events;
+
+class Placeholder {}
