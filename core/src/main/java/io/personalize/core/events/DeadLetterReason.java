@@ -1,0 +1,23 @@
+package io.personalize.core.events;
+
+import java.util.Locale;
+
+/** Why a record was refused; the codes are stable (docs/event-envelope.md lists them). */
+public enum DeadLetterReason {
+    EMPTY,
+    TOO_LARGE,
+    MALFORMED_JSON,
+    MALFORMED_CSV,
+    MISSING_FIELD,
+    WRONG_TYPE,
+    UNKNOWN_EVENT_TYPE,
+    BAD_TIMESTAMP,
+    MISSING_IDENTITY,
+    INVALID_PRICE,
+    INVALID_QUANTITY;
+
+    /** The code stored in the dead-letter table and used as a metric label. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

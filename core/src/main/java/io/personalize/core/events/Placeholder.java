@@ -1,3 +1,0 @@
-package io.personalize.core.events;
-
-class Placeholder {}
