@@ -9,8 +9,14 @@ import java.util.Objects;
  * <p>A Flink POJO.
  */
 public class DeadLetter {
+    /** Stage name of records refused by parsing and validation. */
+    public static final String STAGE_INTAKE = "intake";
+
     /** Deterministic id: the same record from the same source gets the same id. */
     public String deadLetterId;
+
+    /** The stage that refused the record: {@code intake} for parsing and validation. */
+    public String stage = STAGE_INTAKE;
 
     /** A {@link DeadLetterReason#code()} or, for later stages, their own stable code. */
     public String reason;
@@ -44,6 +50,7 @@ public class DeadLetter {
         }
         return ingestedAt == other.ingestedAt
                 && Objects.equals(deadLetterId, other.deadLetterId)
+                && Objects.equals(stage, other.stage)
                 && Objects.equals(reason, other.reason)
                 && Objects.equals(message, other.message)
                 && Objects.equals(source, other.source)

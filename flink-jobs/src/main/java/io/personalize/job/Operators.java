@@ -1,0 +1,24 @@
+package io.personalize.job;
+
+/**
+ * Stable {@code uid()}s and readable {@code name()}s of every operator. A uid ties an operator to
+ * its state in savepoints: never change one, add new ones. Iceberg sinks take a uid suffix of their
+ * own, kept distinct from these.
+ */
+public final class Operators {
+    private Operators() {}
+
+    public static final String SOURCE_UID = "source-";
+    public static final String PARSE_UID = "parse-";
+    public static final String PARSE_NAME = "Parse and validate: ";
+    public static final String WATERMARKS_UID = "event-time";
+    public static final String WATERMARKS_NAME = "Event time and watermarks";
+    public static final String DEDUP_UID = "deduplicate";
+    public static final String DEDUP_NAME = "De-duplicate by event_id";
+    public static final String EVENTS_TO_ROWS_UID = "events-to-rows";
+    public static final String EVENTS_TO_ROWS_NAME = "Events to table rows";
+    public static final String DEAD_LETTERS_TO_ROWS_UID = "dead-letters-to-rows";
+    public static final String DEAD_LETTERS_TO_ROWS_NAME = "Dead letters to table rows";
+    public static final String EVENTS_SINK_SUFFIX = "iceberg-events";
+    public static final String DEAD_LETTERS_SINK_SUFFIX = "iceberg-dead-letters";
+}

@@ -1,0 +1,179 @@
+package io.personalize.job.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+
+/**
+ * Builds the job's configuration from, in increasing precedence: the defaults of {@link
+ * PersonalizeOptions}, a YAML file (nested or dotted keys), the environment variable {@code
+ * PERSONALIZE_PROPERTIES} (one {@code key: value} or {@code key=value} per line, as Flink's images
+ * read {@code FLINK_PROPERTIES}), and {@code --set key=value} on the command line.
+ *
+ * <pre>{@code
+ * Configuration conf = ConfigLoader.load(Path.of("job.yaml"), System.getenv(), List.of("personalize.dedup.horizon=2 h"));
+ * }</pre>
+ */
+public final class ConfigLoader {
+    public static final String PROPERTIES_ENV = "PERSONALIZE_PROPERTIES";
+    private static final String OWN_PREFIX = "personalize.";
+
+    private ConfigLoader() {}
+
+    public static Configuration load(Path file, Map<String, String> environment, List<String> sets) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (file != null) {
+            values.putAll(readYaml(file));
+        }
+        String fromEnvironment = environment.get(PROPERTIES_ENV);
+        if (fromEnvironment != null) {
+            values.putAll(parseLines(fromEnvironment, PROPERTIES_ENV));
+        }
+        for (String set : sets) {
+            values.putAll(parseLines(set, "--set"));
+        }
+        rejectUnknownOwnKeys(values.keySet());
+        Configuration conf = Configuration.fromMap(values);
+        validateTypes(conf);
+        return conf;
+    }
+
+    /**
+     * What Flink needs beyond the user's keys: checkpoints (the Iceberg commit interval), a
+     * bounded restart strategy, and no Kryo fallback. Keys the user set win.
+     */
+    public static Configuration withJobDefaults(Configuration conf) {
+        Configuration result = new Configuration();
+        result.set(PipelineOptions.GENERIC_TYPES, false);
+        result.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        result.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                conf.get(PersonalizeOptions.RESTART_ATTEMPTS));
+        result.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                conf.get(PersonalizeOptions.RESTART_DELAY));
+        result.setString(
+                "execution.checkpointing.interval",
+                conf.get(PersonalizeOptions.CHECKPOINT_INTERVAL).toMillis() + " ms");
+        result.addAll(conf);
+        return result;
+    }
+
+    static Map<String, String> readYaml(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        }
+        try {
+            Object tree = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+            Map<String, String> flat = new LinkedHashMap<>();
+            if (tree instanceof Map<?, ?> map) {
+                flatten("", map, flat);
+            } else if (tree != null) {
+                throw new ConfigException("configuration file " + file + " must hold a mapping");
+            }
+            return flat;
+        } catch (IOException e) {
+            throw new ConfigException(
+                    "configuration file " + file + " is not valid YAML: " + e.getMessage());
+        }
+    }
+
+    private static void flatten(String prefix, Map<?, ?> map, Map<String, String> flat) {
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String key = prefix + entry.getKey();
+            Object value = entry.getValue();
+            if (value instanceof Map<?, ?> nested) {
+                flatten(key + ".", nested, flat);
+            } else if (value instanceof List<?> list) {
+                flat.put(key, list.stream().map(String::valueOf).collect(Collectors.joining(";")));
+            } else if (value != null) {
+                flat.put(key, String.valueOf(value));
+            }
+        }
+    }
+
+    static Map<String, String> parseLines(String text, String origin) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : text.split("\\R")) {
+            String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            int equals = trimmed.indexOf('=');
+            int colon = trimmed.indexOf(": ");
+            int split = equals < 0 ? colon : (colon < 0 ? equals : Math.min(equals, colon));
+            if (split <= 0) {
+                throw new ConfigException(
+                        origin + ": '" + trimmed + "' is not key=value or key: value");
+            }
+            int valueStart = split == colon ? split + 2 : split + 1;
+            values.put(trimmed.substring(0, split).trim(), trimmed.substring(valueStart).trim());
+        }
+        return values;
+    }
+
+    private static void rejectUnknownOwnKeys(Set<String> keys) {
+        Set<String> known = knownKeys();
+        List<String> unknown = new ArrayList<>();
+        for (String key : keys) {
+            if (key.startsWith(OWN_PREFIX) && !known.contains(key)) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(
+                    "unknown option(s) " + unknown + "; known options are " + new TreeSet<>(known));
+        }
+    }
+
+    /** Reads every option once so that a value of the wrong type fails here, with its key. */
+    private static void validateTypes(Configuration conf) {
+        for (ConfigOption<?> option : ownOptions()) {
+            try {
+                conf.get(option);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(
+                        "option " + option.key() + " has an invalid value: " + e.getMessage());
+            }
+        }
+        Duration interval = conf.get(PersonalizeOptions.CHECKPOINT_INTERVAL);
+        if (interval.isNegative() || interval.isZero()) {
+            throw new ConfigException("personalize.checkpoint.interval must be positive");
+        }
+    }
+
+    static Set<String> knownKeys() {
+        return ownOptions().stream().map(ConfigOption::key).collect(Collectors.toSet());
+    }
+
+    static List<ConfigOption<?>> ownOptions() {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field field : PersonalizeOptions.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers())
+                    && ConfigOption.class.isAssignableFrom(field.getType())) {
+                try {
+                    options.add((ConfigOption<?>) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,93 @@
+package io.personalize.job.config;
+
+import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.events.EnvelopeParser;
+import io.personalize.core.events.RecordParser;
+import io.personalize.core.privacy.PersonalDataScrubber;
+import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.CatalogType;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The typed view of the configuration that the pipeline builder needs; serializable so functions
+ * can carry the parts they use.
+ */
+public record JobSettings(
+        Duration outOfOrderness,
+        Duration idleness,
+        Duration dedupHorizon,
+        int maxEventBytes,
+        Duration maxFutureSkew,
+        ZoneId csvZone,
+        String hashSecret)
+        implements Serializable {
+
+    public static JobSettings from(Configuration conf, String hashSecret) {
+        if (hashSecret == null || hashSecret.length() < 16) {
+            throw new ConfigException(
+                    "set "
+                            + PersonalDataScrubber.SECRET_ENV
+                            + " to a secret of at least 16 characters: it keys the hash that"
+                            + " replaces e-mail addresses and phone numbers");
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(conf.get(PersonalizeOptions.INPUT_CSV_ZONE));
+        } catch (RuntimeException e) {
+            throw new ConfigException(
+                    "personalize.input.csv-zone: unknown time zone "
+                            + conf.get(PersonalizeOptions.INPUT_CSV_ZONE));
+        }
+        return new JobSettings(
+                conf.get(PersonalizeOptions.OUT_OF_ORDERNESS),
+                conf.get(PersonalizeOptions.IDLENESS),
+                conf.get(PersonalizeOptions.DEDUP_HORIZON),
+                conf.get(PersonalizeOptions.MAX_EVENT_BYTES),
+                conf.get(PersonalizeOptions.MAX_FUTURE_SKEW),
+                zone,
+                hashSecret);
+    }
+
+    /** The parser for a record format, with this deployment's limits and hashing secret. */
+    public RecordParser parser(InputFormat format) {
+        EnvelopeParser envelope =
+                new EnvelopeParser(
+                        new PersonalDataScrubber(hashSecret), maxEventBytes, maxFutureSkew);
+        return format.parser(envelope, csvZone);
+    }
+
+    /** The catalog from the configuration; {@code defaultWarehouse} when none is configured. */
+    public static CatalogSettings catalog(Configuration conf, Path defaultWarehouse) {
+        String namespace = conf.get(PersonalizeOptions.NAMESPACE);
+        String uri = conf.get(PersonalizeOptions.CATALOG_URI);
+        String warehouse = conf.get(PersonalizeOptions.CATALOG_WAREHOUSE);
+        CatalogType type;
+        try {
+            type = CatalogType.parse(conf.get(PersonalizeOptions.CATALOG_TYPE));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    "personalize.catalog.type must be jdbc, rest or hadoop, was "
+                            + conf.get(PersonalizeOptions.CATALOG_TYPE));
+        }
+        if (type == CatalogType.JDBC && uri == null && warehouse == null) {
+            if (defaultWarehouse == null) {
+                throw new ConfigException(
+                        "set personalize.catalog.uri and personalize.catalog.warehouse");
+            }
+            return CatalogSettings.localSqlite(defaultWarehouse, namespace);
+        }
+        if (type != CatalogType.HADOOP && uri == null) {
+            throw new ConfigException("personalize.catalog.uri is required for a " + type + " catalog");
+        }
+        if (type != CatalogType.REST && warehouse == null) {
+            throw new ConfigException("personalize.catalog.warehouse is required for " + type);
+        }
+        return new CatalogSettings(
+                type, conf.get(PersonalizeOptions.CATALOG_NAME), uri, warehouse, namespace, Map.of());
+    }
+}

@@ -1,0 +1,92 @@
+package io.personalize.tables;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the namespace and the tables when missing, and brings existing tables up to their
+ * declaration (new columns added by name, properties set). Safe to run at every start.
+ */
+public final class TableManager {
+    private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
+
+    private final Catalog catalog;
+    private final Namespace namespace;
+
+    public TableManager(Catalog catalog, Namespace namespace) {
+        this.catalog = catalog;
+        this.namespace = namespace;
+    }
+
+    /** Creates or migrates every table in {@code tables}; returns them loaded. */
+    public Map<String, Table> ensure(List<TableDefinition> tables) {
+        ensureNamespace();
+        Map<String, Table> loaded = new HashMap<>();
+        for (TableDefinition definition : tables) {
+            loaded.put(definition.name(), ensure(definition));
+        }
+        return loaded;
+    }
+
+    private void ensureNamespace() {
+        if (catalog instanceof SupportsNamespaces namespaces
+                && !namespace.isEmpty()
+                && !namespaces.namespaceExists(namespace)) {
+            try {
+                namespaces.createNamespace(namespace);
+                LOG.info("Created namespace {}", namespace);
+            } catch (AlreadyExistsException e) {
+                LOG.debug("Namespace {} was created concurrently", namespace);
+            }
+        }
+    }
+
+    private Table ensure(TableDefinition definition) {
+        var identifier = definition.identifier(namespace);
+        if (!catalog.tableExists(identifier)) {
+            try {
+                Table created =
+                        catalog.buildTable(identifier, definition.schema())
+                                .withPartitionSpec(definition.partitionSpec())
+                                .withSortOrder(definition.sortOrder())
+                                .withProperties(definition.properties())
+                                .create();
+                LOG.info("Created table {}", identifier);
+                return created;
+            } catch (AlreadyExistsException e) {
+                LOG.debug("Table {} was created concurrently", identifier);
+            }
+        }
+        Table table = catalog.loadTable(identifier);
+        migrate(table, definition);
+        return table;
+    }
+
+    private static void migrate(Table table, TableDefinition definition) {
+        if (!table.schema().sameSchema(definition.schema())) {
+            table.updateSchema().unionByNameWith(definition.schema()).commit();
+            LOG.info("Added new columns to {}", table.name());
+        }
+        UpdateProperties update = table.updateProperties();
+        boolean changed = false;
+        for (Map.Entry<String, String> property : definition.properties().entrySet()) {
+            if (!property.getValue().equals(table.properties().get(property.getKey()))
+                    && !property.getKey().equals("format-version")) {
+                update.set(property.getKey(), property.getValue());
+                changed = true;
+            }
+        }
+        if (changed) {
+            update.commit();
+        }
+    }
+}
