@@ -35,7 +35,8 @@ public final class PersonalizationPipeline {
     /** The streams later stages build on. */
     public record Streams(KeyedStream<Event, String> events, DataStream<DeadLetter> deadLetters) {}
 
-    public static Streams build(List<PipelineInput> inputs, PipelineSinks sinks, JobSettings settings) {
+    public static Streams build(
+            List<PipelineInput> inputs, PipelineSinks sinks, JobSettings settings) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("the pipeline needs at least one input");
         }
@@ -53,7 +54,8 @@ public final class PersonalizationPipeline {
         return new Streams(events, deadLetters);
     }
 
-    private static SingleOutputStreamOperator<Event> parse(PipelineInput input, JobSettings settings) {
+    private static SingleOutputStreamOperator<Event> parse(
+            PipelineInput input, JobSettings settings) {
         return input.records()
                 .process(new ParseFunction(settings.parser(input.format()), input.sourceName()))
                 .uid(Operators.PARSE_UID + input.id())
@@ -70,7 +72,8 @@ public final class PersonalizationPipeline {
                 .name(Operators.WATERMARKS_NAME);
     }
 
-    private static KeyedStream<Event, String> deduplicate(DataStream<Event> events, JobSettings settings) {
+    private static KeyedStream<Event, String> deduplicate(
+            DataStream<Event> events, JobSettings settings) {
         CustomerKeySelector byCustomer = new CustomerKeySelector();
         DataStream<Event> unique =
                 events.keyBy(byCustomer)

@@ -25,7 +25,8 @@ public final class EnvelopeLines {
 
     private EnvelopeLines() {}
 
-    public static String productView(String eventId, String customerId, Instant at, String productId) {
+    public static String productView(
+            String eventId, String customerId, Instant at, String productId) {
         return "{\"event_id\":\""
                 + eventId
                 + "\",\"event_type\":\"product_view\",\"occurred_at\":\""
@@ -37,7 +38,8 @@ public final class EnvelopeLines {
                 + "\",\"price\":10.0}}";
     }
 
-    public static String order(String eventId, String customerId, Instant at, String orderId, double total) {
+    public static String order(
+            String eventId, String customerId, Instant at, String orderId, double total) {
         return "{\"event_id\":\""
                 + eventId
                 + "\",\"event_type\":\"order_completed\",\"occurred_at\":\""
@@ -55,11 +57,34 @@ public final class EnvelopeLines {
     public static List<String> malformed(String idPrefix) {
         List<String> lines = new ArrayList<>();
         lines.add("{\"event_id\":\"" + idPrefix + "-broken\",");
-        lines.add("{\"event_type\":\"page_view\",\"customer_id\":\"" + idPrefix + "\",\"occurred_at\":\"" + T0 + "\"}");
-        lines.add("{\"event_id\":\"" + idPrefix + "-t\",\"event_type\":\"teleport\",\"customer_id\":\"c\",\"occurred_at\":\"" + T0 + "\"}");
-        lines.add("{\"event_id\":\"" + idPrefix + "-ts\",\"event_type\":\"page_view\",\"customer_id\":\"c\",\"occurred_at\":\"2025-03-01 10:00\"}");
-        lines.add("{\"event_id\":\"" + idPrefix + "-id\",\"event_type\":\"page_view\",\"occurred_at\":\"" + T0 + "\"}");
-        lines.add("{\"event_id\":\"" + idPrefix + "-p\",\"event_type\":\"product_view\",\"customer_id\":\"c\",\"occurred_at\":\"" + T0 + "\",\"product\":{\"product_id\":\"p\",\"price\":-3}}");
+        lines.add(
+                "{\"event_type\":\"page_view\",\"customer_id\":\""
+                        + idPrefix
+                        + "\",\"occurred_at\":\""
+                        + T0
+                        + "\"}");
+        lines.add(
+                "{\"event_id\":\""
+                        + idPrefix
+                        + "-t\",\"event_type\":\"teleport\",\"customer_id\":\"c\",\"occurred_at\":\""
+                        + T0
+                        + "\"}");
+        lines.add(
+                "{\"event_id\":\""
+                        + idPrefix
+                        + "-ts\",\"event_type\":\"page_view\",\"customer_id\":\"c\",\"occurred_at\":\"2025-03-01 10:00\"}");
+        lines.add(
+                "{\"event_id\":\""
+                        + idPrefix
+                        + "-id\",\"event_type\":\"page_view\",\"occurred_at\":\""
+                        + T0
+                        + "\"}");
+        lines.add(
+                "{\"event_id\":\""
+                        + idPrefix
+                        + "-p\",\"event_type\":\"product_view\",\"customer_id\":\"c\",\"occurred_at\":\""
+                        + T0
+                        + "\",\"product\":{\"product_id\":\"p\",\"price\":-3}}");
         return lines;
     }
 }

@@ -61,7 +61,9 @@ class ExactlyOnceIntakeITCase {
         for (int i = 0; i < VALID_EVENTS; i++) {
             String id = "e-" + i;
             validIds.add(id);
-            lines.add(EnvelopeLines.productView(id, "c-" + (i % 97), T0.plus(MINUTE.multipliedBy(i)), "p-" + (i % 13)));
+            lines.add(
+                    EnvelopeLines.productView(
+                            id, "c-" + (i % 97), T0.plus(MINUTE.multipliedBy(i)), "p-" + (i % 13)));
             if (i % (VALID_EVENTS / MALFORMED_ROUNDS) == 0) {
                 lines.addAll(EnvelopeLines.malformed("bad-" + i));
             }
@@ -69,8 +71,12 @@ class ExactlyOnceIntakeITCase {
         for (int i = 0; i < RESENT_EVENTS; i++) {
             // Re-sent within the de-duplication horizon (event time) of the original.
             int original = VALID_EVENTS - 1 - i * 3;
-            lines.add(EnvelopeLines.productView("e-" + original, "c-" + (original % 97),
-                    T0.plus(MINUTE.multipliedBy(original)), "p-" + (original % 13)));
+            lines.add(
+                    EnvelopeLines.productView(
+                            "e-" + original,
+                            "c-" + (original % 97),
+                            T0.plus(MINUTE.multipliedBy(original)),
+                            "p-" + (original % 13)));
         }
         long malformedCount = (long) MALFORMED_ROUNDS * EnvelopeLines.malformed("x").size();
         Path input = tmp.resolve("events.jsonl");
@@ -91,7 +97,8 @@ class ExactlyOnceIntakeITCase {
 
         FileSource<String> source =
                 FileSource.forRecordStreamFormat(
-                                new TextLineInputFormat(), new org.apache.flink.core.fs.Path(input.toUri()))
+                                new TextLineInputFormat(),
+                                new org.apache.flink.core.fs.Path(input.toUri()))
                         .build();
         DataStream<String> records =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "events file")
@@ -110,7 +117,8 @@ class ExactlyOnceIntakeITCase {
         assertThat(FailOnceAfterCheckpoint.CHECKPOINTS_BEFORE_FAILURE.get()).isPositive();
         Catalog loaded = catalog.catalogLoader().loadCatalog();
         Table events = loaded.loadTable(Tables.EVENTS.identifier(catalog.icebergNamespace()));
-        Table deadLetters = loaded.loadTable(Tables.DEAD_LETTERS.identifier(catalog.icebergNamespace()));
+        Table deadLetters =
+                loaded.loadTable(Tables.DEAD_LETTERS.identifier(catalog.icebergNamespace()));
 
         List<String> eventIds =
                 TableReader.readAll(events, "event_id").stream()
@@ -132,6 +140,7 @@ class ExactlyOnceIntakeITCase {
                         "bad_timestamp",
                         "missing_identity",
                         "invalid_price")
-                .allSatisfy((reason, count) -> assertThat(count).isEqualTo((long) MALFORMED_ROUNDS));
+                .allSatisfy(
+                        (reason, count) -> assertThat(count).isEqualTo((long) MALFORMED_ROUNDS));
     }
 }

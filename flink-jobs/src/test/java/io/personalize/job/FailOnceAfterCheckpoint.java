@@ -6,9 +6,9 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
- * Passes records through slowly and throws exactly once, on the first record after a checkpoint
- * has completed and at least {@code minRecords} records went through: a failure part-way, with
- * some output already committed.
+ * Passes records through slowly and throws exactly once, on the first record after a checkpoint has
+ * completed and at least {@code minRecords} records went through: a failure part-way, with some
+ * output already committed.
  */
 final class FailOnceAfterCheckpoint implements MapFunction<String, String>, CheckpointListener {
     private static final long serialVersionUID = 1L;

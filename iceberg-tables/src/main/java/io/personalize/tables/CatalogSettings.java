@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
@@ -82,7 +83,8 @@ public record CatalogSettings(
         return switch (type) {
             case JDBC -> {
                 putFromEnvironment(properties, "jdbc.user", environment.apply(JDBC_USER_ENV));
-                putFromEnvironment(properties, "jdbc.password", environment.apply(JDBC_PASSWORD_ENV));
+                putFromEnvironment(
+                        properties, "jdbc.password", environment.apply(JDBC_PASSWORD_ENV));
                 if (uri != null && uri.startsWith(SQLITE_PREFIX)) {
                     createParentDirectory(uri.substring(SQLITE_PREFIX.length()));
                     // One file shared by several committers: wait for the lock instead of failing.
@@ -93,12 +95,29 @@ public record CatalogSettings(
                         name, properties, hadoopConf, "org.apache.iceberg.jdbc.JdbcCatalog");
             }
             case REST -> {
-                putFromEnvironment(properties, "credential", environment.apply(REST_CREDENTIAL_ENV));
+                putFromEnvironment(
+                        properties, "credential", environment.apply(REST_CREDENTIAL_ENV));
                 putFromEnvironment(properties, "token", environment.apply(REST_TOKEN_ENV));
                 yield CatalogLoader.rest(name, hadoopConf, properties);
             }
             case HADOOP -> CatalogLoader.hadoop(name, hadoopConf, properties);
         };
+    }
+
+    /** Loads the catalog, applies {@code action} to it, and closes it again. */
+    public <T> T withCatalog(Function<Catalog, T> action) {
+        Catalog catalog = catalogLoader().loadCatalog();
+        try {
+            return action.apply(catalog);
+        } finally {
+            if (catalog instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // Closing only releases connections; the action's result stands.
+                }
+            }
+        }
     }
 
     /** A serializable loader of one table, for a sink. */
@@ -115,7 +134,8 @@ public record CatalogSettings(
         }
     }
 
-    private static void putFromEnvironment(Map<String, String> properties, String key, String value) {
+    private static void putFromEnvironment(
+            Map<String, String> properties, String key, String value) {
         if (value != null && !value.isBlank()) {
             properties.put(key, value);
         }

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The kinds of Iceberg catalog the job can use. */
 public enum CatalogType {
-    /** A JDBC catalog: an SQLite file by default (embedded, no server), PostgreSQL in production. */
+    /**
+     * A JDBC catalog: an SQLite file by default (embedded, no server), PostgreSQL in production.
+     */
     JDBC,
     /** An Iceberg REST catalog (Polaris, Nessie, Gravitino, Lakekeeper, a cloud's service). */
     REST,

@@ -63,7 +63,11 @@ public final class Tables {
     private static final Schema DEAD_LETTERS_SCHEMA =
             new Schema(
                     required(1, "dead_letter_id", Types.StringType.get(), "Deterministic id"),
-                    required(2, "stage", Types.StringType.get(), "Where it was refused: intake, ..."),
+                    required(
+                            2,
+                            "stage",
+                            Types.StringType.get(),
+                            "Where it was refused: intake, ..."),
                     required(3, "reason", Types.StringType.get(), "Stable reason code"),
                     required(4, "message", Types.StringType.get(), "Human-readable explanation"),
                     optional(5, "source", Types.StringType.get()),

@@ -14,7 +14,9 @@ public enum DeadLetterReason {
     BAD_TIMESTAMP,
     MISSING_IDENTITY,
     INVALID_PRICE,
-    INVALID_QUANTITY;
+    INVALID_QUANTITY,
+    /** The parser itself failed on the record: a bug to report, the record is kept. */
+    PARSER_ERROR;
 
     /** The code stored in the dead-letter table and used as a metric label. */
     public String code() {

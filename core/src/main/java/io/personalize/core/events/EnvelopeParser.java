@@ -54,7 +54,7 @@ public final class EnvelopeParser implements RecordParser {
                                     + maxBytes,
                             source,
                             raw,
-                            scrubber.maskText(raw),
+                            PersonalDataScrubber.maskText(raw),
                             ingestedAt));
         }
         JsonNode root;
@@ -100,7 +100,7 @@ public final class EnvelopeParser implements RecordParser {
                         message,
                         source,
                         raw,
-                        scrubber.maskText(raw),
+                        PersonalDataScrubber.maskText(raw),
                         ingestedAt));
     }
 

@@ -100,7 +100,7 @@ public final class PersonalDataScrubber implements Serializable {
     }
 
     /** Masks e-mail addresses in text that is not JSON (e.g. a malformed record). */
-    public String maskText(String text) {
+    public static String maskText(String text) {
         if (text == null || text.indexOf('@') < 0) {
             return text;
         }

@@ -36,7 +36,8 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    public static Configuration load(Path file, Map<String, String> environment, List<String> sets) {
+    public static Configuration load(
+            Path file, Map<String, String> environment, List<String> sets) {
         Map<String, String> values = new LinkedHashMap<>();
         if (file != null) {
             values.putAll(readYaml(file));
@@ -55,8 +56,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * What Flink needs beyond the user's keys: checkpoints (the Iceberg commit interval), a
-     * bounded restart strategy, and no Kryo fallback. Keys the user set win.
+     * What Flink needs beyond the user's keys: checkpoints (the Iceberg commit interval), a bounded
+     * restart strategy, and no Kryo fallback. Keys the user set win.
      */
     public static Configuration withJobDefaults(Configuration conf) {
         Configuration result = new Configuration();
@@ -80,7 +81,8 @@ public final class ConfigLoader {
             throw new ConfigException("configuration file " + file + " does not exist");
         }
         try {
-            Object tree = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+            Object tree =
+                    new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
             Map<String, String> flat = new LinkedHashMap<>();
             if (tree instanceof Map<?, ?> map) {
                 flatten("", map, flat);

@@ -82,12 +82,18 @@ public record JobSettings(
             return CatalogSettings.localSqlite(defaultWarehouse, namespace);
         }
         if (type != CatalogType.HADOOP && uri == null) {
-            throw new ConfigException("personalize.catalog.uri is required for a " + type + " catalog");
+            throw new ConfigException(
+                    "personalize.catalog.uri is required for a " + type + " catalog");
         }
         if (type != CatalogType.REST && warehouse == null) {
             throw new ConfigException("personalize.catalog.warehouse is required for " + type);
         }
         return new CatalogSettings(
-                type, conf.get(PersonalizeOptions.CATALOG_NAME), uri, warehouse, namespace, Map.of());
+                type,
+                conf.get(PersonalizeOptions.CATALOG_NAME),
+                uri,
+                warehouse,
+                namespace,
+                Map.of());
     }
 }

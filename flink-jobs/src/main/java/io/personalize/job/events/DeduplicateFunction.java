@@ -19,9 +19,9 @@ import org.apache.flink.util.Collector;
  * horizon (event time). Keyed by customer, so it needs no shuffle of its own: a re-sent event has
  * the same customer as the original.
  *
- * <p>State: the ids seen with their event time, and one event-time timer per customer that
- * removes ids older than the horizon. Duplicates are counted (metric {@code
- * personalize.duplicates}, accumulator {@code duplicates}), not dead-lettered: they are not errors.
+ * <p>State: the ids seen with their event time, and one event-time timer per customer that removes
+ * ids older than the horizon. Duplicates are counted (metric {@code personalize.duplicates},
+ * accumulator {@code duplicates}), not dead-lettered: they are not errors.
  */
 public class DeduplicateFunction extends KeyedProcessFunction<String, Event, Event> {
     private static final long serialVersionUID = 1L;
@@ -43,7 +43,8 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, Event, Eve
     public void open(OpenContext openContext) {
         seen = getRuntimeContext().getMapState(Descriptors.SEEN_EVENT_IDS);
         cleanupAt = getRuntimeContext().getState(Descriptors.DEDUP_CLEANUP_AT);
-        duplicates = getRuntimeContext().getMetricGroup().addGroup("personalize").counter(DUPLICATES);
+        duplicates =
+                getRuntimeContext().getMetricGroup().addGroup("personalize").counter(DUPLICATES);
         duplicatesTotal = new LongCounter();
         getRuntimeContext().addAccumulator(DUPLICATES, duplicatesTotal);
     }
@@ -74,7 +75,9 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, Event, Eve
             }
         }
         cleanupAt.clear();
-        if (oldest != Long.MAX_VALUE) {
+        if (oldest == Long.MAX_VALUE) {
+            seen.clear();
+        } else {
             scheduleCleanup(ctx.timerService(), oldest);
         }
     }

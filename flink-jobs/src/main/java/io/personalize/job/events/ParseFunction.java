@@ -1,10 +1,13 @@
 package io.personalize.job.events;
 
+import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.DeadLetterReason;
+import io.personalize.core.events.DeadLetters;
+import io.personalize.core.events.Event;
 import io.personalize.core.events.EventType;
 import io.personalize.core.events.ParseResult;
 import io.personalize.core.events.RecordParser;
-import io.personalize.core.events.Event;
+import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.job.Descriptors;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -15,6 +18,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Parses and validates raw records: valid events go on, everything else leaves through the {@link
@@ -25,6 +30,7 @@ import org.apache.flink.util.Collector;
  */
 public class ParseFunction extends ProcessFunction<String, Event> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ParseFunction.class);
 
     public static final String RECORDS_READ = "records_read";
     public static final String EVENTS_VALID = "events_valid";
@@ -50,8 +56,7 @@ public class ParseFunction extends ProcessFunction<String, Event> {
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup("personalize");
         eventsByType = new EnumMap<>(EventType.class);
         for (EventType type : EventType.values()) {
-            eventsByType.put(
-                    type, group.addGroup("event_type", type.wireName()).counter("events"));
+            eventsByType.put(type, group.addGroup("event_type", type.wireName()).counter("events"));
         }
         deadLetterGroup = group;
         deadLettersByReason = new HashMap<>();
@@ -65,7 +70,7 @@ public class ParseFunction extends ProcessFunction<String, Event> {
 
     @Override
     public void processElement(String raw, Context ctx, Collector<Event> out) {
-        ParseResult result = parser.parse(raw, source, System.currentTimeMillis());
+        ParseResult result = parseSafely(raw);
         if (result.isValid()) {
             recordsRead.add(1);
             eventsValid.add(1);
@@ -79,6 +84,29 @@ public class ParseFunction extends ProcessFunction<String, Event> {
                     .computeIfAbsent(reason, r -> counter(DEAD_LETTER_ACCUMULATOR_PREFIX + r))
                     .add(1);
             ctx.output(Descriptors.DEAD_LETTERS, result.deadLetter());
+        }
+    }
+
+    /** A parser bug must not fail the job: the record goes to dead letters as parser_error. */
+    private ParseResult parseSafely(String raw) {
+        long now = System.currentTimeMillis();
+        try {
+            return parser.parse(raw, source, now);
+        } catch (RuntimeException | LinkageError e) {
+            DeadLetter letter =
+                    DeadLetters.of(
+                            DeadLetterReason.PARSER_ERROR,
+                            "the parser failed: " + e.getClass().getName(),
+                            source,
+                            raw,
+                            PersonalDataScrubber.maskText(raw),
+                            now);
+            LOG.error(
+                    "Parser failed on a record from {}; kept as dead letter {}",
+                    source,
+                    letter.deadLetterId,
+                    e);
+            return ParseResult.invalid(letter);
         }
     }
 

@@ -13,7 +13,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.DistributionMode;
-import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.sink.IcebergSink;
 
 /**
@@ -31,12 +30,9 @@ public final class IcebergPipelineSinks implements PipelineSinks {
 
     /** Creates the namespace and every table when missing; safe to call again. */
     public static void ensureTables(CatalogSettings catalog) {
-        Catalog loaded = catalog.catalogLoader().loadCatalog();
-        try {
-            new TableManager(loaded, catalog.icebergNamespace()).ensure(Tables.all());
-        } finally {
-            closeQuietly(loaded);
-        }
+        catalog.withCatalog(
+                loaded ->
+                        new TableManager(loaded, catalog.icebergNamespace()).ensure(Tables.all()));
     }
 
     @Override
@@ -64,15 +60,5 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 .distributionMode(DistributionMode.NONE)
                 .uidSuffix(Operators.DEAD_LETTERS_SINK_SUFFIX)
                 .append();
-    }
-
-    private static void closeQuietly(Catalog catalog) {
-        if (catalog instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                // Closing a catalog client only releases connections; nothing to recover.
-            }
-        }
     }
 }

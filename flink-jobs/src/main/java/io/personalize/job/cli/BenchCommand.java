@@ -1,0 +1,31 @@
+package io.personalize.job.cli;
+
+import io.personalize.job.bench.BenchRunner;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code personalize bench}: throughput and latency of the full pipeline next to a bare one. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description =
+                "Measure the full pipeline and a bare one (source, parse, keyBy, discard) on the"
+                        + " same in-memory events; prints key=value lines.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(
+            names = "--events",
+            defaultValue = "1000000",
+            description = "Events per measured run (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Mixin ConfigMixin config;
+
+    @Override
+    public Integer call() throws Exception {
+        new BenchRunner(System.out, config.load(List.of("parallelism.default=2"))).run(events);
+        return 0;
+    }
+}

@@ -1,0 +1,206 @@
+package io.personalize.job.demo;
+
+import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.generator.DemoDataGenerator;
+import io.personalize.core.privacy.PersonalDataScrubber;
+import io.personalize.job.PersonalizationPipeline;
+import io.personalize.job.config.ConfigLoader;
+import io.personalize.job.config.JobSettings;
+import io.personalize.job.events.DeduplicateFunction;
+import io.personalize.job.events.ParseFunction;
+import io.personalize.job.sinks.IcebergPipelineSinks;
+import io.personalize.job.sources.FileInputs;
+import io.personalize.tables.CatalogSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs the whole job in a local MiniCluster on generated (or given) data, writes real Iceberg
+ * tables under the output folder, and reports what happened.
+ */
+public final class DemoRunner {
+    /** Where the demo keeps its hashing secret when the environment gives none: nowhere. */
+    private static final int SECRET_BYTES = 32;
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
+
+    /** What the demo command was asked to do. */
+    public record Options(
+            Path output,
+            long events,
+            long seed,
+            Path input,
+            InputFormat format,
+            boolean keepRunning) {}
+
+    private final PrintStream out;
+
+    public DemoRunner(PrintStream out) {
+        this.out = out;
+    }
+
+    public DemoSummary run(Options options, Configuration userConf) throws Exception {
+        long started = System.nanoTime();
+        Path output = options.output().toAbsolutePath().normalize();
+        Files.createDirectories(output);
+        Path warehouse = output.resolve("warehouse");
+        deleteRecursively(warehouse);
+        Path input = options.input() != null ? options.input() : generate(options, output);
+
+        Configuration conf = ConfigLoader.withJobDefaults(userConf);
+        if (options.keepRunning()) {
+            conf.setString("rest.port", "8081");
+            conf.setString(
+                    "metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            conf.setString("metrics.reporter.prom.port", "9249");
+        }
+        JobSettings settings = JobSettings.from(conf, hashSecret());
+        CatalogSettings catalog = JobSettings.catalog(conf, warehouse);
+
+        StreamExecutionEnvironment env =
+                options.keepRunning()
+                        ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
+                        : StreamExecutionEnvironment.createLocalEnvironment(conf);
+        Path watched = options.keepRunning() && options.input() == null ? input.getParent() : input;
+        PersonalizationPipeline.build(
+                List.of(
+                        FileInputs.of(
+                                env,
+                                watched,
+                                options.format(),
+                                options.keepRunning() ? Duration.ofSeconds(5) : null)),
+                new IcebergPipelineSinks(catalog),
+                settings);
+
+        out.printf("running the job on %s (%s)%n", input, options.format().cliName());
+        if (options.keepRunning()) {
+            out.printf(
+                    "keep-running: Flink web UI http://localhost:8081, Prometheus metrics"
+                            + " http://localhost:9249/metrics; new files in %s are read as they"
+                            + " arrive; Ctrl-C stops%n",
+                    watched);
+        }
+        JobClient client = env.executeAsync("personalize-demo");
+        Map<String, Object> accumulators =
+                awaitWithProgress(client, options.keepRunning(), catalog, input, started, output);
+        DemoSummary summary = summarize(input, started, accumulators, catalog);
+        summary.writeJson(output.resolve("summary.json"));
+        summary.print(out);
+        out.printf("summary written to %s%n", output.resolve("summary.json"));
+        return summary;
+    }
+
+    private Path generate(Options options, Path output) throws IOException {
+        Path file = output.resolve("input").resolve("events.jsonl");
+        Files.createDirectories(file.getParent());
+        out.printf(
+                "generating %,d demo records (seed %d) into %s%n",
+                options.events(), options.seed(), file);
+        new DemoDataGenerator(DemoDataGenerator.defaults().withSeed(options.seed()))
+                .writeTo(file, options.events());
+        return file;
+    }
+
+    private String hashSecret() {
+        String secret = System.getenv(PersonalDataScrubber.SECRET_ENV);
+        if (secret != null && !secret.isBlank()) {
+            return secret;
+        }
+        byte[] random = new byte[SECRET_BYTES];
+        new SecureRandom().nextBytes(random);
+        out.printf(
+                "generated a one-off hashing secret for personal fields (set %s to choose one)%n",
+                PersonalDataScrubber.SECRET_ENV);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * Prints progress until the job ends and returns its final accumulators. When kept running,
+     * prints a summary once the input has been read and committed, then goes on until killed.
+     */
+    private Map<String, Object> awaitWithProgress(
+            JobClient client,
+            boolean keepRunning,
+            CatalogSettings catalog,
+            Path input,
+            long started,
+            Path output)
+            throws Exception {
+        CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
+        long lastRead = -1;
+        int quietTicks = 0;
+        boolean summarized = false;
+        while (true) {
+            try {
+                JobExecutionResult done =
+                        result.get(PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                return done.getAllAccumulatorResults();
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                Map<String, Object> now = client.getAccumulators().get(10, TimeUnit.SECONDS);
+                long read = longValue(now, ParseFunction.RECORDS_READ);
+                if (read != lastRead) {
+                    out.printf(
+                            "  ... %,d records read, %,d valid, %,d dead letters%n",
+                            read,
+                            longValue(now, ParseFunction.EVENTS_VALID),
+                            read - longValue(now, ParseFunction.EVENTS_VALID));
+                    lastRead = read;
+                    quietTicks = 0;
+                } else if (keepRunning && read > 0 && !summarized && ++quietTicks >= 8) {
+                    // Quiet for longer than a checkpoint interval: what was read is committed.
+                    DemoSummary summary = summarize(input, started, now, catalog);
+                    summary.writeJson(output.resolve("summary.json"));
+                    summary.print(out);
+                    summarized = true;
+                }
+            }
+        }
+    }
+
+    private static DemoSummary summarize(
+            Path input, long started, Map<String, Object> accumulators, CatalogSettings catalog) {
+        return new DemoSummary(
+                input.toString(),
+                (System.nanoTime() - started) / 1e9,
+                longValue(accumulators, ParseFunction.RECORDS_READ),
+                longValue(accumulators, ParseFunction.EVENTS_VALID),
+                longValue(accumulators, DeduplicateFunction.DUPLICATES),
+                TableStatusReader.deadLettersByReason(catalog),
+                TableStatusReader.read(catalog),
+                catalog.warehouse(),
+                catalog.uri(),
+                catalog.namespace());
+    }
+
+    private static long longValue(Map<String, Object> accumulators, String name) {
+        Object value = accumulators.get(name);
+        return value instanceof Number number ? number.longValue() : 0L;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.personalize.job.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a demo run did: counts per stage (from the job's accumulators) and per table (read back from
+ * the tables), and where everything is. Printed, and written to {@code summary.json}.
+ */
+public record DemoSummary(
+        String input,
+        double elapsedSeconds,
+        long recordsRead,
+        long eventsValid,
+        long duplicates,
+        Map<String, Long> deadLettersByReason,
+        Map<String, TableStatus> tables,
+        String warehouse,
+        String catalogUri,
+        String namespace) {
+
+    /** Rows and the current metadata file of one table. */
+    public record TableStatus(long rows, String metadataLocation) {}
+
+    public long deadLetters() {
+        return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public void writeJson(Path file) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("input", input);
+        json.put("elapsed_seconds", Math.round(elapsedSeconds * 10) / 10.0);
+        json.put("records_read", recordsRead);
+        json.put("events_valid", eventsValid);
+        json.put("duplicates_dropped", duplicates);
+        json.put("events_written", eventsValid - duplicates);
+        json.put("dead_letters", Map.of("total", deadLetters(), "by_reason", deadLettersByReason));
+        Map<String, Object> tableJson = new LinkedHashMap<>();
+        tables.forEach(
+                (name, status) ->
+                        tableJson.put(
+                                name,
+                                Map.of(
+                                        "rows",
+                                        status.rows(),
+                                        "metadata",
+                                        status.metadataLocation())));
+        json.put("tables", tableJson);
+        json.put("warehouse", warehouse);
+        json.put("catalog_uri", catalogUri);
+        json.put("namespace", namespace);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(file.toFile(), json);
+    }
+
+    public void print(PrintStream out) {
+        out.println();
+        out.println("== personalize demo: summary ==");
+        out.printf("input                 %s%n", input);
+        out.printf("records read          %,d in %.1f s%n", recordsRead, elapsedSeconds);
+        out.printf("valid events          %,d (%,d duplicates dropped)%n", eventsValid, duplicates);
+        out.printf("dead letters          %,d%n", deadLetters());
+        deadLettersByReason.forEach((reason, count) -> out.printf("  %-20s%,d%n", reason, count));
+        out.println("tables (rows read back from Iceberg)");
+        tables.forEach((name, status) -> out.printf("  %-20s%,d%n", name, status.rows()));
+        out.printf("warehouse             %s%n", warehouse);
+        out.printf("catalog               %s (namespace %s)%n", catalogUri, namespace);
+        out.println();
+        out.println("Query the tables, e.g. with PyIceberg:");
+        out.printf(
+                "  from pyiceberg.catalog.sql import SqlCatalog%n"
+                        + "  catalog = SqlCatalog('personalize', uri='%s', warehouse='%s')%n"
+                        + "  catalog.load_table('%s.events').scan().to_pandas()%n",
+                catalogUri.replace("jdbc:sqlite:", "sqlite:///"), warehouse, namespace);
+        TableStatus events = tables.get("events");
+        if (events != null && events.metadataLocation() != null) {
+            out.println("or with DuckDB (iceberg extension):");
+            out.printf(
+                    "  SELECT event_type, count(*) FROM iceberg_scan('%s') GROUP BY 1;%n",
+                    events.metadataLocation());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.personalize.job;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+
+import io.personalize.core.events.DeadLetter;
+import io.personalize.core.events.Event;
+import io.personalize.core.events.LineItem;
+import org.junit.jupiter.api.Test;
+
+/** Records that flow through Flink are serialized as POJOs, never by Kryo. */
+class PojoSerializationTest {
+    @Test
+    void eventsLineItemsAndDeadLettersAreSerializedAsPojos() {
+        assertSerializedAsPojoWithoutKryo(Event.class);
+        assertSerializedAsPojoWithoutKryo(LineItem.class);
+        assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+    }
+}

@@ -1,0 +1,148 @@
+package io.personalize.job.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.personalize.core.adapters.InputFormat;
+import io.personalize.job.config.ConfigLoader;
+import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.TableReader;
+import io.personalize.tables.Tables;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo end to end: generated or given input, a local MiniCluster, real Iceberg tables. */
+class DemoITCase {
+    @TempDir Path tmp;
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    private DemoSummary runDemo(DemoRunner.Options options) throws Exception {
+        Configuration conf =
+                ConfigLoader.load(
+                        null,
+                        Map.of(),
+                        List.of("personalize.checkpoint.interval=1 s", "parallelism.default=2"));
+        return new DemoRunner(new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .run(options, conf);
+    }
+
+    private Table table(String name) {
+        CatalogSettings catalog =
+                CatalogSettings.localSqlite(tmp.resolve("out/warehouse"), "personalize");
+        return catalog.catalogLoader()
+                .loadCatalog()
+                .loadTable(
+                        (name.equals("events") ? Tables.EVENTS : Tables.DEAD_LETTERS)
+                                .identifier(catalog.icebergNamespace()));
+    }
+
+    @Test
+    void demoOnGeneratedDataWritesTablesThatMatchItsSummary() throws Exception {
+        DemoSummary summary =
+                runDemo(
+                        new DemoRunner.Options(
+                                tmp.resolve("out"), 8_000, 7, null, InputFormat.ENVELOPE, false));
+
+        assertThat(summary.recordsRead()).isEqualTo(8_000);
+        Table events = table("events");
+        Table deadLetters = table("dead_letters");
+        List<Record> eventRows = TableReader.readAll(events, "event_id", "payload");
+        assertThat(eventRows).hasSize((int) (summary.eventsValid() - summary.duplicates()));
+        assertThat(eventRows.stream().map(r -> r.getField("event_id")).distinct().count())
+                .isEqualTo(eventRows.size());
+        assertThat(eventRows)
+                .allSatisfy(
+                        r ->
+                                assertThat((String) r.getField("payload"))
+                                        .doesNotContain("@example.com"));
+        assertThat(TableReader.rowCount(deadLetters))
+                .isEqualTo(summary.recordsRead() - summary.eventsValid());
+        assertThat(summary.deadLettersByReason()).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(summary.tables().get("events").rows()).isEqualTo(eventRows.size());
+
+        JsonNode json = new ObjectMapper().readTree(tmp.resolve("out/summary.json").toFile());
+        assertThat(json.get("tables").get("events").get("rows").asLong())
+                .isEqualTo(eventRows.size());
+        assertThat(json.get("dead_letters").get("total").asLong()).isEqualTo(summary.deadLetters());
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("records read", "dead letters", "warehouse", "summary written to");
+    }
+
+    @Test
+    void demoReadsARetailExportWithCrlfCancellationsMissingCustomersAndATruncatedLastLine()
+            throws Exception {
+        Path csv = tmp.resolve("online_retail.csv");
+        Files.writeString(
+                csv,
+                "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\r\n"
+                        + "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\r\n"
+                        + "536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,3.39,17850,United Kingdom\r\n"
+                        + "536367,84879,\"ASSORTED COLOUR BIRD ORNAMENT, LARGE\",32,12/1/2010 8:34,1.69,13047.0,United Kingdom\r\n"
+                        + "C536379,D,Discount,-1,2010-12-01 09:41:00,27.5,14527,United Kingdom\r\n"
+                        + "536414,22139,,56,2010-12-01 11:52:00,0,,United Kingdom\r\n"
+                        + "536544,21773,DECORATIVE BOX,1,2010-12-01 14:32:00,2.51,NA,United Kingdom\r\n"
+                        + "536589,21777,,-10,2010-12-01 16:50:00,0,,United Kingdom\r\n"
+                        + "536590,21777,RECIPE BOX,2,2010-12-01 16");
+
+        DemoSummary summary =
+                runDemo(
+                        new DemoRunner.Options(
+                                tmp.resolve("out"), 0, 0, csv, InputFormat.RETAIL_CSV, false));
+
+        assertThat(summary.eventsValid()).isEqualTo(6);
+        assertThat(summary.deadLettersByReason())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("invalid_quantity", 1L, "malformed_csv", 1L));
+        assertThat(TableReader.countBy(table("events"), "event_type"))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("order_line", 5L, "order_cancelled", 1L));
+        assertThat(TableReader.countBy(table("events"), "order_id")).hasSize(5);
+        assertThat(TableReader.countBy(table("events"), "anonymous_id"))
+                .containsKeys("invoice:536414", "invoice:536544");
+    }
+
+    @Test
+    void demoReadsAClickstreamExport() throws Exception {
+        Path csv = tmp.resolve("2019-Oct.csv");
+        Files.writeString(
+                csv,
+                "event_time,event_type,product_id,category_id,category_code,brand,price,user_id,user_session\r\n"
+                        + "2019-10-01 00:00:00 UTC,view,44600062,2103807459595387724,,shiseido,35.79,541312140,72d76fde\r\n"
+                        + "2019-10-01 00:00:01 UTC,cart,3900821,2053013552326770905,appliances.water_heater,aqua,33.20,554748717,9333dfbd\r\n"
+                        + "2019-10-01 00:00:05 UTC,purchase,3900821,2053013552326770905,appliances.water_heater,aqua,33.20,554748717,9333dfbd\r\n"
+                        + "2019-10-01 00:00:07 UTC,remove_from_cart,17300353,2053013553853497655,,creed,380.96,555447699,4fe811e9\r\n"
+                        + "2019-10-01 00:00:08 UTC,view,3601530,2053013563810775923,appliances.kitchen");
+
+        DemoSummary summary =
+                runDemo(
+                        new DemoRunner.Options(
+                                tmp.resolve("out"), 0, 0, csv, InputFormat.CLICKSTREAM_CSV, false));
+
+        assertThat(summary.eventsValid()).isEqualTo(4);
+        assertThat(summary.deadLettersByReason())
+                .containsExactlyEntriesOf(Map.of("malformed_csv", 1L));
+        assertThat(TableReader.countBy(table("events"), "event_type"))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "product_view",
+                                1L,
+                                "add_to_cart",
+                                1L,
+                                "order_line",
+                                1L,
+                                "remove_from_cart",
+                                1L));
+    }
+}
