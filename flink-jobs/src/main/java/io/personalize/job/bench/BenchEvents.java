@@ -1,5 +1,6 @@
 package io.personalize.job.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -15,8 +16,19 @@ final class BenchEvents {
 
     private BenchEvents() {}
 
-    static void set(List<String> events) {
-        lines = List.copyOf(events);
+    /**
+     * Holds the events for the next runs, reordered so that each of the {@code parallelism}
+     * contiguous ranges the source splits into is a time-ordered stride of the whole (as each
+     * partition of a topic would be), not a different stretch of time per subtask.
+     */
+    static void set(List<String> events, int parallelism) {
+        List<String> strided = new ArrayList<>(events.size());
+        for (int offset = 0; offset < parallelism; offset++) {
+            for (int i = offset; i < events.size(); i += parallelism) {
+                strided.add(events.get(i));
+            }
+        }
+        lines = List.copyOf(strided);
     }
 
     static DataGeneratorSource<String> source() {

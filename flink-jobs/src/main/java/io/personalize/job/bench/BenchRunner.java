@@ -31,8 +31,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Measures, in one process and one run, the full pipeline (as production runs it, Iceberg tables
- * included) and a bare pipeline (same source, parse and keyBy, discarding sink) on the same
- * in-memory events. The ratio of the two is the figure that travels between machines.
+ * included), the same graph with discarding sinks (what the tables cost), and a bare pipeline (same
+ * source, parse and keyBy, discarding sink) on the same in-memory events. The ratio of full to bare
+ * is the figure that travels between machines.
  */
 public final class BenchRunner {
     private static final String SECRET = "bench-secret-not-for-production";
@@ -47,20 +48,23 @@ public final class BenchRunner {
     }
 
     public void run(long events) throws Exception {
-        out.printf(Locale.ROOT, "# generating %d events in memory%n", events);
-        BenchEvents.set(generate(events));
         JobSettings settings = JobSettings.from(ConfigLoader.withJobDefaults(userConf), SECRET);
+        int parallelism = environment(false).getParallelism();
         Path scratch = Files.createTempDirectory("personalize-bench");
         try {
             out.println("# warm-up");
-            BenchEvents.set(generate(Math.min(events, WARMUP_EVENTS)));
+            BenchEvents.set(generate(Math.min(events, WARMUP_EVENTS)), parallelism);
             bare(settings);
+            full(settings, null);
             full(settings, scratch.resolve("warmup"));
-            BenchEvents.set(generate(events));
+            out.printf(Locale.ROOT, "# generating %d events in memory%n", events);
+            BenchEvents.set(generate(events), parallelism);
 
             Result bare = bare(settings);
+            Result discarding = full(settings, null);
             Result full = full(settings, scratch.resolve("full"));
             out.println(bare.line("bare", events));
+            out.println(discarding.line("full_discarding", events));
             out.println(full.line("full", events));
             out.printf(
                     Locale.ROOT,
@@ -81,10 +85,13 @@ public final class BenchRunner {
         return measure(env, "bench-bare");
     }
 
+    /** The full graph, writing Iceberg tables in {@code warehouse}, or discarding when null. */
     private Result full(JobSettings settings, Path warehouse) throws Exception {
         StreamExecutionEnvironment env = environment(true);
-        CatalogSettings catalog = CatalogSettings.localSqlite(warehouse, "bench");
-        PipelineSinks iceberg = new IcebergPipelineSinks(catalog);
+        PipelineSinks iceberg =
+                warehouse == null
+                        ? new DiscardingSinks()
+                        : new IcebergPipelineSinks(CatalogSettings.localSqlite(warehouse, "bench"));
         PipelineSinks probed =
                 new PipelineSinks() {
                     @Override
@@ -131,6 +138,19 @@ public final class BenchRunner {
         Iterator<String> it = new DemoDataGenerator(DemoDataGenerator.defaults()).lines(events);
         it.forEachRemaining(lines::add);
         return lines;
+    }
+
+    /** The graph's outputs thrown away: the cost of the stages without the table writes. */
+    private static final class DiscardingSinks implements PipelineSinks {
+        @Override
+        public void events(DataStream<Event> events) {
+            events.sinkTo(new DiscardingSink<>()).name("Discard events");
+        }
+
+        @Override
+        public void deadLetters(DataStream<DeadLetter> deadLetters) {
+            deadLetters.sinkTo(new DiscardingSink<>()).name("Discard dead letters");
+        }
     }
 
     private record Result(double seconds, long p50Millis, long p99Millis) {

@@ -25,6 +25,7 @@ class BenchRunnerITCase {
                 "events=5000 seconds=[0-9.]+ events_per_sec=[0-9]+ latency_p50_ms=[0-9]+ latency_p99_ms=[0-9]+";
         assertThat(output)
                 .containsPattern("(?m)^pipeline=bare " + measured + "$")
+                .containsPattern("(?m)^pipeline=full_discarding " + measured + "$")
                 .containsPattern("(?m)^pipeline=full " + measured + "$")
                 .containsPattern("(?m)^ratio_full_to_bare=[0-9]+\\.[0-9]{2}$");
     }
