@@ -1,0 +1,37 @@
+package io.personalize.core.features;
+
+import java.util.Objects;
+
+/** One product in the open cart. A Flink POJO. */
+public class CartLine {
+    public String productId;
+    public String category;
+    public int quantity;
+    public double price;
+    public long changedAt;
+
+    public CartLine() {}
+
+    public CartLine(String productId, String category, int quantity, double price, long changedAt) {
+        this.productId = productId;
+        this.category = category;
+        this.quantity = quantity;
+        this.price = price;
+        this.changedAt = changedAt;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CartLine other
+                && quantity == other.quantity
+                && Double.compare(price, other.price) == 0
+                && changedAt == other.changedAt
+                && Objects.equals(productId, other.productId)
+                && Objects.equals(category, other.category);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(productId, category, quantity, price, changedAt);
+    }
+}

@@ -1,0 +1,131 @@
+package io.personalize.core.features;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One customer's features as of an event time: what segments, patterns, models and flows read, and
+ * one row of the feature tables. Field meanings are in {@link FeatureRegistry} (and
+ * docs/features.md, generated from it). A Flink POJO.
+ */
+public class CustomerFeatures {
+    public String customerKey;
+    public String customerId;
+    public String anonymousId;
+
+    /** Event time the values hold for. */
+    public long asOf;
+
+    /** Processing time they were computed. */
+    public long computedAt;
+
+    public Long lastPurchaseAt;
+    public Long firstPurchaseAt;
+    public Long daysSinceLastPurchase;
+    public long orders7d;
+    public long orders30d;
+    public long orders60d;
+    public long orders90d;
+    public long lifetimeOrders;
+    public double revenue30d;
+    public double revenue90d;
+    public double lifetimeRevenue;
+    public Double avgOrderValue;
+
+    public long productViews7d;
+    public long sessions7d;
+    public long addToCarts7d;
+    public List<String> recentlyViewedProducts;
+
+    public long cartItems;
+    public double cartValue;
+    public List<String> cartProductIds;
+
+    public long emailsDelivered30d;
+    public long emailOpens30d;
+    public long emailClicks30d;
+    public Double emailOpenRate30d;
+    public Double emailClickRate30d;
+    public Long daysSinceLastOpen;
+    public double engagementScore;
+
+    public Map<String, Double> categoryAffinity;
+    public List<String> topCategories;
+
+    public Long age;
+    public String loyaltyTier;
+    public String country;
+    public String timezone;
+    public String emailConsent;
+
+    public String lifecycleStage;
+    public Double attributeScore;
+
+    public CustomerFeatures() {}
+
+    /** Equal in every feature; {@code computedAt} (processing time) is ignored. */
+    public boolean sameFeatures(CustomerFeatures o) {
+        return Objects.equals(customerKey, o.customerKey)
+                && asOf == o.asOf
+                && Objects.equals(withoutProcessingTime(), o.withoutProcessingTime());
+    }
+
+    private List<Object> withoutProcessingTime() {
+        return java.util.Arrays.asList(
+                customerId,
+                anonymousId,
+                lastPurchaseAt,
+                firstPurchaseAt,
+                daysSinceLastPurchase,
+                orders7d,
+                orders30d,
+                orders60d,
+                orders90d,
+                lifetimeOrders,
+                revenue30d,
+                revenue90d,
+                lifetimeRevenue,
+                avgOrderValue,
+                productViews7d,
+                sessions7d,
+                addToCarts7d,
+                recentlyViewedProducts,
+                cartItems,
+                cartValue,
+                cartProductIds,
+                emailsDelivered30d,
+                emailOpens30d,
+                emailClicks30d,
+                emailOpenRate30d,
+                emailClickRate30d,
+                daysSinceLastOpen,
+                engagementScore,
+                categoryAffinity,
+                topCategories,
+                age,
+                loyaltyTier,
+                country,
+                timezone,
+                emailConsent,
+                lifecycleStage,
+                attributeScore);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CustomerFeatures other
+                && computedAt == other.computedAt
+                && sameFeatures(other);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(customerKey, asOf);
+    }
+
+    @Override
+    public String toString() {
+        return "CustomerFeatures{" + customerKey + " @" + asOf + " stage=" + lifecycleStage + "}";
+    }
+}

@@ -1,0 +1,54 @@
+package io.personalize.core.features;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The tunable parts of the feature definitions: lifecycle thresholds, decay half-lives, the session
+ * gap, and the weighted attribute score (weight and normalisation cap per feature).
+ */
+public record FeatureConfig(
+        Duration newCustomerWindow,
+        Duration atRiskAfter,
+        Duration lapsedAfter,
+        Duration engagementHalfLife,
+        Duration affinityHalfLife,
+        Duration sessionGap,
+        Map<String, Double> attributeWeights,
+        Map<String, Double> attributeCaps)
+        implements Serializable {
+
+    public FeatureConfig {
+        attributeWeights = Map.copyOf(attributeWeights);
+        attributeCaps = Map.copyOf(attributeCaps);
+        if (!(newCustomerWindow.toMillis() > 0
+                && atRiskAfter.toMillis() > 0
+                && lapsedAfter.compareTo(atRiskAfter) > 0)) {
+            throw new IllegalArgumentException(
+                    "lifecycle thresholds must be positive and lapsed-after > at-risk-after");
+        }
+        for (String feature : attributeWeights.keySet()) {
+            if (!attributeCaps.containsKey(feature) || attributeCaps.get(feature) <= 0) {
+                throw new IllegalArgumentException(
+                        "attribute score: feature " + feature + " needs a positive cap");
+            }
+        }
+    }
+
+    /**
+     * New for 30 days after the first purchase; at risk after 60 days without one; lapsed after
+     * 120.
+     */
+    public static FeatureConfig defaults() {
+        return new FeatureConfig(
+                Duration.ofDays(30),
+                Duration.ofDays(60),
+                Duration.ofDays(120),
+                Duration.ofDays(30),
+                Duration.ofDays(30),
+                Duration.ofMinutes(30),
+                Map.of("orders_90d", 0.3, "revenue_90d", 0.4, "engagement_score", 0.3),
+                Map.of("orders_90d", 10.0, "revenue_90d", 1000.0, "engagement_score", 1.0));
+    }
+}

@@ -1,0 +1,140 @@
+package io.personalize.core.features;
+
+import io.personalize.core.events.Event;
+import io.personalize.core.events.LineItem;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Computes customer features: {@link #apply} folds an event into a {@link CustomerState}, {@link
+ * #advanceTo} moves its clock (expiring what left the windows), {@link #nextChangeAt} says when a
+ * windowed value or the lifecycle stage changes next without any new event, and {@link #snapshot}
+ * reads the features as of the clock. Plain Java: the Flink function is a thin shell around it.
+ *
+ * <p>Windows are inclusive: an event at {@code t} is in a window of length {@code W} while {@code
+ * asOf - t <= W}, so it drops out at exactly {@code t + W + 1 ms}. Orders keep exact times; views,
+ * sessions, cart adds and email events are merged to the minute (a count may drop up to a minute
+ * after the exact moment).
+ */
+public final class FeatureEngine implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final int MAX_RECENT_VIEWS = 50;
+    static final int MAX_AFFINITY_CATEGORIES = 20;
+    static final long MINUTE = Duration.ofMinutes(1).toMillis();
+    static final long DAY = Duration.ofDays(1).toMillis();
+    static final long D7 = 7 * DAY;
+    static final long D30 = 30 * DAY;
+    static final long D60 = 60 * DAY;
+    static final long D90 = 90 * DAY;
+    static final long[] ORDER_WINDOWS = {D7, D30, D60, D90};
+
+    private final FeatureConfig config;
+    private final StateUpdates updates;
+    private final SnapshotReader reader;
+
+    public FeatureEngine(FeatureConfig config) {
+        this.config = config;
+        this.updates = new StateUpdates(config);
+        this.reader = new SnapshotReader(config);
+    }
+
+    public FeatureConfig config() {
+        return config;
+    }
+
+    /** Folds one event in; the clock moves to the event's time when that is later. */
+    public void apply(CustomerState state, Event event) {
+        if (state.customerId == null) {
+            state.customerId = event.customerId;
+        }
+        if (state.anonymousId == null) {
+            state.anonymousId = event.anonymousId;
+        }
+        updates.apply(state, event);
+        advanceTo(state, event.occurredAt);
+    }
+
+    /** Moves the clock forward (never back) and forgets what no window needs any more. */
+    public void advanceTo(CustomerState state, long time) {
+        if (time <= state.clock) {
+            return;
+        }
+        state.clock = time;
+        long cutoff90 = time - D90;
+        state.orders.removeIf(order -> order.at < cutoff90);
+        state.revenueAdjustments.removeIf(adjustment -> adjustment.at < cutoff90);
+        state.productViews.dropBefore(time - D7);
+        state.sessionStarts.dropBefore(time - D7);
+        state.addToCarts.dropBefore(time - D7);
+        state.recentViews.removeIf(view -> view.at < time - D7);
+        state.emailsDelivered.dropBefore(time - D30);
+        state.emailOpens.dropBefore(time - D30);
+        state.emailClicks.dropBefore(time - D30);
+    }
+
+    /** The features as of the state's clock. */
+    public CustomerFeatures snapshot(CustomerState state, String customerKey, long computedAt) {
+        return reader.read(state, customerKey, state.clock, computedAt);
+    }
+
+    /**
+     * The first moment after the clock at which some feature changes without a new event: a
+     * windowed count or sum losing its oldest entry, or a lifecycle threshold being crossed. {@link
+     * Long#MAX_VALUE} when nothing is pending.
+     */
+    public long nextChangeAt(CustomerState state) {
+        long asOf = state.clock;
+        long next = Long.MAX_VALUE;
+        for (OrderRecord order : state.orders) {
+            next = Math.min(next, expiry(order.at, asOf, ORDER_WINDOWS));
+        }
+        for (TimedValue adjustment : state.revenueAdjustments) {
+            next = Math.min(next, expiry(adjustment.at, asOf, ORDER_WINDOWS));
+        }
+        next = Math.min(next, state.productViews.nextExpiry(asOf, D7));
+        next = Math.min(next, state.sessionStarts.nextExpiry(asOf, D7));
+        next = Math.min(next, state.addToCarts.nextExpiry(asOf, D7));
+        for (TimedValue view : state.recentViews) {
+            next = Math.min(next, expiry(view.at, asOf, new long[] {D7}));
+        }
+        next = Math.min(next, state.emailsDelivered.nextExpiry(asOf, D30));
+        next = Math.min(next, state.emailOpens.nextExpiry(asOf, D30));
+        next = Math.min(next, state.emailClicks.nextExpiry(asOf, D30));
+        next = Math.min(next, lifecycleChange(state, asOf));
+        return next;
+    }
+
+    private long lifecycleChange(CustomerState state, long asOf) {
+        long next = Long.MAX_VALUE;
+        if (state.firstPurchaseAt != null) {
+            next =
+                    after(
+                            next,
+                            state.firstPurchaseAt + config.newCustomerWindow().toMillis() + 1,
+                            asOf);
+        }
+        if (state.lastPurchaseAt != null) {
+            next = after(next, state.lastPurchaseAt + config.atRiskAfter().toMillis() + 1, asOf);
+            next = after(next, state.lastPurchaseAt + config.lapsedAfter().toMillis() + 1, asOf);
+        }
+        return next;
+    }
+
+    private static long expiry(long at, long asOf, long[] windows) {
+        long next = Long.MAX_VALUE;
+        for (long window : windows) {
+            next = after(next, at + window + 1, asOf);
+        }
+        return next;
+    }
+
+    private static long after(long current, long candidate, long asOf) {
+        return candidate > asOf ? Math.min(current, candidate) : current;
+    }
+
+    /** Recommendable category of an item: its category code, else its category id. */
+    static String category(LineItem item) {
+        return item.categoryCode != null ? item.categoryCode : item.categoryId;
+    }
+}

@@ -1,0 +1,203 @@
+package io.personalize.core.features;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads a {@link CustomerFeatures} snapshot off a {@link CustomerState}. */
+final class SnapshotReader implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final FeatureConfig config;
+
+    SnapshotReader(FeatureConfig config) {
+        this.config = config;
+    }
+
+    CustomerFeatures read(CustomerState s, String customerKey, long asOf, long computedAt) {
+        CustomerFeatures f = new CustomerFeatures();
+        f.customerKey = customerKey;
+        f.customerId = s.customerId;
+        f.anonymousId = s.anonymousId;
+        f.asOf = asOf;
+        f.computedAt = computedAt;
+        readPurchases(s, asOf, f);
+        f.productViews7d = s.productViews.count(asOf - FeatureEngine.D7, asOf);
+        f.sessions7d = s.sessionStarts.count(asOf - FeatureEngine.D7, asOf);
+        f.addToCarts7d = s.addToCarts.count(asOf - FeatureEngine.D7, asOf);
+        f.recentlyViewedProducts = recentViews(s, asOf);
+        f.cartItems = s.cart.stream().mapToLong(line -> line.quantity).sum();
+        f.cartValue = s.cart.stream().mapToDouble(line -> line.quantity * line.price).sum();
+        f.cartProductIds = s.cart.stream().map(line -> line.productId).toList();
+        readEmail(s, asOf, f);
+        readAffinity(s, asOf, f);
+        f.age = age(s, asOf);
+        f.loyaltyTier = s.loyaltyTier;
+        f.country = s.country;
+        f.timezone = s.timezone;
+        f.emailConsent = s.emailConsent == null ? "unknown" : s.emailConsent.toString();
+        f.lifecycleStage = lifecycleStage(s, asOf).label();
+        f.attributeScore = attributeScore(f);
+        return f;
+    }
+
+    private static void readPurchases(CustomerState s, long asOf, CustomerFeatures f) {
+        f.lastPurchaseAt = s.lastPurchaseAt;
+        f.firstPurchaseAt = s.firstPurchaseAt;
+        f.daysSinceLastPurchase =
+                s.lastPurchaseAt == null
+                        ? null
+                        : Math.floorDiv(asOf - s.lastPurchaseAt, FeatureEngine.DAY);
+        f.orders7d = orders(s, asOf, FeatureEngine.D7);
+        f.orders30d = orders(s, asOf, FeatureEngine.D30);
+        f.orders60d = orders(s, asOf, FeatureEngine.D60);
+        f.orders90d = orders(s, asOf, FeatureEngine.D90);
+        f.lifetimeOrders = s.lifetimeOrders;
+        f.revenue30d = revenue(s, asOf, FeatureEngine.D30);
+        f.revenue90d = revenue(s, asOf, FeatureEngine.D90);
+        f.lifetimeRevenue = s.lifetimeRevenue;
+        f.avgOrderValue = s.lifetimeOrders == 0 ? null : s.lifetimeRevenue / s.lifetimeOrders;
+    }
+
+    private static boolean inWindow(long at, long asOf, long window) {
+        return at <= asOf && asOf - at <= window;
+    }
+
+    private static long orders(CustomerState s, long asOf, long window) {
+        return s.orders.stream()
+                .filter(order -> !order.cancelled && inWindow(order.at, asOf, window))
+                .count();
+    }
+
+    private static double revenue(CustomerState s, long asOf, long window) {
+        double sum = 0.0;
+        for (OrderRecord order : s.orders) {
+            if (inWindow(order.at, asOf, window)) {
+                sum += order.amount;
+            }
+        }
+        for (TimedValue adjustment : s.revenueAdjustments) {
+            if (inWindow(adjustment.at, asOf, window)) {
+                sum += adjustment.value;
+            }
+        }
+        return Math.max(0.0, sum);
+    }
+
+    private static List<String> recentViews(CustomerState s, long asOf) {
+        List<String> newestFirst = new ArrayList<>();
+        for (int i = s.recentViews.size() - 1; i >= 0; i--) {
+            TimedValue view = s.recentViews.get(i);
+            if (inWindow(view.at, asOf, FeatureEngine.D7)) {
+                newestFirst.add(view.key);
+            }
+        }
+        return newestFirst;
+    }
+
+    private void readEmail(CustomerState s, long asOf, CustomerFeatures f) {
+        long from = asOf - FeatureEngine.D30;
+        f.emailsDelivered30d = s.emailsDelivered.count(from, asOf);
+        f.emailOpens30d = s.emailOpens.count(from, asOf);
+        f.emailClicks30d = s.emailClicks.count(from, asOf);
+        f.emailOpenRate30d =
+                f.emailsDelivered30d == 0
+                        ? null
+                        : Math.min(1.0, (double) f.emailOpens30d / f.emailsDelivered30d);
+        f.emailClickRate30d =
+                f.emailsDelivered30d == 0
+                        ? null
+                        : Math.min(1.0, (double) f.emailClicks30d / f.emailsDelivered30d);
+        f.daysSinceLastOpen =
+                s.lastOpenAt == null ? null : Math.floorDiv(asOf - s.lastOpenAt, FeatureEngine.DAY);
+        double mass =
+                s.engagementRef == Long.MIN_VALUE
+                        ? 0.0
+                        : Decay.decayed(
+                                s.engagementMass,
+                                asOf - s.engagementRef,
+                                config.engagementHalfLife().toMillis());
+        f.engagementScore = 1.0 - Math.exp(-mass);
+    }
+
+    /** Shares of decayed interest per category (summing to 1) and the top three. */
+    private void readAffinity(CustomerState s, long asOf, CustomerFeatures f) {
+        double total = s.affinityMass.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Double> shares = new TreeMap<>();
+        if (total > 0) {
+            s.affinityMass.forEach((category, mass) -> shares.put(category, mass / total));
+        }
+        f.categoryAffinity = shares;
+        f.topCategories =
+                shares.entrySet().stream()
+                        .sorted(
+                                Map.Entry.<String, Double>comparingByValue(
+                                                Comparator.reverseOrder())
+                                        .thenComparing(Map.Entry.comparingByKey()))
+                        .limit(3)
+                        .map(Map.Entry::getKey)
+                        .toList();
+    }
+
+    private static Long age(CustomerState s, long asOf) {
+        LocalDate today = Instant.ofEpochMilli(asOf).atZone(ZoneOffset.UTC).toLocalDate();
+        if (s.birthDate != null) {
+            try {
+                return (long) Period.between(LocalDate.parse(s.birthDate), today).getYears();
+            } catch (DateTimeParseException e) {
+                // an unreadable birth date: fall back to the birth year
+            }
+        }
+        return s.birthYear == null ? null : (long) (today.getYear() - s.birthYear);
+    }
+
+    LifecycleStage lifecycleStage(CustomerState s, long asOf) {
+        if (s.lastPurchaseAt == null) {
+            return LifecycleStage.NEVER_PURCHASED;
+        }
+        long sinceLast = asOf - s.lastPurchaseAt;
+        if (sinceLast > config.lapsedAfter().toMillis()) {
+            return LifecycleStage.LAPSED;
+        }
+        if (sinceLast > config.atRiskAfter().toMillis()) {
+            return LifecycleStage.AT_RISK;
+        }
+        if (asOf - s.firstPurchaseAt <= config.newCustomerWindow().toMillis()) {
+            return LifecycleStage.NEW;
+        }
+        return LifecycleStage.ACTIVE;
+    }
+
+    /** Weighted mean of the configured features, each normalised by its cap to [0, 1]. */
+    private Double attributeScore(CustomerFeatures f) {
+        if (config.attributeWeights().isEmpty()) {
+            return null;
+        }
+        double weighted = 0.0;
+        double weights = 0.0;
+        for (Map.Entry<String, Double> entry :
+                new TreeMap<>(config.attributeWeights()).entrySet()) {
+            Object value = FeatureRegistry.standard().value(entry.getKey(), f);
+            double normalised =
+                    value instanceof Number number
+                            ? Math.max(
+                                    0.0,
+                                    Math.min(
+                                            1.0,
+                                            number.doubleValue()
+                                                    / config.attributeCaps().get(entry.getKey())))
+                            : 0.0;
+            weighted += entry.getValue() * normalised;
+            weights += entry.getValue();
+        }
+        return weights == 0.0 ? null : weighted / weights;
+    }
+}

@@ -1,0 +1,249 @@
+package io.personalize.core.features;
+
+import io.personalize.core.events.Event;
+import io.personalize.core.events.EventType;
+import io.personalize.core.events.LineItem;
+import java.io.Serializable;
+import java.util.Comparator;
+import java.util.Map;
+
+/** How each event type changes a {@link CustomerState}. Used by {@link FeatureEngine} only. */
+final class StateUpdates implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    static final double VIEW_WEIGHT = 1.0;
+    static final double CART_WEIGHT = 3.0;
+    static final double PURCHASE_WEIGHT = 5.0;
+    static final double OPEN_WEIGHT = 0.3;
+    static final double CLICK_WEIGHT = 0.7;
+
+    private final FeatureConfig config;
+
+    StateUpdates(FeatureConfig config) {
+        this.config = config;
+    }
+
+    void apply(CustomerState state, Event event) {
+        long at = event.occurredAt;
+        if (isWebEvent(event.eventType)) {
+            trackSession(state, event);
+        }
+        switch (event.eventType) {
+            case PRODUCT_VIEW -> {
+                state.productViews.add(at, 1, FeatureEngine.MINUTE);
+                LineItem item = event.items.get(0);
+                rememberView(state, item.productId, at);
+                addAffinity(state, FeatureEngine.category(item), VIEW_WEIGHT, at);
+            }
+            case ADD_TO_CART -> {
+                state.addToCarts.add(at, 1, FeatureEngine.MINUTE);
+                LineItem item = event.items.get(0);
+                addToCart(state, item, at);
+                addAffinity(state, FeatureEngine.category(item), CART_WEIGHT, at);
+            }
+            case REMOVE_FROM_CART -> removeFromCart(state, event.items.get(0), at);
+            case ORDER_COMPLETED, ORDER_LINE -> purchase(state, event);
+            case ORDER_CANCELLED, ORDER_REFUNDED -> takeBack(state, event);
+            case EMAIL_DELIVERED -> state.emailsDelivered.add(at, 1, FeatureEngine.MINUTE);
+            case EMAIL_OPENED -> {
+                state.emailOpens.add(at, 1, FeatureEngine.MINUTE);
+                state.lastOpenAt = max(state.lastOpenAt, at);
+                addEngagement(state, OPEN_WEIGHT, at);
+            }
+            case EMAIL_CLICKED -> {
+                state.emailClicks.add(at, 1, FeatureEngine.MINUTE);
+                addEngagement(state, CLICK_WEIGHT, at);
+            }
+            case EMAIL_UNSUBSCRIBED, EMAIL_COMPLAINED -> setConsent(state, false, at);
+            case CONSENT_CHANGED -> {
+                if ("email".equalsIgnoreCase(event.consentChannel)) {
+                    setConsent(state, event.consentGranted, at);
+                }
+            }
+            case PROFILE_UPDATED -> updateProfile(state, event);
+            default -> {}
+        }
+    }
+
+    private static boolean isWebEvent(EventType type) {
+        return switch (type) {
+            case PAGE_VIEW, SEARCH, PRODUCT_VIEW, ADD_TO_CART, REMOVE_FROM_CART, CHECKOUT_STARTED ->
+                    true;
+            default -> false;
+        };
+    }
+
+    /** A session starts with a new session id or, without ids, after a gap of inactivity. */
+    private void trackSession(CustomerState state, Event event) {
+        long at = event.occurredAt;
+        boolean newSession =
+                event.sessionId != null
+                        ? !event.sessionId.equals(state.lastSessionId)
+                        : state.lastWebEventAt == null
+                                || at - state.lastWebEventAt > config.sessionGap().toMillis();
+        if (newSession) {
+            state.sessionStarts.add(at, 1, 0);
+        }
+        if (event.sessionId != null) {
+            state.lastSessionId = event.sessionId;
+        }
+        state.lastWebEventAt = max(state.lastWebEventAt, at);
+    }
+
+    private static void rememberView(CustomerState state, String productId, long at) {
+        state.recentViews.removeIf(view -> view.key.equals(productId) && view.at <= at);
+        if (state.recentViews.stream().anyMatch(view -> view.key.equals(productId))) {
+            return; // a later view of the same product is already remembered
+        }
+        state.recentViews.add(new TimedValue(productId, at, 0));
+        state.recentViews.sort(Comparator.comparingLong(view -> view.at));
+        while (state.recentViews.size() > FeatureEngine.MAX_RECENT_VIEWS) {
+            state.recentViews.remove(0);
+        }
+    }
+
+    private static void addToCart(CustomerState state, LineItem item, long at) {
+        for (CartLine line : state.cart) {
+            if (line.productId.equals(item.productId)) {
+                line.quantity += item.quantity;
+                line.price = item.price != null ? item.price : line.price;
+                line.changedAt = at;
+                return;
+            }
+        }
+        state.cart.add(
+                new CartLine(
+                        item.productId,
+                        FeatureEngine.category(item),
+                        item.quantity,
+                        item.price == null ? 0.0 : item.price,
+                        at));
+    }
+
+    private static void removeFromCart(CustomerState state, LineItem item, long at) {
+        for (CartLine line : state.cart) {
+            if (line.productId.equals(item.productId)) {
+                line.quantity -= item.quantity;
+                line.changedAt = at;
+            }
+        }
+        state.cart.removeIf(line -> line.quantity <= 0);
+    }
+
+    private void purchase(CustomerState state, Event event) {
+        long at = event.occurredAt;
+        double amount = event.orderTotal == null ? 0.0 : event.orderTotal;
+        OrderRecord existing = findOrder(state, event.orderId);
+        if (existing != null) {
+            existing.amount += event.eventType == EventType.ORDER_LINE ? amount : 0.0;
+            existing.at = Math.min(existing.at, at);
+        } else {
+            state.orders.add(new OrderRecord(event.orderId, at, amount));
+            state.lifetimeOrders++;
+        }
+        if (existing == null || event.eventType == EventType.ORDER_LINE) {
+            state.lifetimeRevenue += amount;
+        }
+        state.firstPurchaseAt =
+                state.firstPurchaseAt == null ? at : Math.min(state.firstPurchaseAt, at);
+        state.lastPurchaseAt = max(state.lastPurchaseAt, at);
+        if (event.eventType == EventType.ORDER_COMPLETED && event.items.isEmpty()) {
+            state.cart.clear();
+        }
+        for (LineItem item : event.items) {
+            state.cart.removeIf(line -> line.productId.equals(item.productId));
+            addAffinity(state, FeatureEngine.category(item), PURCHASE_WEIGHT, at);
+        }
+    }
+
+    /**
+     * A cancellation or refund takes its amount back from the order it names (also as {@code
+     * C<order>}, the retail export's convention); a cancellation that takes everything back
+     * uncounts the order. When the order is unknown (older than the state), the amount is a
+     * negative revenue adjustment at the event's time.
+     */
+    private static void takeBack(CustomerState state, Event event) {
+        double amount = event.orderTotal == null ? 0.0 : event.orderTotal;
+        OrderRecord order = findOrder(state, event.orderId);
+        if (order == null && event.orderId != null && event.orderId.startsWith("C")) {
+            order = findOrder(state, event.orderId.substring(1));
+        }
+        double taken = order == null ? amount : Math.min(amount, order.amount);
+        state.lifetimeRevenue = Math.max(0.0, state.lifetimeRevenue - taken);
+        if (order == null) {
+            state.revenueAdjustments.add(new TimedValue(null, event.occurredAt, -amount));
+            return;
+        }
+        order.amount -= taken;
+        if (event.eventType == EventType.ORDER_CANCELLED
+                && order.amount <= 0.0
+                && !order.cancelled) {
+            order.cancelled = true;
+            state.lifetimeOrders = Math.max(0, state.lifetimeOrders - 1);
+        }
+    }
+
+    private static OrderRecord findOrder(CustomerState state, String orderId) {
+        for (OrderRecord order : state.orders) {
+            if (order.orderId.equals(orderId)) {
+                return order;
+            }
+        }
+        return null;
+    }
+
+    private void addEngagement(CustomerState state, double weight, long at) {
+        long halfLife = config.engagementHalfLife().toMillis();
+        if (at >= state.engagementRef) {
+            state.engagementMass =
+                    Decay.decayed(state.engagementMass, at - state.engagementRef, halfLife)
+                            + weight;
+            state.engagementRef = at;
+        } else {
+            state.engagementMass += Decay.decayed(weight, state.engagementRef - at, halfLife);
+        }
+    }
+
+    private void addAffinity(CustomerState state, String category, double weight, long at) {
+        if (category == null) {
+            return;
+        }
+        long halfLife = config.affinityHalfLife().toMillis();
+        if (at > state.affinityRef) {
+            long elapsed = state.affinityRef == Long.MIN_VALUE ? 0 : at - state.affinityRef;
+            state.affinityMass.replaceAll((c, mass) -> Decay.decayed(mass, elapsed, halfLife));
+            state.affinityRef = at;
+        }
+        double added = Decay.decayed(weight, state.affinityRef - at, halfLife);
+        state.affinityMass.merge(category, added, Double::sum);
+        if (state.affinityMass.size() > FeatureEngine.MAX_AFFINITY_CATEGORIES) {
+            state.affinityMass.entrySet().stream()
+                    .min(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey)
+                    .ifPresent(state.affinityMass::remove);
+        }
+    }
+
+    private static void setConsent(CustomerState state, Boolean granted, long at) {
+        if (at >= state.consentAt) {
+            state.emailConsent = granted;
+            state.consentAt = at;
+        }
+    }
+
+    private static void updateProfile(CustomerState state, Event event) {
+        if (event.occurredAt < state.profileAt) {
+            return; // an older update arriving late does not overwrite a newer one
+        }
+        state.profileAt = event.occurredAt;
+        state.birthDate = event.birthDate != null ? event.birthDate : state.birthDate;
+        state.birthYear = event.birthYear != null ? event.birthYear : state.birthYear;
+        state.loyaltyTier = event.loyaltyTier != null ? event.loyaltyTier : state.loyaltyTier;
+        state.country = event.country != null ? event.country : state.country;
+        state.timezone = event.timezone != null ? event.timezone : state.timezone;
+    }
+
+    private static Long max(Long current, long candidate) {
+        return current == null ? candidate : Math.max(current, candidate);
+    }
+}
