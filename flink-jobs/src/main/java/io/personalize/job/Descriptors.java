@@ -1,7 +1,10 @@
 package io.personalize.job;
 
 import io.personalize.core.events.DeadLetter;
+import io.personalize.core.features.CustomerState;
+import java.time.Duration;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,4 +25,21 @@ public final class Descriptors {
     /** When the next clean-up of {@link #SEEN_EVENT_IDS} is due (event time). */
     public static final ValueStateDescriptor<Long> DEDUP_CLEANUP_AT =
             new ValueStateDescriptor<>("dedup-cleanup-at", Types.LONG);
+
+    /** Everything one customer's features are computed from. */
+    public static ValueStateDescriptor<CustomerState> customerState(Duration ttl) {
+        ValueStateDescriptor<CustomerState> descriptor =
+                new ValueStateDescriptor<>(
+                        "customer-state", TypeInformation.of(CustomerState.class));
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(ttl)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .build());
+        return descriptor;
+    }
+
+    /** The event time of the one pending feature timer of a customer. */
+    public static final ValueStateDescriptor<Long> FEATURE_TIMER_AT =
+            new ValueStateDescriptor<>("feature-timer-at", Types.LONG);
 }

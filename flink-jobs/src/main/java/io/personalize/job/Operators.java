@@ -21,4 +21,16 @@ public final class Operators {
     public static final String DEAD_LETTERS_TO_ROWS_NAME = "Dead letters to table rows";
     public static final String EVENTS_SINK_SUFFIX = "iceberg-events";
     public static final String DEAD_LETTERS_SINK_SUFFIX = "iceberg-dead-letters";
+    public static final String GATE_UID = "event-time-gate";
+    public static final String GATE_NAME = "Too old and end of input";
+    public static final String FEATURES_UID = "features";
+    public static final String FEATURES_NAME = "Customer features";
+    public static final String FEATURES_COALESCE_UID = "features-coalesce";
+    public static final String FEATURES_COALESCE_NAME = "Latest features per customer";
+    public static final String HISTORY_COALESCE_UID = "features-history-coalesce";
+    public static final String HISTORY_COALESCE_NAME = "Feature history per interval";
+    public static final String FEATURES_TO_ROWS_UID = "features-to-rows";
+    public static final String HISTORY_TO_ROWS_UID = "features-history-to-rows";
+    public static final String FEATURES_SINK_SUFFIX = "iceberg-customer-features";
+    public static final String HISTORY_SINK_SUFFIX = "iceberg-customer-features-history";
 }

@@ -2,6 +2,7 @@ package io.personalize.job;
 
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
+import io.personalize.core.features.CustomerFeatures;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -12,6 +13,12 @@ public interface PipelineSinks {
 
     /** Every valid, de-duplicated event. */
     void events(DataStream<Event> events);
+
+    /**
+     * Every change of every customer's features (after each event and each expiry); a table sink
+     * coalesces them itself.
+     */
+    void customerFeatures(DataStream<CustomerFeatures> changes);
 
     /** Every refused record, from every stage. */
     void deadLetters(DataStream<DeadLetter> deadLetters);

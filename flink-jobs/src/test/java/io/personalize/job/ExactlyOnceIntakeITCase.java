@@ -106,10 +106,11 @@ class ExactlyOnceIntakeITCase {
                         .map(new FailOnceAfterCheckpoint(VALID_EVENTS / 2, 2))
                         .uid("inject-failure")
                         .name("Inject one failure");
+        JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
         PersonalizationPipeline.build(
                 List.of(new PipelineInput("files", records, InputFormat.ENVELOPE, "events.jsonl")),
-                new IcebergPipelineSinks(catalog),
-                JobSettings.from(conf, EnvelopeLines.SECRET));
+                new IcebergPipelineSinks(catalog, settings),
+                settings);
 
         env.execute("exactly-once intake");
 

@@ -5,6 +5,8 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.events.LineItem;
+import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.features.CustomerState;
 import org.junit.jupiter.api.Test;
 
 /** Records that flow through Flink are serialized as POJOs, never by Kryo. */
@@ -14,5 +16,11 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(Event.class);
         assertSerializedAsPojoWithoutKryo(LineItem.class);
         assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+    }
+
+    @Test
+    void featureStateAndSnapshotsAreSerializedAsPojos() {
+        assertSerializedAsPojoWithoutKryo(CustomerState.class);
+        assertSerializedAsPojoWithoutKryo(CustomerFeatures.class);
     }
 }

@@ -87,8 +87,114 @@ public final class Tables {
                     SortOrder.builderFor(DEAD_LETTERS_SCHEMA).asc("reason").build(),
                     COMMON_PROPERTIES);
 
+    /** Columns shared by both feature tables; ids 1-5 are the key and times, features from 10. */
+    private static List<Types.NestedField> featureColumns() {
+        return List.of(
+                required(
+                        1,
+                        "customer_key",
+                        Types.StringType.get(),
+                        "c:<customer_id> or a:<anonymous_id>"),
+                optional(2, "customer_id", Types.StringType.get()),
+                optional(3, "anonymous_id", Types.StringType.get()),
+                required(
+                        4,
+                        "as_of",
+                        Types.TimestampType.withZone(),
+                        "Event time the values hold for"),
+                required(5, "computed_at", Types.TimestampType.withZone(), "Processing time"),
+                optional(10, "last_purchase_at", Types.TimestampType.withZone()),
+                optional(11, "first_purchase_at", Types.TimestampType.withZone()),
+                optional(12, "days_since_last_purchase", Types.LongType.get()),
+                optional(13, "orders_7d", Types.LongType.get()),
+                optional(14, "orders_30d", Types.LongType.get()),
+                optional(15, "orders_60d", Types.LongType.get()),
+                optional(16, "orders_90d", Types.LongType.get()),
+                optional(17, "lifetime_orders", Types.LongType.get()),
+                optional(18, "revenue_30d", Types.DoubleType.get()),
+                optional(19, "revenue_90d", Types.DoubleType.get()),
+                optional(20, "lifetime_revenue", Types.DoubleType.get()),
+                optional(21, "avg_order_value", Types.DoubleType.get()),
+                optional(22, "product_views_7d", Types.LongType.get()),
+                optional(23, "sessions_7d", Types.LongType.get()),
+                optional(24, "add_to_carts_7d", Types.LongType.get()),
+                optional(
+                        25,
+                        "recently_viewed_products",
+                        Types.ListType.ofOptional(100, Types.StringType.get())),
+                optional(26, "cart_items", Types.LongType.get()),
+                optional(27, "cart_value", Types.DoubleType.get()),
+                optional(
+                        28,
+                        "cart_product_ids",
+                        Types.ListType.ofOptional(101, Types.StringType.get())),
+                optional(29, "emails_delivered_30d", Types.LongType.get()),
+                optional(30, "email_opens_30d", Types.LongType.get()),
+                optional(31, "email_clicks_30d", Types.LongType.get()),
+                optional(32, "email_open_rate_30d", Types.DoubleType.get()),
+                optional(33, "email_click_rate_30d", Types.DoubleType.get()),
+                optional(34, "days_since_last_open", Types.LongType.get()),
+                optional(35, "engagement_score", Types.DoubleType.get()),
+                optional(
+                        36,
+                        "category_affinity",
+                        Types.MapType.ofOptional(
+                                102, 103, Types.StringType.get(), Types.DoubleType.get())),
+                optional(
+                        37,
+                        "top_categories",
+                        Types.ListType.ofOptional(104, Types.StringType.get())),
+                optional(38, "age", Types.LongType.get()),
+                optional(39, "loyalty_tier", Types.StringType.get()),
+                optional(40, "country", Types.StringType.get()),
+                optional(41, "timezone", Types.StringType.get()),
+                optional(42, "email_consent", Types.StringType.get()),
+                optional(43, "lifecycle_stage", Types.StringType.get()),
+                optional(44, "attribute_score", Types.DoubleType.get()));
+    }
+
+    /** Number of leading non-feature columns of the feature tables. */
+    public static final int FEATURE_KEY_COLUMNS = 5;
+
+    private static final Schema CUSTOMER_FEATURES_SCHEMA =
+            new Schema(featureColumns(), java.util.Set.of(1));
+
+    /**
+     * The latest features per customer: one row per customer, upserted on {@code customer_key}
+     * (equality deletes, format v2).
+     */
+    public static final TableDefinition CUSTOMER_FEATURES =
+            new TableDefinition(
+                    "customer_features",
+                    CUSTOMER_FEATURES_SCHEMA,
+                    PartitionSpec.unpartitioned(),
+                    SortOrder.unsorted(),
+                    withProperties(
+                            COMMON_PROPERTIES, Map.of(TableProperties.UPSERT_ENABLED, "true")));
+
+    private static final Schema CUSTOMER_FEATURES_HISTORY_SCHEMA = new Schema(featureColumns());
+
+    /** Timestamped feature snapshots, for point-in-time correct training sets. */
+    public static final TableDefinition CUSTOMER_FEATURES_HISTORY =
+            new TableDefinition(
+                    "customer_features_history",
+                    CUSTOMER_FEATURES_HISTORY_SCHEMA,
+                    PartitionSpec.builderFor(CUSTOMER_FEATURES_HISTORY_SCHEMA).day("as_of").build(),
+                    SortOrder.builderFor(CUSTOMER_FEATURES_HISTORY_SCHEMA)
+                            .asc("customer_key")
+                            .asc("as_of")
+                            .build(),
+                    COMMON_PROPERTIES);
+
+    private static Map<String, String> withProperties(
+            Map<String, String> base, Map<String, String> extra) {
+        Map<String, String> merged = new java.util.HashMap<>(base);
+        merged.putAll(extra);
+        return Map.copyOf(merged);
+    }
+
     /** All tables, in creation order. */
     public static List<TableDefinition> all() {
-        return List.of(EVENTS, DEAD_LETTERS);
+        return List.of(EVENTS, DEAD_LETTERS, CUSTOMER_FEATURES, CUSTOMER_FEATURES_HISTORY);
     }
 }

@@ -15,6 +15,8 @@ public enum DeadLetterReason {
     MISSING_IDENTITY,
     INVALID_PRICE,
     INVALID_QUANTITY,
+    /** Older than the retention horizon behind event time: it can no longer change features. */
+    TOO_OLD,
     /** The parser itself failed on the record: a bug to report, the record is kept. */
     PARSER_ERROR;
 

@@ -3,6 +3,7 @@ package io.personalize.job.bench;
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
+import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.job.PersonalizationPipeline;
 import io.personalize.job.PipelineInput;
@@ -91,12 +92,18 @@ public final class BenchRunner {
         PipelineSinks iceberg =
                 warehouse == null
                         ? new DiscardingSinks()
-                        : new IcebergPipelineSinks(CatalogSettings.localSqlite(warehouse, "bench"));
+                        : new IcebergPipelineSinks(
+                                CatalogSettings.localSqlite(warehouse, "bench"), settings);
         PipelineSinks probed =
                 new PipelineSinks() {
                     @Override
                     public void events(DataStream<Event> events) {
                         iceberg.events(events.map(new LatencyProbe()).name("Latency probe"));
+                    }
+
+                    @Override
+                    public void customerFeatures(DataStream<CustomerFeatures> changes) {
+                        iceberg.customerFeatures(changes);
                     }
 
                     @Override
@@ -145,6 +152,11 @@ public final class BenchRunner {
         @Override
         public void events(DataStream<Event> events) {
             events.sinkTo(new DiscardingSink<>()).name("Discard events");
+        }
+
+        @Override
+        public void customerFeatures(DataStream<CustomerFeatures> changes) {
+            changes.sinkTo(new DiscardingSink<>()).name("Discard features");
         }
 
         @Override

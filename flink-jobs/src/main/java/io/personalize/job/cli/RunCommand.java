@@ -48,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
                                 Path.of(input),
                                 InputFormat.fromCliName(conf.get(PersonalizeOptions.INPUT_FORMAT)),
                                 conf.get(PersonalizeOptions.INPUT_MONITOR_INTERVAL))),
-                new IcebergPipelineSinks(catalog),
+                new IcebergPipelineSinks(catalog, settings),
                 settings);
         env.execute("personalize");
         return 0;

@@ -3,6 +3,9 @@ package io.personalize.job.config;
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.events.EnvelopeParser;
 import io.personalize.core.events.RecordParser;
+import io.personalize.core.features.FeatureConfig;
+import io.personalize.core.features.FeatureRegistry;
+import io.personalize.core.features.FeatureType;
 import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.CatalogType;
@@ -10,6 +13,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
@@ -24,7 +28,12 @@ public record JobSettings(
         int maxEventBytes,
         Duration maxFutureSkew,
         ZoneId csvZone,
-        String hashSecret)
+        String hashSecret,
+        Duration eventRetention,
+        FeatureConfig features,
+        Duration featureStateTtl,
+        boolean historyEveryChange,
+        Duration featureWriteInterval)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -43,6 +52,12 @@ public record JobSettings(
                     "personalize.input.csv-zone: unknown time zone "
                             + conf.get(PersonalizeOptions.INPUT_CSV_ZONE));
         }
+        String history = conf.get(PersonalizeOptions.FEATURE_HISTORY);
+        if (!history.equals("every-change") && !history.equals("coalesced")) {
+            throw new ConfigException(
+                    "personalize.features.history must be every-change or coalesced, was "
+                            + history);
+        }
         return new JobSettings(
                 conf.get(PersonalizeOptions.OUT_OF_ORDERNESS),
                 conf.get(PersonalizeOptions.IDLENESS),
@@ -50,7 +65,73 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.MAX_EVENT_BYTES),
                 conf.get(PersonalizeOptions.MAX_FUTURE_SKEW),
                 zone,
-                hashSecret);
+                hashSecret,
+                conf.get(PersonalizeOptions.EVENT_RETENTION),
+                featureConfig(conf),
+                conf.get(PersonalizeOptions.FEATURE_STATE_TTL),
+                history.equals("every-change"),
+                conf.get(PersonalizeOptions.FEATURE_WRITE_INTERVAL));
+    }
+
+    /** The feature definitions' tunables, checked against the registry. */
+    static FeatureConfig featureConfig(Configuration conf) {
+        Map<String, Double> weights =
+                numbers(conf.get(PersonalizeOptions.ATTRIBUTE_WEIGHTS), "weights");
+        Map<String, Double> caps = numbers(conf.get(PersonalizeOptions.ATTRIBUTE_CAPS), "caps");
+        for (String feature : weights.keySet()) {
+            FeatureType type =
+                    FeatureRegistry.standard()
+                            .get(feature)
+                            .orElseThrow(
+                                    () ->
+                                            new ConfigException(
+                                                    "personalize.features.attribute-score.weights:"
+                                                            + " unknown feature '"
+                                                            + feature
+                                                            + "'"))
+                            .type();
+            if (type != FeatureType.LONG && type != FeatureType.DOUBLE) {
+                throw new ConfigException(
+                        "personalize.features.attribute-score.weights: feature '"
+                                + feature
+                                + "' is "
+                                + type
+                                + ", not a number");
+            }
+        }
+        try {
+            return new FeatureConfig(
+                    conf.get(PersonalizeOptions.NEW_CUSTOMER_WINDOW),
+                    conf.get(PersonalizeOptions.AT_RISK_AFTER),
+                    conf.get(PersonalizeOptions.LAPSED_AFTER),
+                    conf.get(PersonalizeOptions.ENGAGEMENT_HALF_LIFE),
+                    conf.get(PersonalizeOptions.AFFINITY_HALF_LIFE),
+                    conf.get(PersonalizeOptions.SESSION_GAP),
+                    weights,
+                    caps);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("personalize.features: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Double> numbers(Map<String, String> values, String what) {
+        Map<String, Double> numbers = new HashMap<>();
+        values.forEach(
+                (key, value) -> {
+                    try {
+                        numbers.put(key, Double.parseDouble(value));
+                    } catch (NumberFormatException e) {
+                        throw new ConfigException(
+                                "personalize.features.attribute-score."
+                                        + what
+                                        + ": '"
+                                        + value
+                                        + "' for "
+                                        + key
+                                        + " is not a number");
+                    }
+                });
+        return numbers;
     }
 
     /** The parser for a record format, with this deployment's limits and hashing secret. */

@@ -3,6 +3,7 @@ package io.personalize.job.config;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 
 /**
@@ -138,4 +139,109 @@ public final class PersonalizeOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(5))
                     .withDescription("Pause before each restart.");
+
+    // ---- features ---------------------------------------------------------------------------
+
+    public static final ConfigOption<Duration> EVENT_RETENTION =
+            key("personalize.events.retention")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(90))
+                    .withDescription(
+                            "Events older than this behind the current event time (watermark)"
+                                    + " go to dead letters as too_old.");
+
+    public static final ConfigOption<Duration> NEW_CUSTOMER_WINDOW =
+            key("personalize.features.new-customer-window")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription("lifecycle_stage is new this long after the first purchase.");
+
+    public static final ConfigOption<Duration> AT_RISK_AFTER =
+            key("personalize.features.at-risk-after")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(60))
+                    .withDescription(
+                            "lifecycle_stage is at_risk after this long without a purchase.");
+
+    public static final ConfigOption<Duration> LAPSED_AFTER =
+            key("personalize.features.lapsed-after")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(120))
+                    .withDescription(
+                            "lifecycle_stage is lapsed after this long without a purchase.");
+
+    public static final ConfigOption<Duration> ENGAGEMENT_HALF_LIFE =
+            key("personalize.features.engagement-half-life")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription("Half-life of opens and clicks in engagement_score.");
+
+    public static final ConfigOption<Duration> AFFINITY_HALF_LIFE =
+            key("personalize.features.affinity-half-life")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription(
+                            "Half-life of views, carts and purchases in category_affinity.");
+
+    public static final ConfigOption<Duration> SESSION_GAP =
+            key("personalize.features.session-gap")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription(
+                            "Inactivity that starts a new session when events carry no session id.");
+
+    public static final ConfigOption<Map<String, String>> ATTRIBUTE_WEIGHTS =
+            key("personalize.features.attribute-score.weights")
+                    .mapType()
+                    .defaultValue(
+                            Map.of(
+                                    "orders_90d",
+                                    "0.3",
+                                    "revenue_90d",
+                                    "0.4",
+                                    "engagement_score",
+                                    "0.3"))
+                    .withDescription(
+                            "Weight per numeric feature in attribute_score, e.g."
+                                    + " orders_90d:0.3,revenue_90d:0.4,engagement_score:0.3.");
+
+    public static final ConfigOption<Map<String, String>> ATTRIBUTE_CAPS =
+            key("personalize.features.attribute-score.caps")
+                    .mapType()
+                    .defaultValue(
+                            Map.of(
+                                    "orders_90d",
+                                    "10",
+                                    "revenue_90d",
+                                    "1000",
+                                    "engagement_score",
+                                    "1"))
+                    .withDescription(
+                            "Value at which each weighted feature counts fully (it is divided by"
+                                    + " this and capped at 1).");
+
+    public static final ConfigOption<Duration> FEATURE_STATE_TTL =
+            key("personalize.features.state-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(400))
+                    .withDescription(
+                            "A customer's feature state is dropped after this long (processing time)"
+                                    + " without an event.");
+
+    public static final ConfigOption<String> FEATURE_HISTORY =
+            key("personalize.features.history")
+                    .stringType()
+                    .defaultValue("every-change")
+                    .withDescription(
+                            "customer_features_history rows: every-change (each event and expiry)"
+                                    + " or coalesced (at most one per customer per table write"
+                                    + " interval).");
+
+    public static final ConfigOption<Duration> FEATURE_WRITE_INTERVAL =
+            key("personalize.features.table-write-interval")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "At most one customer_features row per customer per this interval,"
+                                    + " always the latest; 0 = once per checkpoint.");
 }

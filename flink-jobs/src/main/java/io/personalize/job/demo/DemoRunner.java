@@ -85,7 +85,7 @@ public final class DemoRunner {
                                 watched,
                                 options.format(),
                                 options.keepRunning() ? Duration.ofSeconds(5) : null)),
-                new IcebergPipelineSinks(catalog),
+                new IcebergPipelineSinks(catalog, settings),
                 settings);
 
         out.printf("running the job on %s (%s)%n", input, options.format().cliName());

@@ -2,13 +2,19 @@ package io.personalize.job.sinks;
 
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
+import io.personalize.core.features.CustomerFeatures;
 import io.personalize.job.Operators;
 import io.personalize.job.PipelineSinks;
+import io.personalize.job.config.JobSettings;
+import io.personalize.job.features.FeaturesKeySelector;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableManager;
 import io.personalize.tables.Tables;
 import io.personalize.tables.rows.DeadLetterRows;
 import io.personalize.tables.rows.EventRows;
+import io.personalize.tables.rows.FeatureRows;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
@@ -22,9 +28,11 @@ import org.apache.iceberg.flink.sink.IcebergSink;
  */
 public final class IcebergPipelineSinks implements PipelineSinks {
     private final CatalogSettings catalog;
+    private final JobSettings settings;
 
-    public IcebergPipelineSinks(CatalogSettings catalog) {
+    public IcebergPipelineSinks(CatalogSettings catalog, JobSettings settings) {
         this.catalog = catalog;
+        this.settings = settings;
         ensureTables(catalog);
     }
 
@@ -46,6 +54,57 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 .distributionMode(DistributionMode.NONE)
                 .uidSuffix(Operators.EVENTS_SINK_SUFFIX)
                 .append();
+    }
+
+    /**
+     * {@code customer_features}: the latest row per customer, coalesced to one per table write
+     * interval and upserted on {@code customer_key}. {@code customer_features_history}: every
+     * change, or coalesced the same way.
+     */
+    @Override
+    public void customerFeatures(DataStream<CustomerFeatures> changes) {
+        TypeInformation<CustomerFeatures> type = changes.getType();
+        DataStream<CustomerFeatures> latest =
+                coalesce(
+                        changes, Operators.FEATURES_COALESCE_NAME, Operators.FEATURES_COALESCE_UID);
+        IcebergSink.forRowData(toRows(latest, Operators.FEATURES_TO_ROWS_UID))
+                .tableLoader(catalog.tableLoader(Tables.CUSTOMER_FEATURES))
+                .upsert(true)
+                .equalityFieldColumns(List.of("customer_key"))
+                .distributionMode(DistributionMode.HASH)
+                .uidSuffix(Operators.FEATURES_SINK_SUFFIX)
+                .append();
+
+        DataStream<CustomerFeatures> history =
+                settings.historyEveryChange()
+                        ? changes
+                        : coalesce(
+                                changes,
+                                Operators.HISTORY_COALESCE_NAME,
+                                Operators.HISTORY_COALESCE_UID);
+        IcebergSink.forRowData(toRows(history, Operators.HISTORY_TO_ROWS_UID))
+                .tableLoader(catalog.tableLoader(Tables.CUSTOMER_FEATURES_HISTORY))
+                .distributionMode(DistributionMode.NONE)
+                .uidSuffix(Operators.HISTORY_SINK_SUFFIX)
+                .append();
+    }
+
+    private DataStream<CustomerFeatures> coalesce(
+            DataStream<CustomerFeatures> changes, String name, String uid) {
+        return changes.transform(
+                        name,
+                        changes.getType(),
+                        new CoalesceLatest<>(
+                                new FeaturesKeySelector(),
+                                changes.getType(),
+                                settings.featureWriteInterval().toMillis()))
+                .uid(uid);
+    }
+
+    private static DataStream<RowData> toRows(DataStream<CustomerFeatures> features, String uid) {
+        return features.map(FeatureRows::toRow, InternalTypeInfo.of(FeatureRows.ROW_TYPE))
+                .uid(uid)
+                .name("Features to table rows");
     }
 
     @Override
