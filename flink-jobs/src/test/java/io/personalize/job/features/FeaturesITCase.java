@@ -1,0 +1,190 @@
+package io.personalize.job.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.events.EnvelopeParser;
+import io.personalize.core.events.Event;
+import io.personalize.core.events.ParseResult;
+import io.personalize.core.privacy.PersonalDataScrubber;
+import io.personalize.job.config.ConfigLoader;
+import io.personalize.job.demo.DemoRunner;
+import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.TableReader;
+import io.personalize.tables.Tables;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo on generated data, end to end, and the features it writes checked customer by customer
+ * against {@link PlainFeatures}, a plain loop over each customer's events.
+ */
+class FeaturesITCase {
+    private static final int EVENTS = 30_000;
+    private static final int SAMPLE = 40;
+
+    @TempDir static Path tmp;
+
+    private static Map<String, Record> latestByCustomer;
+    private static Map<String, List<Event>> eventsByCustomer;
+    private static long lastEventTime;
+    private static long historyRows;
+
+    @BeforeAll
+    static void runTheDemo() throws Exception {
+        new DemoRunner(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run(
+                        new DemoRunner.Options(
+                                tmp.resolve("out"), EVENTS, 3, null, InputFormat.ENVELOPE, false),
+                        ConfigLoader.load(
+                                null,
+                                Map.of(),
+                                List.of(
+                                        "personalize.checkpoint.interval=1 s",
+                                        "parallelism.default=2")));
+        CatalogSettings settings =
+                CatalogSettings.localSqlite(tmp.resolve("out/warehouse"), "personalize");
+        Catalog catalog = settings.catalogLoader().loadCatalog();
+        Table features =
+                catalog.loadTable(Tables.CUSTOMER_FEATURES.identifier(settings.icebergNamespace()));
+        Table history =
+                catalog.loadTable(
+                        Tables.CUSTOMER_FEATURES_HISTORY.identifier(settings.icebergNamespace()));
+        latestByCustomer = new HashMap<>();
+        for (Record row : TableReader.readAll(features)) {
+            Record previous = latestByCustomer.put((String) row.getField("customer_key"), row);
+            assertThat(previous).as("one row per customer").isNull();
+        }
+        historyRows = TableReader.rowCount(history);
+        readEvents(tmp.resolve("out/input/events.jsonl"));
+    }
+
+    private static void readEvents(Path file) throws Exception {
+        EnvelopeParser parser =
+                new EnvelopeParser(
+                        new PersonalDataScrubber("independent-check-secret-123"),
+                        64 * 1024,
+                        Duration.ofDays(1));
+        eventsByCustomer = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (String line : Files.readAllLines(file)) {
+            ParseResult result = parser.parse(line, "check", System.currentTimeMillis());
+            if (result.isValid()
+                    && seen.add(result.event().customerKey() + "|" + result.event().eventId)) {
+                Event event = result.event();
+                eventsByCustomer
+                        .computeIfAbsent(event.customerKey(), k -> new ArrayList<>())
+                        .add(event);
+                lastEventTime = Math.max(lastEventTime, event.occurredAt);
+            }
+        }
+    }
+
+    private static long millis(Object timestamptz) {
+        return ((OffsetDateTime) timestamptz).toInstant().toEpochMilli();
+    }
+
+    private static long longField(Record row, String name) {
+        return ((Number) row.getField(name)).longValue();
+    }
+
+    @Test
+    void everyCustomerHasOneLatestRowAndHistoryHasEveryChange() {
+        assertThat(latestByCustomer.keySet()).isEqualTo(eventsByCustomer.keySet());
+        assertThat(historyRows).isGreaterThan(EVENTS / 2);
+    }
+
+    @Test
+    void timeStopsAtTheLastEventSoFinalRowsKeepTheirWindows() {
+        long latestAsOf =
+                latestByCustomer.values().stream()
+                        .mapToLong(r -> millis(r.getField("as_of")))
+                        .max()
+                        .orElseThrow();
+        assertThat(latestAsOf).isLessThanOrEqualTo(lastEventTime);
+        long orders30d =
+                latestByCustomer.values().stream().mapToLong(r -> longField(r, "orders_30d")).sum();
+        assertThat(orders30d).as("recent buyers still count their last 30 days").isPositive();
+        assertThat(latestByCustomer.values())
+                .filteredOn(r -> "lapsed".equals(r.getField("lifecycle_stage")))
+                .hasSizeLessThan(latestByCustomer.size() / 2);
+    }
+
+    @Test
+    void sampledCustomersMatchAPlainComputationFromTheirEvents() {
+        List<String> buyers =
+                eventsByCustomer.keySet().stream()
+                        .filter(k -> longField(latestByCustomer.get(k), "lifetime_orders") > 0)
+                        .sorted()
+                        .limit(SAMPLE)
+                        .toList();
+        List<String> others =
+                eventsByCustomer.keySet().stream()
+                        .filter(k -> !buyers.contains(k))
+                        .sorted()
+                        .limit(SAMPLE / 4)
+                        .toList();
+        assertThat(buyers).hasSize(SAMPLE);
+        for (String key : concat(buyers, others)) {
+            Record row = latestByCustomer.get(key);
+            long asOf = millis(row.getField("as_of"));
+            PlainFeatures plain = PlainFeatures.compute(eventsByCustomer.get(key), asOf);
+            String at = key + " as of " + row.getField("as_of");
+            assertThat(longField(row, "orders_7d")).as(at).isEqualTo(plain.orders7d);
+            assertThat(longField(row, "orders_30d")).as(at).isEqualTo(plain.orders30d);
+            assertThat(longField(row, "orders_60d")).as(at).isEqualTo(plain.orders60d);
+            assertThat(longField(row, "orders_90d")).as(at).isEqualTo(plain.orders90d);
+            assertThat(longField(row, "lifetime_orders")).as(at).isEqualTo(plain.lifetimeOrders);
+            assertThat((Double) row.getField("revenue_30d"))
+                    .as(at)
+                    .isCloseTo(plain.revenue30d, within(1e-6));
+            assertThat((Double) row.getField("revenue_90d"))
+                    .as(at)
+                    .isCloseTo(plain.revenue90d, within(1e-6));
+            assertThat((Double) row.getField("lifetime_revenue"))
+                    .as(at)
+                    .isCloseTo(plain.lifetimeRevenue, within(1e-6));
+            assertThat(
+                            row.getField("last_purchase_at") == null
+                                    ? null
+                                    : millis(row.getField("last_purchase_at")))
+                    .as(at)
+                    .isEqualTo(plain.lastPurchaseAt);
+            assertThat(row.getField("lifecycle_stage")).as(at).isEqualTo(plain.lifecycleStage);
+            assertThat(longField(row, "product_views_7d"))
+                    .as(at + " (views are merged to the minute)")
+                    .isBetween(
+                            plain.viewsExact7d,
+                            plain.viewsExact7d + plain.viewsWithinAMinuteBefore7d);
+            assertThat(longField(row, "emails_delivered_30d"))
+                    .as(at)
+                    .isEqualTo(plain.emailsDelivered30d);
+            assertThat(longField(row, "email_opens_30d")).as(at).isEqualTo(plain.emailOpens30d);
+            assertThat(row.getField("email_consent")).as(at).isEqualTo(plain.emailConsent);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
