@@ -50,13 +50,17 @@ public class CustomerState {
     public Map<String, Double> affinityMass = new HashMap<>();
     public long affinityRef = Long.MIN_VALUE;
 
-    // profile and consent (latest by event time)
+    // profile and consent (latest by event time, per field)
     public String birthDate;
+    public long birthDateAt = Long.MIN_VALUE;
     public Integer birthYear;
+    public long birthYearAt = Long.MIN_VALUE;
     public String loyaltyTier;
+    public long loyaltyTierAt = Long.MIN_VALUE;
     public String country;
+    public long countryAt = Long.MIN_VALUE;
     public String timezone;
-    public long profileAt = Long.MIN_VALUE;
+    public long timezoneAt = Long.MIN_VALUE;
     public Boolean emailConsent;
     public long consentAt = Long.MIN_VALUE;
 
@@ -92,11 +96,15 @@ public class CustomerState {
                 && Objects.equals(affinityMass, s.affinityMass)
                 && affinityRef == s.affinityRef
                 && Objects.equals(birthDate, s.birthDate)
+                && birthDateAt == s.birthDateAt
                 && Objects.equals(birthYear, s.birthYear)
+                && birthYearAt == s.birthYearAt
                 && Objects.equals(loyaltyTier, s.loyaltyTier)
+                && loyaltyTierAt == s.loyaltyTierAt
                 && Objects.equals(country, s.country)
+                && countryAt == s.countryAt
                 && Objects.equals(timezone, s.timezone)
-                && profileAt == s.profileAt
+                && timezoneAt == s.timezoneAt
                 && Objects.equals(emailConsent, s.emailConsent)
                 && consentAt == s.consentAt;
     }

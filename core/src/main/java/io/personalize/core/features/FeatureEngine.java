@@ -28,6 +28,7 @@ public final class FeatureEngine implements Serializable {
     static final long D60 = 60 * DAY;
     static final long D90 = 90 * DAY;
     static final long[] ORDER_WINDOWS = {D7, D30, D60, D90};
+    static final long[] REVENUE_WINDOWS = {D30, D90};
 
     private final FeatureConfig config;
     private final StateUpdates updates;
@@ -87,10 +88,14 @@ public final class FeatureEngine implements Serializable {
         long asOf = state.clock;
         long next = Long.MAX_VALUE;
         for (OrderRecord order : state.orders) {
-            next = Math.min(next, expiry(order.at, asOf, ORDER_WINDOWS));
+            if (!order.cancelled) {
+                next = Math.min(next, expiry(order.at, asOf, ORDER_WINDOWS));
+            } else if (order.amount != 0.0) { // a cancelled order is in the revenue sums only
+                next = Math.min(next, expiry(order.at, asOf, REVENUE_WINDOWS));
+            }
         }
         for (TimedValue adjustment : state.revenueAdjustments) {
-            next = Math.min(next, expiry(adjustment.at, asOf, ORDER_WINDOWS));
+            next = Math.min(next, expiry(adjustment.at, asOf, REVENUE_WINDOWS));
         }
         next = Math.min(next, state.productViews.nextExpiry(asOf, D7));
         next = Math.min(next, state.sessionStarts.nextExpiry(asOf, D7));

@@ -17,6 +17,9 @@ final class StateUpdates implements Serializable {
     static final double OPEN_WEIGHT = 0.3;
     static final double CLICK_WEIGHT = 0.7;
 
+    /** Less than this left of an order after a take-back is floating-point residue, not money. */
+    static final double AMOUNT_EPSILON = 1e-6;
+
     private final FeatureConfig config;
 
     StateUpdates(FeatureConfig config) {
@@ -147,6 +150,7 @@ final class StateUpdates implements Serializable {
         state.firstPurchaseAt =
                 state.firstPurchaseAt == null ? at : Math.min(state.firstPurchaseAt, at);
         state.lastPurchaseAt = max(state.lastPurchaseAt, at);
+        updateCountry(state, event);
         if (event.eventType == EventType.ORDER_COMPLETED && event.items.isEmpty()) {
             state.cart.clear();
         }
@@ -169,6 +173,10 @@ final class StateUpdates implements Serializable {
             order = findOrder(state, event.orderId.substring(1));
         }
         double taken = order == null ? amount : Math.min(amount, order.amount);
+        if (order != null && order.amount - taken < AMOUNT_EPSILON) {
+            // what would be left is rounding noise, e.g. an invoice cancelled line by line
+            taken = order.amount;
+        }
         state.lifetimeRevenue = Math.max(0.0, state.lifetimeRevenue - taken);
         if (order == null) {
             state.revenueAdjustments.add(new TimedValue(null, event.occurredAt, -amount));
@@ -231,16 +239,37 @@ final class StateUpdates implements Serializable {
         }
     }
 
+    /**
+     * Each profile field keeps its latest value by event time: an older update arriving late does
+     * not overwrite a newer value, but still fills a field that no newer update set.
+     */
     private static void updateProfile(CustomerState state, Event event) {
-        if (event.occurredAt < state.profileAt) {
-            return; // an older update arriving late does not overwrite a newer one
+        long at = event.occurredAt;
+        if (event.birthDate != null && at >= state.birthDateAt) {
+            state.birthDate = event.birthDate;
+            state.birthDateAt = at;
         }
-        state.profileAt = event.occurredAt;
-        state.birthDate = event.birthDate != null ? event.birthDate : state.birthDate;
-        state.birthYear = event.birthYear != null ? event.birthYear : state.birthYear;
-        state.loyaltyTier = event.loyaltyTier != null ? event.loyaltyTier : state.loyaltyTier;
-        state.country = event.country != null ? event.country : state.country;
-        state.timezone = event.timezone != null ? event.timezone : state.timezone;
+        if (event.birthYear != null && at >= state.birthYearAt) {
+            state.birthYear = event.birthYear;
+            state.birthYearAt = at;
+        }
+        if (event.loyaltyTier != null && at >= state.loyaltyTierAt) {
+            state.loyaltyTier = event.loyaltyTier;
+            state.loyaltyTierAt = at;
+        }
+        updateCountry(state, event);
+        if (event.timezone != null && at >= state.timezoneAt) {
+            state.timezone = event.timezone;
+            state.timezoneAt = at;
+        }
+    }
+
+    /** The latest country by event time, from a profile or an order. */
+    private static void updateCountry(CustomerState state, Event event) {
+        if (event.country != null && event.occurredAt >= state.countryAt) {
+            state.country = event.country;
+            state.countryAt = event.occurredAt;
+        }
     }
 
     private static Long max(Long current, long candidate) {

@@ -3,9 +3,12 @@ package io.personalize.core.features;
 import java.util.Arrays;
 
 /**
- * Event times with counts, sorted, for windowed counts that expire exactly. Events closer than the
- * resolution to the newest entry share it (the entry keeps the latest time), which bounds the size
- * for busy customers; with a resolution of 0 every distinct time is kept.
+ * Event times with counts, sorted, for windowed counts that expire exactly. With a resolution above
+ * 0, events in the same resolution-aligned slot (the same clock minute for one minute) share one
+ * entry, which keeps the latest of their times: that bounds the size for busy customers, an event
+ * leaves a window less than one resolution after its exact moment (never before it), and the
+ * entries do not depend on the order the events arrive in. With a resolution of 0 every distinct
+ * time is kept.
  *
  * <p>A Flink POJO: primitive arrays, no Kryo.
  */
@@ -18,18 +21,23 @@ public class TimeSeries {
     /** Adds {@code count} at {@code time}, keeping the arrays sorted by time. */
     public void add(long time, int count, long resolutionMillis) {
         int n = times.length;
-        if (n > 0
-                && time >= times[n - 1]
-                && time - times[n - 1] <= resolutionMillis
-                && resolutionMillis > 0) {
-            times[n - 1] = time;
-            counts[n - 1] += count;
-            return;
-        }
         int at = insertionPoint(time);
         if (at < n && times[at] == time) {
             counts[at] += count;
             return;
+        }
+        if (resolutionMillis > 0) {
+            // at most one entry per slot: if there is one, it is a neighbour of the insertion point
+            long slot = Math.floorDiv(time, resolutionMillis);
+            if (at > 0 && Math.floorDiv(times[at - 1], resolutionMillis) == slot) {
+                times[at - 1] = time; // later than the entry, earlier than the next slot
+                counts[at - 1] += count;
+                return;
+            }
+            if (at < n && Math.floorDiv(times[at], resolutionMillis) == slot) {
+                counts[at] += count; // the entry keeps its later time
+                return;
+            }
         }
         long[] newTimes = new long[n + 1];
         int[] newCounts = new int[n + 1];
