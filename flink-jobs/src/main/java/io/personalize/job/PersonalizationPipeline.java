@@ -68,7 +68,8 @@ public final class PersonalizationPipeline {
             valid = valid == null ? parsed : valid.union(parsed);
             deadLetters = deadLetters == null ? refused : deadLetters.union(refused);
         }
-        SingleOutputStreamOperator<Event> timely = gate(withEventTime(valid, settings), settings);
+        SingleOutputStreamOperator<Event> timely =
+                gate(withEventTime(valid, settings), settings, endOfTime == null);
         deadLetters = deadLetters.union(timely.getSideOutput(Descriptors.DEAD_LETTERS));
         KeyedStream<Event, String> events = deduplicate(timely, settings);
         KeyedStream<CustomerFeatures, String> features = features(events, settings, endOfTime);
@@ -79,11 +80,11 @@ public final class PersonalizationPipeline {
     }
 
     private static SingleOutputStreamOperator<Event> gate(
-            DataStream<Event> events, JobSettings settings) {
+            DataStream<Event> events, JobSettings settings, boolean clampEndOfInput) {
         return events.transform(
                         Operators.GATE_NAME,
                         events.getType(),
-                        new EventTimeGate(settings.eventRetention().toMillis()))
+                        new EventTimeGate(settings.eventRetention().toMillis(), clampEndOfInput))
                 .uid(Operators.GATE_UID);
     }
 

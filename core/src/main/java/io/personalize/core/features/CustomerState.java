@@ -28,15 +28,29 @@ public class CustomerState {
 
     // browsing
     public TimeSeries productViews = new TimeSeries();
+
+    /** Starts of sessions without a session id (found by the inactivity gap). */
     public TimeSeries sessionStarts = new TimeSeries();
+
+    /** Sessions with an id: the id and the earliest event time seen of it, last 7 days. */
+    public List<TimedValue> sessions = new ArrayList<>();
+
     public TimeSeries addToCarts = new TimeSeries();
-    public String lastSessionId;
     public Long lastWebEventAt;
 
     /** Newest last; distinct products; at most {@link FeatureEngine#MAX_RECENT_VIEWS}. */
     public List<TimedValue> recentViews = new ArrayList<>();
 
     public List<CartLine> cart = new ArrayList<>();
+
+    /** When an order without items last emptied the cart: a cart add from before is stale. */
+    public Long cartClearedAt;
+
+    /** Products bought in the last day, with when: a late cart add from before is stale. */
+    public List<TimedValue> recentPurchases = new ArrayList<>();
+
+    /** Removals of the last day that found nothing to remove: a late add from before meets them. */
+    public List<TimedValue> pendingRemovals = new ArrayList<>();
 
     // email
     public TimeSeries emailsDelivered = new TimeSeries();
@@ -83,7 +97,10 @@ public class CustomerState {
                 && Objects.equals(productViews, s.productViews)
                 && Objects.equals(sessionStarts, s.sessionStarts)
                 && Objects.equals(addToCarts, s.addToCarts)
-                && Objects.equals(lastSessionId, s.lastSessionId)
+                && Objects.equals(sessions, s.sessions)
+                && Objects.equals(cartClearedAt, s.cartClearedAt)
+                && Objects.equals(recentPurchases, s.recentPurchases)
+                && Objects.equals(pendingRemovals, s.pendingRemovals)
                 && Objects.equals(lastWebEventAt, s.lastWebEventAt)
                 && Objects.equals(recentViews, s.recentViews)
                 && Objects.equals(cart, s.cart)

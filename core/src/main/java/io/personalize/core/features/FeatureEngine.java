@@ -12,9 +12,14 @@ import java.time.Duration;
  * reads the features as of the clock. Plain Java: the Flink function is a thin shell around it.
  *
  * <p>Windows are inclusive: an event at {@code t} is in a window of length {@code W} while {@code
- * asOf - t <= W}, so it drops out at exactly {@code t + W + 1 ms}. Orders keep exact times; views,
- * sessions, cart adds and email events are merged to the minute (a count may drop up to a minute
- * after the exact moment).
+ * asOf - t <= W}, so it drops out at exactly {@code t + W + 1 ms}. Orders and sessions keep exact
+ * times; views, cart adds and email events are merged to the clock minute (a count may drop up to a
+ * minute after the exact moment, never before).
+ *
+ * <p>Events are applied as they arrive. Counts, sums, decayed scores, sessions with ids, profile
+ * fields and consent do not depend on arrival order; the cart ignores an add that arrives after a
+ * later purchase of the product and applies a removal that arrived before its add; sessions without
+ * ids do depend on it.
  */
 public final class FeatureEngine implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -67,6 +72,9 @@ public final class FeatureEngine implements Serializable {
         state.revenueAdjustments.removeIf(adjustment -> adjustment.at < cutoff90);
         state.productViews.dropBefore(time - D7);
         state.sessionStarts.dropBefore(time - D7);
+        state.sessions.removeIf(session -> session.at < time - D7);
+        state.recentPurchases.removeIf(purchase -> purchase.at < time - DAY);
+        state.pendingRemovals.removeIf(removal -> removal.at < time - DAY);
         state.addToCarts.dropBefore(time - D7);
         state.recentViews.removeIf(view -> view.at < time - D7);
         state.emailsDelivered.dropBefore(time - D30);
@@ -99,6 +107,9 @@ public final class FeatureEngine implements Serializable {
         }
         next = Math.min(next, state.productViews.nextExpiry(asOf, D7));
         next = Math.min(next, state.sessionStarts.nextExpiry(asOf, D7));
+        for (TimedValue session : state.sessions) {
+            next = Math.min(next, expiry(session.at, asOf, new long[] {D7}));
+        }
         next = Math.min(next, state.addToCarts.nextExpiry(asOf, D7));
         for (TimedValue view : state.recentViews) {
             next = Math.min(next, expiry(view.at, asOf, new long[] {D7}));

@@ -222,7 +222,7 @@ public final class FeatureRegistry {
                 D7,
                 0L,
                 FRESH,
-                "web sessions started in the last 7 days (new session id, or 30 min gap)",
+                "distinct web sessions started in the last 7 days (a session id counts from its first event; events without ids start one after a 30 min gap)",
                 f -> f.sessions7d);
         b.add(
                 "add_to_carts_7d",

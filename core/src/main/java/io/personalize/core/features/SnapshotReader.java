@@ -31,7 +31,11 @@ final class SnapshotReader implements Serializable {
         f.computedAt = computedAt;
         readPurchases(s, asOf, f);
         f.productViews7d = s.productViews.count(asOf - FeatureEngine.D7, asOf);
-        f.sessions7d = s.sessionStarts.count(asOf - FeatureEngine.D7, asOf);
+        f.sessions7d =
+                s.sessionStarts.count(asOf - FeatureEngine.D7, asOf)
+                        + s.sessions.stream()
+                                .filter(session -> inWindow(session.at, asOf, FeatureEngine.D7))
+                                .count();
         f.addToCarts7d = s.addToCarts.count(asOf - FeatureEngine.D7, asOf);
         f.recentlyViewedProducts = recentViews(s, asOf);
         f.cartItems = s.cart.stream().mapToLong(line -> line.quantity).sum();

@@ -76,21 +76,34 @@ final class StateUpdates implements Serializable {
         };
     }
 
-    /** A session starts with a new session id or, without ids, after a gap of inactivity. */
+    /**
+     * A session is a distinct session id, starting at its earliest event (so a late event of an
+     * earlier session does not count as a new one); events without an id start a session after a
+     * gap of inactivity (this case depends on arrival order).
+     */
     private void trackSession(CustomerState state, Event event) {
         long at = event.occurredAt;
-        boolean newSession =
-                event.sessionId != null
-                        ? !event.sessionId.equals(state.lastSessionId)
-                        : state.lastWebEventAt == null
-                                || at - state.lastWebEventAt > config.sessionGap().toMillis();
-        if (newSession) {
+        if (event.sessionId != null) {
+            TimedValue session = find(state.sessions, event.sessionId);
+            if (session == null) {
+                state.sessions.add(new TimedValue(event.sessionId, at, 0));
+            } else {
+                session.at = Math.min(session.at, at);
+            }
+        } else if (state.lastWebEventAt == null
+                || at - state.lastWebEventAt > config.sessionGap().toMillis()) {
             state.sessionStarts.add(at, 1, 0);
         }
-        if (event.sessionId != null) {
-            state.lastSessionId = event.sessionId;
-        }
         state.lastWebEventAt = max(state.lastWebEventAt, at);
+    }
+
+    private static TimedValue find(java.util.List<TimedValue> values, String key) {
+        for (TimedValue value : values) {
+            if (value.key.equals(key)) {
+                return value;
+            }
+        }
+        return null;
     }
 
     private static void rememberView(CustomerState state, String productId, long at) {
@@ -106,9 +119,28 @@ final class StateUpdates implements Serializable {
     }
 
     private static void addToCart(CustomerState state, LineItem item, long at) {
+        TimedValue bought = find(state.recentPurchases, item.productId);
+        if ((state.cartClearedAt != null && at <= state.cartClearedAt)
+                || (bought != null && at <= bought.at)) {
+            return; // arrived late: the product was bought (or the cart emptied) after this add
+        }
+        int quantity = item.quantity;
+        TimedValue removal = find(state.pendingRemovals, item.productId);
+        if (removal != null && removal.at >= at) {
+            // arrived after a removal that happened later: apply that removal to it now
+            int removed = (int) Math.min(quantity, removal.value);
+            quantity -= removed;
+            removal.value -= removed;
+            if (removal.value <= 0) {
+                state.pendingRemovals.remove(removal);
+            }
+            if (quantity == 0) {
+                return;
+            }
+        }
         for (CartLine line : state.cart) {
             if (line.productId.equals(item.productId)) {
-                line.quantity += item.quantity;
+                line.quantity += quantity;
                 line.price = item.price != null ? item.price : line.price;
                 line.changedAt = at;
                 return;
@@ -118,19 +150,35 @@ final class StateUpdates implements Serializable {
                 new CartLine(
                         item.productId,
                         FeatureEngine.category(item),
-                        item.quantity,
+                        quantity,
                         item.price == null ? 0.0 : item.price,
                         at));
     }
 
+    /**
+     * Takes units out of the cart; units it cannot find (their add has not arrived yet) are kept as
+     * a pending removal for a late add from before it.
+     */
     private static void removeFromCart(CustomerState state, LineItem item, long at) {
+        int unmatched = item.quantity;
         for (CartLine line : state.cart) {
             if (line.productId.equals(item.productId)) {
-                line.quantity -= item.quantity;
+                int removed = Math.min(unmatched, line.quantity);
+                line.quantity -= removed;
+                unmatched -= removed;
                 line.changedAt = at;
             }
         }
         state.cart.removeIf(line -> line.quantity <= 0);
+        if (unmatched > 0) {
+            TimedValue pending = find(state.pendingRemovals, item.productId);
+            if (pending == null) {
+                state.pendingRemovals.add(new TimedValue(item.productId, at, unmatched));
+            } else {
+                pending.at = Math.max(pending.at, at);
+                pending.value += unmatched;
+            }
+        }
     }
 
     private void purchase(CustomerState state, Event event) {
@@ -152,10 +200,18 @@ final class StateUpdates implements Serializable {
         state.lastPurchaseAt = max(state.lastPurchaseAt, at);
         updateCountry(state, event);
         if (event.eventType == EventType.ORDER_COMPLETED && event.items.isEmpty()) {
-            state.cart.clear();
+            state.cart.removeIf(line -> line.changedAt <= at);
+            state.cartClearedAt = max(state.cartClearedAt, at);
         }
         for (LineItem item : event.items) {
-            state.cart.removeIf(line -> line.productId.equals(item.productId));
+            state.cart.removeIf(
+                    line -> line.productId.equals(item.productId) && line.changedAt <= at);
+            TimedValue bought = find(state.recentPurchases, item.productId);
+            if (bought == null) {
+                state.recentPurchases.add(new TimedValue(item.productId, at, 0));
+            } else {
+                bought.at = Math.max(bought.at, at);
+            }
             addAffinity(state, FeatureEngine.category(item), PURCHASE_WEIGHT, at);
         }
     }

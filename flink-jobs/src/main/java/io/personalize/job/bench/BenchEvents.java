@@ -31,6 +31,10 @@ final class BenchEvents {
         lines = List.copyOf(strided);
     }
 
+    static List<String> lines() {
+        return lines;
+    }
+
     static DataGeneratorSource<String> source() {
         GeneratorFunction<Long, String> byIndex = index -> lines.get(index.intValue());
         return new DataGeneratorSource<>(

@@ -42,6 +42,7 @@ public final class BenchRunner {
 
     private final PrintStream out;
     private final Configuration userConf;
+    private Path scratch;
 
     public BenchRunner(PrintStream out, Configuration userConf) {
         this.out = out;
@@ -51,7 +52,7 @@ public final class BenchRunner {
     public void run(long events) throws Exception {
         JobSettings settings = JobSettings.from(ConfigLoader.withJobDefaults(userConf), SECRET);
         int parallelism = environment(false).getParallelism();
-        Path scratch = Files.createTempDirectory("personalize-bench");
+        scratch = Files.createTempDirectory("personalize-bench");
         try {
             out.println("# warm-up");
             BenchEvents.set(generate(Math.min(events, WARMUP_EVENTS)), parallelism);
@@ -120,6 +121,10 @@ public final class BenchRunner {
 
     private StreamExecutionEnvironment environment(boolean checkpointing) {
         Configuration conf = ConfigLoader.withJobDefaults(userConf);
+        if (scratch != null && !userConf.containsKey(ConfigLoader.CHECKPOINT_DIR)) {
+            conf.setString(
+                    ConfigLoader.CHECKPOINT_DIR, scratch.resolve("checkpoints").toUri().toString());
+        }
         if (!checkpointing) {
             conf.removeKey("execution.checkpointing.interval");
         }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            ReplayCommand.class,
             BenchCommand.class,
             GenerateCommand.class,
             CommandLine.HelpCommand.class

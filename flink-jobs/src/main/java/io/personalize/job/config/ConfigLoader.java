@@ -32,6 +32,8 @@ import org.apache.flink.configuration.RestartStrategyOptions;
  */
 public final class ConfigLoader {
     public static final String PROPERTIES_ENV = "PERSONALIZE_PROPERTIES";
+    public static final String CHECKPOINT_STORAGE = "execution.checkpointing.storage";
+    public static final String CHECKPOINT_DIR = "execution.checkpointing.dir";
     private static final String OWN_PREFIX = "personalize.";
 
     private ConfigLoader() {}
@@ -72,6 +74,14 @@ public final class ConfigLoader {
         result.setString(
                 "execution.checkpointing.interval",
                 conf.get(PersonalizeOptions.CHECKPOINT_INTERVAL).toMillis() + " ms");
+        // Keyed state outgrows the job manager's 5 MB limit quickly: checkpoint to files. The
+        // temporary folder is a local default only; production sets object storage.
+        result.setString(CHECKPOINT_STORAGE, "filesystem");
+        result.setString(
+                CHECKPOINT_DIR,
+                Path.of(System.getProperty("java.io.tmpdir"), "personalize-checkpoints")
+                        .toUri()
+                        .toString());
         result.addAll(conf);
         return result;
     }

@@ -231,11 +231,11 @@ public final class PersonalizeOptions {
     public static final ConfigOption<String> FEATURE_HISTORY =
             key("personalize.features.history")
                     .stringType()
-                    .defaultValue("every-change")
+                    .defaultValue("coalesced")
                     .withDescription(
-                            "customer_features_history rows: every-change (each event and expiry)"
-                                    + " or coalesced (at most one per customer per table write"
-                                    + " interval).");
+                            "customer_features_history rows: coalesced (at most one per customer"
+                                    + " per table write interval, the latest) or every-change (a row"
+                                    + " for each event and each expiry; exact, and costly).");
 
     public static final ConfigOption<Duration> FEATURE_WRITE_INTERVAL =
             key("personalize.features.table-write-interval")

@@ -60,9 +60,14 @@ public final class DemoRunner {
         Files.createDirectories(output);
         Path warehouse = output.resolve("warehouse");
         deleteRecursively(warehouse);
+        deleteRecursively(output.resolve("checkpoints"));
         Path input = options.input() != null ? options.input() : generate(options, output);
 
         Configuration conf = ConfigLoader.withJobDefaults(userConf);
+        if (!userConf.containsKey(ConfigLoader.CHECKPOINT_DIR)) {
+            conf.setString(
+                    ConfigLoader.CHECKPOINT_DIR, output.resolve("checkpoints").toUri().toString());
+        }
         if (options.keepRunning()) {
             conf.setString("rest.port", "8081");
             conf.setString(

@@ -9,6 +9,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Two rules of event time, right after watermarks are assigned:
@@ -30,11 +31,17 @@ public class EventTimeGate extends AbstractStreamOperator<Event>
     private static final long serialVersionUID = 1L;
 
     private final long retentionMillis;
+    private final boolean clampEndOfInput;
     private long latestEventTime = Long.MIN_VALUE;
     private long currentWatermark = Long.MIN_VALUE;
 
-    public EventTimeGate(long retentionMillis) {
+    /**
+     * @param clampEndOfInput replace the final +infinity watermark (false when a later stage stops
+     *     time itself, as a batch replay with a known end does)
+     */
+    public EventTimeGate(long retentionMillis, boolean clampEndOfInput) {
         this.retentionMillis = retentionMillis;
+        this.clampEndOfInput = clampEndOfInput;
     }
 
     @Override
@@ -51,8 +58,12 @@ public class EventTimeGate extends AbstractStreamOperator<Event>
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        if (mark.getTimestamp() == Long.MAX_VALUE) {
-            if (latestEventTime > currentWatermark) {
+        if (mark.getTimestamp() == Long.MAX_VALUE && clampEndOfInput) {
+            if (latestEventTime == Long.MIN_VALUE) {
+                // Saw nothing (e.g. a source subtask without a split): step aside instead of
+                // holding every downstream watermark back.
+                output.emitWatermarkStatus(WatermarkStatus.IDLE);
+            } else if (latestEventTime > currentWatermark) {
                 currentWatermark = latestEventTime;
                 super.processWatermark(new Watermark(latestEventTime));
             }

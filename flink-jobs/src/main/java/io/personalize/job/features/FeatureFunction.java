@@ -17,7 +17,9 @@ import org.apache.flink.util.Collector;
  * FeatureEngine#nextChangeAt}. A thin shell: the computation is {@link FeatureEngine}'s.
  *
  * <p>{@code endOfTime}, when given (a bounded replay whose last event time is known), stops time
- * there: timers after it do nothing, so no window empties merely because the input ended.
+ * there: timers after it do nothing, so no window empties merely because the input ended. In a
+ * batch replay the changes between a customer's events are not emitted one by one (batch mode fires
+ * timers only after the key's last event); the latest features are the same.
  */
 public class FeatureFunction extends KeyedProcessFunction<String, Event, CustomerFeatures> {
     private static final long serialVersionUID = 1L;
@@ -66,6 +68,16 @@ public class FeatureFunction extends KeyedProcessFunction<String, Event, Custome
         }
         engine.advanceTo(current, timestamp);
         emitAndReschedule(current, ctx.getCurrentKey(), ctx.timerService(), out);
+        if (endOfTime != null) {
+            // A batch replay fires timers once, after the key's last event, and does not fire
+            // timers set from inside a timer: catch up with every change until the end here.
+            for (long next = engine.nextChangeAt(current);
+                    next <= endOfTime;
+                    next = engine.nextChangeAt(current)) {
+                engine.advanceTo(current, next);
+                emitAndReschedule(current, ctx.getCurrentKey(), ctx.timerService(), out);
+            }
+        }
     }
 
     private void emitAndReschedule(

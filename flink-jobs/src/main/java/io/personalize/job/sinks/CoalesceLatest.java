@@ -1,7 +1,9 @@
 package io.personalize.job.sinks;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -18,12 +20,17 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * {@code minInterval} has passed since the last flush) and at the end of input: table writes are
  * coalesced to at most one row per key per interval, always the latest, while everything upstream
  * still sees every change. Records held back across a checkpoint are in operator state.
+ *
+ * <p>"Latest" is the highest {@code version} (e.g. the event time a snapshot holds for), the later
+ * arrival on a tie: batch mode sorts this operator's input by key and record timestamp, and records
+ * emitted by one timer share its timestamp, so arrival order alone is not enough there.
  */
 public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
         implements OneInputStreamOperator<T, T>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
 
     private final KeySelector<T, K> keySelector;
+    private final ToLongFunction<T> version;
     private final TypeInformation<T> type;
     private final long minIntervalMillis;
 
@@ -32,8 +39,12 @@ public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
     private transient long lastFlush;
 
     public CoalesceLatest(
-            KeySelector<T, K> keySelector, TypeInformation<T> type, long minIntervalMillis) {
+            KeySelector<T, K> keySelector,
+            SerializableToLongFunction<T> version,
+            TypeInformation<T> type,
+            long minIntervalMillis) {
         this.keySelector = keySelector;
+        this.version = version;
         this.type = type;
         this.minIntervalMillis = minIntervalMillis;
     }
@@ -54,8 +65,11 @@ public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
     public void processElement(StreamRecord<T> record) throws Exception {
         T value = record.getValue();
         K key = keySelector.getKey(value);
-        pending.remove(key); // re-insert: flush order follows the latest change
-        pending.put(key, value);
+        T held = pending.get(key);
+        if (held == null || version.applyAsLong(value) >= version.applyAsLong(held)) {
+            pending.remove(key); // re-insert: flush order follows the latest change
+            pending.put(key, value);
+        }
     }
 
     @Override
@@ -85,4 +99,7 @@ public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
         }
         pending.clear();
     }
+
+    /** A serializable version extractor. */
+    public interface SerializableToLongFunction<T> extends ToLongFunction<T>, Serializable {}
 }

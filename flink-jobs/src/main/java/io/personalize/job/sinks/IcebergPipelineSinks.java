@@ -96,6 +96,7 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                         changes.getType(),
                         new CoalesceLatest<>(
                                 new FeaturesKeySelector(),
+                                features -> features.asOf,
                                 changes.getType(),
                                 settings.featureWriteInterval().toMillis()))
                 .uid(uid);

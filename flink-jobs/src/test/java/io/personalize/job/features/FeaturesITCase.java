@@ -109,7 +109,10 @@ class FeaturesITCase {
     @Test
     void everyCustomerHasOneLatestRowAndHistoryHasEveryChange() {
         assertThat(latestByCustomer.keySet()).isEqualTo(eventsByCustomer.keySet());
-        assertThat(historyRows).isGreaterThan(EVENTS / 2);
+        long distinctEvents = eventsByCustomer.values().stream().mapToLong(List::size).sum();
+        assertThat(historyRows)
+                .as("a row per event, plus rows from expiry timers during the run")
+                .isGreaterThan(distinctEvents);
     }
 
     @Test

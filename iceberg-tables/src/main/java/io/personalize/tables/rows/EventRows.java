@@ -17,6 +17,11 @@ public final class EventRows {
 
     private EventRows() {}
 
+    /** The row type of a read of the {@code payload} column only. */
+    public static RowType payloadRowType() {
+        return FlinkSchemaUtil.convert(Tables.EVENTS.schema().select("payload"));
+    }
+
     public static RowData toRow(Event event) {
         Double amount = event.amount();
         return GenericRowData.of(
