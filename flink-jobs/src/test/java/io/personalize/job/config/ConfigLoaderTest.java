@@ -88,4 +88,12 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("PERSONALIZE_HASH_SECRET");
     }
+
+    @Test
+    void everyOptionIsDocumentedInTheReadme() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+
+        assertThat(ConfigLoader.knownKeys())
+                .allSatisfy(key -> assertThat(readme).contains("`" + key + "`"));
+    }
 }

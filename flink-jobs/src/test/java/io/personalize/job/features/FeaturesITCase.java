@@ -59,7 +59,8 @@ class FeaturesITCase {
                                 Map.of(),
                                 List.of(
                                         "personalize.checkpoint.interval=1 s",
-                                        "parallelism.default=2")));
+                                        "parallelism.default=2",
+                                        "personalize.features.history=every-change")));
         CatalogSettings settings =
                 CatalogSettings.localSqlite(tmp.resolve("out/warehouse"), "personalize");
         Catalog catalog = settings.catalogLoader().loadCatalog();
