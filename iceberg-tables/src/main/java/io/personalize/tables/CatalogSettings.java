@@ -80,6 +80,9 @@ public record CatalogSettings(
             properties.put(CatalogProperties.URI, uri);
         }
         Configuration hadoopConf = new Configuration();
+        // file: warehouses without a process fork per file (see NioLocalFileSystem)
+        hadoopConf.set("fs.file.impl", NioLocalFileSystem.class.getName());
+        hadoopConf.setBoolean("fs.file.impl.disable.cache", true);
         return switch (type) {
             case JDBC -> {
                 putFromEnvironment(properties, "jdbc.user", environment.apply(JDBC_USER_ENV));

@@ -16,15 +16,28 @@ import org.apache.iceberg.io.CloseableIterable;
 public final class TableReader {
     private TableReader() {}
 
-    /** Rows in the current snapshot, from its summary (no data files are read). */
+    /**
+     * Rows in the current snapshot: from its summary when the table has no delete files (no data
+     * files are read), else by a scan that applies the deletes (an upserted table).
+     */
     public static long rowCount(Table table) {
         table.refresh();
         Snapshot snapshot = table.currentSnapshot();
         if (snapshot == null) {
             return 0;
         }
-        String total = snapshot.summary().get("total-records");
-        return total == null ? 0 : Long.parseLong(total);
+        Map<String, String> summary = snapshot.summary();
+        String total = summary.get("total-records");
+        if (total == null || hasDeletes(summary)) {
+            String firstColumn = table.schema().columns().get(0).name();
+            return readAll(table, firstColumn).size();
+        }
+        return Long.parseLong(total);
+    }
+
+    private static boolean hasDeletes(Map<String, String> summary) {
+        return !"0".equals(summary.getOrDefault("total-equality-deletes", "0"))
+                || !"0".equals(summary.getOrDefault("total-position-deletes", "0"));
     }
 
     /** Every row of the current snapshot with the given columns (all when none are given). */

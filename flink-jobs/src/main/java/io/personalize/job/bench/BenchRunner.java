@@ -72,6 +72,7 @@ public final class BenchRunner {
                     Locale.ROOT,
                     "ratio_full_to_bare=%.2f%n",
                     full.eventsPerSecond(events) / bare.eventsPerSecond(events));
+            out.println(FeatureStateSize.measure(BenchEvents.lines(), settings));
         } finally {
             deleteRecursively(scratch);
         }

@@ -1,0 +1,86 @@
+package io.personalize.tables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.personalize.core.features.FeatureRegistry;
+import io.personalize.tables.rows.FeatureRows;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Table creation and migration against a real SQLite JDBC catalog. */
+class TableManagerTest {
+    @TempDir Path tmp;
+
+    @Test
+    void createsEveryTableWithItsSpecAndIsSafeToRunAgain() {
+        CatalogSettings settings = CatalogSettings.localSqlite(tmp, "analytics.personalize");
+        settings.withCatalog(
+                catalog -> {
+                    TableManager manager = new TableManager(catalog, settings.icebergNamespace());
+                    manager.ensure(Tables.all());
+                    Map<String, Table> again = manager.ensure(Tables.all());
+
+                    assertThat(again)
+                            .containsOnlyKeys(
+                                    "events",
+                                    "dead_letters",
+                                    "customer_features",
+                                    "customer_features_history");
+                    Table events = again.get("events");
+                    assertThat(events.spec().fields())
+                            .extracting(f -> f.transform().toString())
+                            .containsExactly("day");
+                    assertThat(events.properties()).containsEntry("format-version", "2");
+                    assertThat(again.get("customer_features").schema().identifierFieldNames())
+                            .containsExactly("customer_key");
+                    return null;
+                });
+    }
+
+    @Test
+    void addsAColumnThatAnExistingTableLacks() {
+        CatalogSettings settings = CatalogSettings.localSqlite(tmp, "personalize");
+        settings.withCatalog(
+                catalog -> {
+                    Schema old =
+                            new Schema(
+                                    Types.NestedField.required(
+                                            1, "dead_letter_id", Types.StringType.get()),
+                                    Types.NestedField.required(
+                                            3, "reason", Types.StringType.get()));
+                    createOldTable(catalog, settings.icebergNamespace(), old);
+
+                    Table migrated =
+                            new TableManager(catalog, settings.icebergNamespace())
+                                    .ensure(java.util.List.of(Tables.DEAD_LETTERS))
+                                    .get("dead_letters");
+
+                    assertThat(migrated.schema().findField("raw_payload")).isNotNull();
+                    assertThat(migrated.schema().findField("stage")).isNotNull();
+                    return null;
+                });
+    }
+
+    @Test
+    void theFeatureTablesHaveAColumnForEveryRegistryFeature() {
+        assertThat(FeatureRows.ROW_TYPE.getFieldCount())
+                .isEqualTo(Tables.FEATURE_KEY_COLUMNS + FeatureRegistry.standard().all().size());
+    }
+
+    private static void createOldTable(Catalog catalog, Namespace namespace, Schema schema) {
+        ((org.apache.iceberg.catalog.SupportsNamespaces) catalog).createNamespace(namespace);
+        catalog.buildTable(Tables.DEAD_LETTERS.identifier(namespace), schema)
+                .withPartitionSpec(PartitionSpec.unpartitioned())
+                .withSortOrder(SortOrder.unsorted())
+                .create();
+    }
+}
