@@ -17,6 +17,11 @@ import org.apache.hadoop.fs.permission.FsPermission;
 public class NioLocalFileSystem extends RawLocalFileSystem {
 
     @Override
+    public String getScheme() {
+        return "file";
+    }
+
+    @Override
     public void setPermission(Path path, FsPermission permission) throws IOException {
         String symbolic = permission.toString();
         if (symbolic.length() >= 9) {

@@ -39,7 +39,14 @@ class TableManagerTest {
                     assertThat(events.spec().fields())
                             .extracting(f -> f.transform().toString())
                             .containsExactly("day");
-                    assertThat(events.properties()).containsEntry("format-version", "2");
+                    assertThat(
+                                    ((org.apache.iceberg.HasTableOperations) events)
+                                            .operations()
+                                            .current()
+                                            .formatVersion())
+                            .isEqualTo(2);
+                    assertThat(events.properties())
+                            .containsEntry("write.parquet.compression-codec", "zstd");
                     assertThat(again.get("customer_features").schema().identifierFieldNames())
                             .containsExactly("customer_key");
                     return null;
