@@ -68,7 +68,7 @@ public record DemoSummary(
         out.printf("dead letters          %,d%n", deadLetters());
         deadLettersByReason.forEach((reason, count) -> out.printf("  %-20s%,d%n", reason, count));
         out.println("tables (rows read back from Iceberg)");
-        tables.forEach((name, status) -> out.printf("  %-20s%,d%n", name, status.rows()));
+        tables.forEach((name, status) -> out.printf("  %-28s%,d%n", name, status.rows()));
         out.printf("warehouse             %s%n", warehouse);
         out.printf("catalog               %s (namespace %s)%n", catalogUri, namespace);
         out.println();
