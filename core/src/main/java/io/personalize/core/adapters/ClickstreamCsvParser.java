@@ -6,8 +6,6 @@ import io.personalize.core.events.DeadLetterReason;
 import io.personalize.core.events.DeadLetters;
 import io.personalize.core.events.EnvelopeParser;
 import io.personalize.core.events.InvalidEventException;
-import io.personalize.core.events.ParseResult;
-import io.personalize.core.events.RecordParser;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -27,7 +25,7 @@ import org.apache.commons.csv.CSVRecord;
  * session (all purchases of one session make one order). The event id is derived from the row's
  * content. A row of the wrong width (a truncated last line) is a {@code malformed_csv} dead letter.
  */
-public final class ClickstreamCsvParser implements RecordParser {
+public final class ClickstreamCsvParser extends CsvRecordParser {
     private static final long serialVersionUID = 1L;
 
     public static final String HEADER =
@@ -37,30 +35,12 @@ public final class ClickstreamCsvParser implements RecordParser {
     private static final DateTimeFormatter LOCAL_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
 
-    private final EnvelopeParser envelope;
-
     public ClickstreamCsvParser(EnvelopeParser envelope) {
-        this.envelope = envelope;
+        super(envelope, HEADER);
     }
 
     @Override
-    public ParseResult parse(String raw, String source, long ingestedAt) {
-        String line = raw == null ? "" : CsvRows.clean(raw);
-        if (line.equals(HEADER)) {
-            return ParseResult.skipped();
-        }
-        if (line.isBlank()) {
-            return envelope.parse(line, source, ingestedAt);
-        }
-        try {
-            return envelope.parseTree(toEnvelope(line), raw, source, ingestedAt);
-        } catch (InvalidEventException e) {
-            return ParseResult.invalid(
-                    DeadLetters.of(e.reason(), e.getMessage(), source, raw, line, ingestedAt));
-        }
-    }
-
-    private static ObjectNode toEnvelope(String line) throws InvalidEventException {
+    ObjectNode toEnvelope(String line) throws InvalidEventException {
         CSVRecord row = CsvRows.split(line, WIDTH);
         ObjectNode event = JsonNodeFactory.instance.objectNode();
         event.put("event_id", "cs-" + DeadLetters.id("clickstream-csv", line));

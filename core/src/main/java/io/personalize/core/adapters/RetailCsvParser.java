@@ -6,8 +6,6 @@ import io.personalize.core.events.DeadLetterReason;
 import io.personalize.core.events.DeadLetters;
 import io.personalize.core.events.EnvelopeParser;
 import io.personalize.core.events.InvalidEventException;
-import io.personalize.core.events.ParseResult;
-import io.personalize.core.events.RecordParser;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -31,7 +29,7 @@ import org.apache.commons.csv.CSVRecord;
  * {@code NA}) keeps the row, keyed by an anonymous id {@code invoice:<InvoiceNo>}, so product
  * popularity still counts it; {@code 17850.0} is read as {@code 17850}.
  */
-public final class RetailCsvParser implements RecordParser {
+public final class RetailCsvParser extends CsvRecordParser {
     private static final long serialVersionUID = 1L;
 
     public static final String HEADER =
@@ -46,34 +44,17 @@ public final class RetailCsvParser implements RecordParser {
                     DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss]"),
                     DateTimeFormatter.ofPattern("M/d/yyyy H:mm[:ss]"));
 
-    private final EnvelopeParser envelope;
     private final ZoneId zone;
     private final String currency;
 
     public RetailCsvParser(EnvelopeParser envelope, ZoneId zone, String currency) {
-        this.envelope = envelope;
+        super(envelope, HEADER);
         this.zone = zone;
         this.currency = currency;
     }
 
     @Override
-    public ParseResult parse(String raw, String source, long ingestedAt) {
-        String line = raw == null ? "" : CsvRows.clean(raw);
-        if (line.equals(HEADER)) {
-            return ParseResult.skipped();
-        }
-        if (line.isBlank()) {
-            return envelope.parse(line, source, ingestedAt);
-        }
-        try {
-            return envelope.parseTree(toEnvelope(line), raw, source, ingestedAt);
-        } catch (InvalidEventException e) {
-            return ParseResult.invalid(
-                    DeadLetters.of(e.reason(), e.getMessage(), source, raw, line, ingestedAt));
-        }
-    }
-
-    private ObjectNode toEnvelope(String line) throws InvalidEventException {
+    ObjectNode toEnvelope(String line) throws InvalidEventException {
         CSVRecord row = CsvRows.split(line, WIDTH);
         String invoice = row.get(0).trim();
         boolean cancellation = invoice.startsWith("C") || invoice.startsWith("c");

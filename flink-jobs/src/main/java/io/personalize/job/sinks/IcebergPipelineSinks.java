@@ -8,13 +8,13 @@ import io.personalize.job.PipelineSinks;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.features.FeaturesKeySelector;
 import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.TableDefinition;
 import io.personalize.tables.TableManager;
 import io.personalize.tables.Tables;
 import io.personalize.tables.rows.DeadLetterRows;
 import io.personalize.tables.rows.EventRows;
 import io.personalize.tables.rows.FeatureRows;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
@@ -49,11 +49,7 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 events.map(EventRows::toRow, InternalTypeInfo.of(EventRows.ROW_TYPE))
                         .uid(Operators.EVENTS_TO_ROWS_UID)
                         .name(Operators.EVENTS_TO_ROWS_NAME);
-        IcebergSink.forRowData(rows)
-                .tableLoader(catalog.tableLoader(Tables.EVENTS))
-                .distributionMode(DistributionMode.NONE)
-                .uidSuffix(Operators.EVENTS_SINK_SUFFIX)
-                .append();
+        append(rows, Tables.EVENTS, Operators.EVENTS_SINK_SUFFIX);
     }
 
     /**
@@ -63,7 +59,6 @@ public final class IcebergPipelineSinks implements PipelineSinks {
      */
     @Override
     public void customerFeatures(DataStream<CustomerFeatures> changes) {
-        TypeInformation<CustomerFeatures> type = changes.getType();
         DataStream<CustomerFeatures> latest =
                 coalesce(
                         changes, Operators.FEATURES_COALESCE_NAME, Operators.FEATURES_COALESCE_UID);
@@ -82,11 +77,10 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                                 changes,
                                 Operators.HISTORY_COALESCE_NAME,
                                 Operators.HISTORY_COALESCE_UID);
-        IcebergSink.forRowData(toRows(history, Operators.HISTORY_TO_ROWS_UID))
-                .tableLoader(catalog.tableLoader(Tables.CUSTOMER_FEATURES_HISTORY))
-                .distributionMode(DistributionMode.NONE)
-                .uidSuffix(Operators.HISTORY_SINK_SUFFIX)
-                .append();
+        append(
+                toRows(history, Operators.HISTORY_TO_ROWS_UID),
+                Tables.CUSTOMER_FEATURES_HISTORY,
+                Operators.HISTORY_SINK_SUFFIX);
     }
 
     private DataStream<CustomerFeatures> coalesce(
@@ -115,10 +109,15 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                         .map(DeadLetterRows::toRow, InternalTypeInfo.of(DeadLetterRows.ROW_TYPE))
                         .uid(Operators.DEAD_LETTERS_TO_ROWS_UID)
                         .name(Operators.DEAD_LETTERS_TO_ROWS_NAME);
+        append(rows, Tables.DEAD_LETTERS, Operators.DEAD_LETTERS_SINK_SUFFIX);
+    }
+
+    /** Appends rows to a table, each writer writing what reaches it (no extra shuffle). */
+    private void append(DataStream<RowData> rows, TableDefinition table, String uidSuffix) {
         IcebergSink.forRowData(rows)
-                .tableLoader(catalog.tableLoader(Tables.DEAD_LETTERS))
+                .tableLoader(catalog.tableLoader(table))
                 .distributionMode(DistributionMode.NONE)
-                .uidSuffix(Operators.DEAD_LETTERS_SINK_SUFFIX)
+                .uidSuffix(uidSuffix)
                 .append();
     }
 }
