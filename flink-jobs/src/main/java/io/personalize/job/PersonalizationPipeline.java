@@ -12,7 +12,6 @@ import io.personalize.job.events.ParseFunction;
 import io.personalize.job.features.FeatureFunction;
 import io.personalize.job.features.FeaturesKeySelector;
 import java.util.List;
-import java.util.Locale;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -130,10 +129,5 @@ public final class PersonalizationPipeline {
                         .name(Operators.DEDUP_NAME);
         // Still partitioned by customer: later keyed stages chain without another shuffle.
         return DataStreamUtils.reinterpretAsKeyedStream(unique, byCustomer);
-    }
-
-    /** A uid-safe form of an input id. */
-    public static String inputId(String name) {
-        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 }

@@ -34,7 +34,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * tables under the output folder, and reports what happened.
  */
 public final class DemoRunner {
-    /** Where the demo keeps its hashing secret when the environment gives none: nowhere. */
+    /** Length of the one-off hashing secret the demo makes when the environment gives none. */
     private static final int SECRET_BYTES = 32;
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
