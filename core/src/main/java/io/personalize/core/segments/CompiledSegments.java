@@ -85,6 +85,10 @@ public final class CompiledSegments implements Serializable {
             if (value instanceof Boolean member) {
                 return member ? SegmentResult.MEMBER : SegmentResult.NOT_MEMBER;
             }
+            if (!context.missing().isEmpty()) {
+                // CEL treats an absent variable as unknown and returns the unknown set
+                return SegmentResult.unknown(missingReason(context));
+            }
             return SegmentResult.unknown("rule gave " + value + ", not a bool");
         } catch (CelEvaluationException e) {
             return SegmentResult.unknown(reason(context, e));
@@ -94,10 +98,11 @@ public final class CompiledSegments implements Serializable {
     }
 
     private static String reason(EvaluationContext context, CelEvaluationException e) {
-        if (!context.missing().isEmpty()) {
-            return "no value for " + String.join(", ", context.missing());
-        }
-        return e.getMessage();
+        return context.missing().isEmpty() ? e.getMessage() : missingReason(context);
+    }
+
+    private static String missingReason(EvaluationContext context) {
+        return "no value for " + String.join(", ", context.missing());
     }
 
     private CompiledRule rule(String segmentId) {
