@@ -26,6 +26,9 @@ import java.util.Set;
  * rule.
  */
 public final class SegmentCompiler {
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("-?(\\d+(\\.\\d*)?(h|m|s|ms|us|ns))+");
+
     private final FeatureRegistry registry;
     private final CelEnvironment environment;
 
@@ -77,6 +80,7 @@ public final class SegmentCompiler {
                 continue;
             }
             CelAbstractSyntaxTree ast = ast(result);
+            checkDurationLiterals(d.id(), ast, problems);
             List<Reference> refs = segmentReferences(d.id(), ast, ids, problems);
             if (!asts.containsKey(d.id())) {
                 asts.put(d.id(), ast);
@@ -169,6 +173,31 @@ public final class SegmentCompiler {
             refs.add(new Reference(target, at.getLine(), at.getColumn() + 1));
         }
         return refs;
+    }
+
+    /** CEL durations take h, m, s, ms, us, ns; a bad literal (e.g. '7d') fails only at runtime. */
+    private static void checkDurationLiterals(
+            String id, CelAbstractSyntaxTree ast, List<SegmentProblem> problems) {
+        CelNavigableAst.fromAst(ast)
+                .getRoot()
+                .allNodes()
+                .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.CALL)
+                .map(n -> n.expr().call())
+                .filter(c -> c.function().equals("duration") && c.args().size() == 1)
+                .map(c -> c.args().get(0))
+                .filter(a -> a.getKind() == CelExpr.ExprKind.Kind.CONSTANT)
+                .filter(a -> a.constant().getKind() == CelConstant.Kind.STRING_VALUE)
+                .filter(a -> !DURATION.matcher(a.constant().stringValue()).matches())
+                .forEach(
+                        a ->
+                                problems.add(
+                                        problem(
+                                                id,
+                                                location(ast.getSource(), a.id()),
+                                                "invalid duration '"
+                                                        + a.constant().stringValue()
+                                                        + "' (units h, m, s, ms, us, ns; 7 days"
+                                                        + " is '168h')")));
     }
 
     private static CelSourceLocation location(CelSource source, long exprId) {

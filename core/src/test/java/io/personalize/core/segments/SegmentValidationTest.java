@@ -101,6 +101,16 @@ class SegmentValidationTest {
     }
 
     @Test
+    void durationInDaysIsRefusedAtLoad() {
+        SegmentProblem p = problemsOf(segment("d", "viewed_product('x', duration('7d'))")).get(0);
+        assertThat(p.segmentId()).isEqualTo("d");
+        assertThat(p)
+                .extracting(SegmentProblem::line, SegmentProblem::column)
+                .containsExactly(1, 30);
+        assertThat(p.message()).contains("invalid duration '7d'").contains("168h");
+    }
+
+    @Test
     void duplicateIdsAreRefused() {
         List<SegmentProblem> problems =
                 problemsOf(segment("dup", "orders_30d > 1") + segment("dup", "orders_7d > 1"));
