@@ -1,0 +1,216 @@
+package io.personalize.core.segments;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelSource;
+import dev.cel.common.CelSourceLocation;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableAst;
+import dev.cel.common.navigation.CelNavigableExpr;
+import io.personalize.core.features.FeatureRegistry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles and type-checks segment definitions with CEL against the feature registry. Refuses a
+ * file with every problem listed ({@link SegmentValidationException}): an unknown feature, a type
+ * error, a non-boolean rule, a reference to an unknown segment, a cycle of {@code in_segment}
+ * references, and duplicate ids; each names the segment and, where it has one, the position in the
+ * rule.
+ */
+public final class SegmentCompiler {
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("-?(\\d+(\\.\\d*)?(h|m|s|ms|us|ns))+");
+
+    private final FeatureRegistry registry;
+    private final CelEnvironment environment;
+
+    public SegmentCompiler(FeatureRegistry registry) {
+        this.registry = registry;
+        this.environment = new CelEnvironment(registry);
+    }
+
+    /** Compiles against {@link FeatureRegistry#standard()}. */
+    public static SegmentCompiler standard() {
+        return new SegmentCompiler(FeatureRegistry.standard());
+    }
+
+    /** Parses and compiles YAML text; a malformed file is one problem of segment {@code *}. */
+    public CompiledSegments compile(String yaml) throws SegmentValidationException {
+        SegmentDefinitions definitions;
+        try {
+            definitions = SegmentDefinitions.parse(yaml);
+        } catch (IllegalArgumentException e) {
+            throw new SegmentValidationException(
+                    List.of(new SegmentProblem("*", 0, 0, e.getMessage())));
+        }
+        return compile(definitions);
+    }
+
+    public CompiledSegments compile(SegmentDefinitions definitions)
+            throws SegmentValidationException {
+        List<SegmentProblem> problems = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (SegmentDefinition d : definitions.segments()) {
+            if (d.id() == null || d.id().isBlank()) {
+                problems.add(new SegmentProblem(String.valueOf(d.id()), 0, 0, "missing id"));
+            } else if (!ids.add(d.id())) {
+                problems.add(new SegmentProblem(d.id(), 0, 0, "duplicate id"));
+            }
+        }
+        Map<String, CelAbstractSyntaxTree> asts = new LinkedHashMap<>();
+        Map<String, List<Reference>> references = new LinkedHashMap<>();
+        for (SegmentDefinition d : definitions.segments()) {
+            if (d.rule() == null || d.rule().isBlank()) {
+                problems.add(new SegmentProblem(d.id(), 0, 0, "missing rule"));
+                continue;
+            }
+            CelValidationResult result = environment.compiler().compile(d.rule());
+            if (result.hasError()) {
+                for (CelIssue issue : result.getErrors()) {
+                    problems.add(problem(d.id(), issue.getSourceLocation(), issue.getMessage()));
+                }
+                continue;
+            }
+            CelAbstractSyntaxTree ast = ast(result);
+            checkDurationLiterals(d.id(), ast, problems);
+            List<Reference> refs = segmentReferences(d.id(), ast, ids, problems);
+            if (!asts.containsKey(d.id())) {
+                asts.put(d.id(), ast);
+                references.put(d.id(), refs);
+            }
+        }
+        Map<String, List<String>> edges = new LinkedHashMap<>();
+        references.forEach(
+                (id, refs) -> edges.put(id, refs.stream().map(Reference::target).toList()));
+        SegmentGraph graph = new SegmentGraph(edges);
+        for (List<String> cycle : graph.cycles()) {
+            String from = cycle.get(0);
+            Reference ref =
+                    references.get(from).stream()
+                            .filter(r -> r.target().equals(cycle.get(1)))
+                            .findFirst()
+                            .orElseThrow();
+            problems.add(
+                    new SegmentProblem(
+                            from,
+                            ref.line(),
+                            ref.column(),
+                            "cycle of in_segment references: " + String.join(" -> ", cycle)));
+        }
+        if (!problems.isEmpty()) {
+            throw new SegmentValidationException(problems);
+        }
+        Map<String, SegmentDefinition> byId = new LinkedHashMap<>();
+        definitions.segments().forEach(d -> byId.put(d.id(), d));
+        List<CompiledRule> rules = new ArrayList<>();
+        for (String id : graph.dependencyOrder()) {
+            CelAbstractSyntaxTree ast = asts.get(id);
+            rules.add(new CompiledRule(byId.get(id), program(ast), variables(ast), edges.get(id)));
+        }
+        return new CompiledSegments(registry, definitions, rules);
+    }
+
+    private static CelAbstractSyntaxTree ast(CelValidationResult result) {
+        try {
+            return result.getAst();
+        } catch (CelValidationException e) {
+            throw new IllegalStateException("checked rule without an AST", e);
+        }
+    }
+
+    private dev.cel.runtime.CelRuntime.Program program(CelAbstractSyntaxTree ast) {
+        try {
+            return environment.runtime().createProgram(ast);
+        } catch (dev.cel.common.CelException e) {
+            throw new IllegalStateException("cannot plan a checked rule", e);
+        }
+    }
+
+    /** The variables (features, {@code as_of}) a rule reads. */
+    private static Set<String> variables(CelAbstractSyntaxTree ast) {
+        Set<String> names = new java.util.TreeSet<>();
+        CelNavigableAst.fromAst(ast)
+                .getRoot()
+                .allNodes()
+                .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.IDENT)
+                .forEach(n -> names.add(n.expr().ident().name()));
+        return names;
+    }
+
+    /** The in_segment calls of a rule; problems for non-literal or unknown targets. */
+    private static List<Reference> segmentReferences(
+            String id, CelAbstractSyntaxTree ast, Set<String> ids, List<SegmentProblem> problems) {
+        List<Reference> refs = new ArrayList<>();
+        CelSource source = ast.getSource();
+        List<CelNavigableExpr> calls =
+                CelNavigableAst.fromAst(ast)
+                        .getRoot()
+                        .allNodes()
+                        .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.CALL)
+                        .filter(n -> n.expr().call().function().equals(CelEnvironment.IN_SEGMENT))
+                        .toList();
+        for (CelNavigableExpr call : calls) {
+            CelExpr arg = call.expr().call().args().get(0);
+            CelSourceLocation at = location(source, arg.id());
+            if (arg.getKind() != CelExpr.ExprKind.Kind.CONSTANT
+                    || arg.constant().getKind() != CelConstant.Kind.STRING_VALUE) {
+                problems.add(problem(id, at, "in_segment needs a literal segment id"));
+                continue;
+            }
+            String target = arg.constant().stringValue();
+            if (!ids.contains(target)) {
+                problems.add(problem(id, at, "unknown segment '" + target + "' in in_segment"));
+                continue;
+            }
+            refs.add(new Reference(target, at.getLine(), at.getColumn() + 1));
+        }
+        return refs;
+    }
+
+    /** CEL durations take h, m, s, ms, us, ns; a bad literal (e.g. '7d') fails only at runtime. */
+    private static void checkDurationLiterals(
+            String id, CelAbstractSyntaxTree ast, List<SegmentProblem> problems) {
+        CelNavigableAst.fromAst(ast)
+                .getRoot()
+                .allNodes()
+                .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.CALL)
+                .map(n -> n.expr().call())
+                .filter(c -> c.function().equals("duration") && c.args().size() == 1)
+                .map(c -> c.args().get(0))
+                .filter(a -> a.getKind() == CelExpr.ExprKind.Kind.CONSTANT)
+                .filter(a -> a.constant().getKind() == CelConstant.Kind.STRING_VALUE)
+                .filter(a -> !DURATION.matcher(a.constant().stringValue()).matches())
+                .forEach(
+                        a ->
+                                problems.add(
+                                        problem(
+                                                id,
+                                                location(ast.getSource(), a.id()),
+                                                "invalid duration '"
+                                                        + a.constant().stringValue()
+                                                        + "' (units h, m, s, ms, us, ns; 7 days"
+                                                        + " is '168h')")));
+    }
+
+    private static CelSourceLocation location(CelSource source, long exprId) {
+        Integer offset = source.getPositionsMap().get(exprId);
+        return offset == null
+                ? CelSourceLocation.NONE
+                : source.getOffsetLocation(offset).orElse(CelSourceLocation.NONE);
+    }
+
+    /** CEL columns are 0-based; problems show 1-based columns, as CEL's own messages do. */
+    private static SegmentProblem problem(String id, CelSourceLocation at, String message) {
+        return new SegmentProblem(id, Math.max(at.getLine(), 0), at.getColumn() + 1, message);
+    }
+
+    private record Reference(String target, int line, int column) {}
+}
