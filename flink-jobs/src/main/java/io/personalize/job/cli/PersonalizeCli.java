@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             BenchCommand.class,
             GenerateCommand.class,
+            ValidateCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PersonalizeCli implements Runnable {
