@@ -18,8 +18,24 @@ final class SnapshotReader implements Serializable {
 
     private final FeatureConfig config;
 
+    /**
+     * The attribute score's features, weights and caps, sorted by name once (a fixed sum order).
+     */
+    private final String[] scoredFeatures;
+
+    private final double[] scoreWeights;
+    private final double[] scoreCaps;
+
     SnapshotReader(FeatureConfig config) {
         this.config = config;
+        Map<String, Double> sorted = new TreeMap<>(config.attributeWeights());
+        scoredFeatures = sorted.keySet().toArray(String[]::new);
+        scoreWeights = new double[scoredFeatures.length];
+        scoreCaps = new double[scoredFeatures.length];
+        for (int i = 0; i < scoredFeatures.length; i++) {
+            scoreWeights[i] = sorted.get(scoredFeatures[i]);
+            scoreCaps[i] = config.attributeCaps().get(scoredFeatures[i]);
+        }
     }
 
     CustomerFeatures read(CustomerState s, String customerKey, long asOf, long computedAt) {
@@ -182,25 +198,19 @@ final class SnapshotReader implements Serializable {
 
     /** Weighted mean of the configured features, each normalised by its cap to [0, 1]. */
     private Double attributeScore(CustomerFeatures f) {
-        if (config.attributeWeights().isEmpty()) {
+        if (scoredFeatures.length == 0) {
             return null;
         }
         double weighted = 0.0;
         double weights = 0.0;
-        for (Map.Entry<String, Double> entry :
-                new TreeMap<>(config.attributeWeights()).entrySet()) {
-            Object value = FeatureRegistry.standard().value(entry.getKey(), f);
+        for (int i = 0; i < scoredFeatures.length; i++) {
+            Object value = FeatureRegistry.standard().value(scoredFeatures[i], f);
             double normalised =
                     value instanceof Number number
-                            ? Math.max(
-                                    0.0,
-                                    Math.min(
-                                            1.0,
-                                            number.doubleValue()
-                                                    / config.attributeCaps().get(entry.getKey())))
+                            ? Math.max(0.0, Math.min(1.0, number.doubleValue() / scoreCaps[i]))
                             : 0.0;
-            weighted += entry.getValue() * normalised;
-            weights += entry.getValue();
+            weighted += scoreWeights[i] * normalised;
+            weights += scoreWeights[i];
         }
         return weights == 0.0 ? null : weighted / weights;
     }

@@ -8,6 +8,7 @@ import io.personalize.job.Descriptors;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -81,10 +82,7 @@ public class FeatureFunction extends KeyedProcessFunction<String, Event, Custome
     }
 
     private void emitAndReschedule(
-            CustomerState current,
-            String key,
-            org.apache.flink.streaming.api.TimerService timers,
-            Collector<CustomerFeatures> out)
+            CustomerState current, String key, TimerService timers, Collector<CustomerFeatures> out)
             throws Exception {
         state.update(current);
         out.collect(engine.snapshot(current, key, System.currentTimeMillis()));
