@@ -62,6 +62,12 @@ public class CustomerFeatures {
     public String lifecycleStage;
     public Double attributeScore;
 
+    /**
+     * Ids of the segments the customer is a member of (sorted), set by the segment stage; not a
+     * feature (rules cannot read it: they use {@code in_segment}). Null before segments ran.
+     */
+    public List<String> segments;
+
     public CustomerFeatures() {}
 
     /** Equal in every feature; {@code computedAt} (processing time) is ignored. */
@@ -109,7 +115,8 @@ public class CustomerFeatures {
                 timezone,
                 emailConsent,
                 lifecycleStage,
-                attributeScore);
+                attributeScore,
+                segments);
     }
 
     @Override

@@ -4,6 +4,12 @@ import io.personalize.core.events.Event;
 import io.personalize.core.events.LineItem;
 import java.io.Serializable;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Computes customer features: {@link #apply} folds an event into a {@link CustomerState}, {@link
@@ -119,6 +125,40 @@ public final class FeatureEngine implements Serializable {
         next = Math.min(next, state.emailClicks.nextExpiry(asOf, D30));
         next = Math.min(next, lifecycleChange(state, asOf));
         return next;
+    }
+
+    /**
+     * When {@code age} next changes after the clock: the start (UTC) of the next birthday, or of
+     * the next year when only the birth year is known. {@link Long#MAX_VALUE} when age is unknown.
+     * Not part of {@link #nextChangeAt}: only rules that read age need it.
+     */
+    public long nextAgeChangeAt(CustomerState state) {
+        Long age = SnapshotReader.age(state, state.clock);
+        if (age == null) {
+            return Long.MAX_VALUE;
+        }
+        LocalDate today = Instant.ofEpochMilli(state.clock).atZone(ZoneOffset.UTC).toLocalDate();
+        List<LocalDate> candidates = new ArrayList<>();
+        candidates.add(LocalDate.of(today.getYear() + 1, 1, 1));
+        try {
+            if (state.birthDate != null) {
+                LocalDate birth = LocalDate.parse(state.birthDate);
+                for (int year = today.getYear(); year <= today.getYear() + 1; year++) {
+                    LocalDate birthday = birth.withYear(year);
+                    candidates.add(birthday);
+                    candidates.add(birthday.plusDays(1)); // 29 February in other years
+                }
+            }
+        } catch (DateTimeParseException e) {
+            // the birth year decides; see SnapshotReader.age
+        }
+        return candidates.stream()
+                .filter(day -> day.isAfter(today))
+                .sorted()
+                .map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli())
+                .filter(at -> !age.equals(SnapshotReader.age(state, at)))
+                .findFirst()
+                .orElse(Long.MAX_VALUE);
     }
 
     private long lifecycleChange(CustomerState state, long asOf) {

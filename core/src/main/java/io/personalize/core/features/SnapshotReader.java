@@ -167,7 +167,7 @@ final class SnapshotReader implements Serializable {
                         .toList();
     }
 
-    private static Long age(CustomerState s, long asOf) {
+    static Long age(CustomerState s, long asOf) {
         LocalDate today = Instant.ofEpochMilli(asOf).atZone(ZoneOffset.UTC).toLocalDate();
         if (s.birthDate != null) {
             try {

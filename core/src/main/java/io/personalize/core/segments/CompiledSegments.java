@@ -64,7 +64,8 @@ public final class CompiledSegments implements Serializable {
      */
     public Map<String, SegmentResult> evaluate(
             CustomerFeatures features, long asOf, ViewedProducts viewed) {
-        EvaluationContext context = new EvaluationContext(registry, features, asOf, viewed);
+        EvaluationContext context =
+                new EvaluationContext(registry).reset(features, asOf, TimeAnchors.ofViews(viewed));
         Map<String, SegmentResult> byId = new LinkedHashMap<>();
         for (CompiledRule rule : rules) {
             SegmentResult result = evaluate(rule, context);
@@ -78,7 +79,15 @@ public final class CompiledSegments implements Serializable {
         return Collections.unmodifiableMap(inFileOrder);
     }
 
-    private static SegmentResult evaluate(CompiledRule rule, EvaluationContext context) {
+    List<CompiledRule> rules() {
+        return rules;
+    }
+
+    FeatureRegistry registry() {
+        return registry;
+    }
+
+    static SegmentResult evaluate(CompiledRule rule, EvaluationContext context) {
         context.startRule();
         try {
             Object value = rule.program().eval(context, context.functions());

@@ -19,23 +19,19 @@ import java.util.Set;
 /**
  * What one customer's rules see: feature values (a value, else the registry default, else absent),
  * {@code as_of}, and the late-bound segment functions. Absent names are recorded, so an error can
- * be explained as missing data. One per evaluation; not thread-safe.
+ * be explained as missing data. Reset per customer ({@link #reset}); not thread-safe.
  */
 final class EvaluationContext implements CelVariableResolver {
     private final FeatureRegistry registry;
-    private final CustomerFeatures features;
-    private final long asOf;
-    private final ViewedProducts viewed;
+    private CustomerFeatures features;
+    private long asOf;
+    private TimeAnchors anchors;
     private final Map<String, SegmentResult> results = new HashMap<>();
     private final Set<String> missing = new LinkedHashSet<>();
     private final CelLateFunctionBindings functions;
 
-    EvaluationContext(
-            FeatureRegistry registry, CustomerFeatures features, long asOf, ViewedProducts viewed) {
+    EvaluationContext(FeatureRegistry registry) {
         this.registry = registry;
-        this.features = features;
-        this.asOf = asOf;
-        this.viewed = viewed == null ? ViewedProducts.none() : viewed;
         this.functions =
                 CelLateFunctionBindings.from(
                         CelFunctionBinding.from(
@@ -49,6 +45,16 @@ final class EvaluationContext implements CelVariableResolver {
                                 CelEnvironment.CATEGORY_AFFINITY_OVERLOAD,
                                 String.class,
                                 this::categoryAffinity));
+    }
+
+    /** Starts the evaluation of one customer; reusable, so no context is built per call. */
+    EvaluationContext reset(CustomerFeatures features, long asOf, TimeAnchors anchors) {
+        this.features = features;
+        this.asOf = asOf;
+        this.anchors = anchors == null ? TimeAnchors.none() : anchors;
+        results.clear();
+        missing.clear();
+        return this;
     }
 
     CelLateFunctionBindings functions() {
@@ -101,8 +107,11 @@ final class EvaluationContext implements CelVariableResolver {
     }
 
     private boolean viewedProduct(String productId, Duration window) {
-        return viewed.viewedWithin(
-                productId, asOf, window.getSeconds() * 1000L + window.getNanos() / 1_000_000);
+        return anchors.viewed()
+                .viewedWithin(
+                        productId,
+                        asOf,
+                        window.getSeconds() * 1000L + window.getNanos() / 1_000_000);
     }
 
     private double categoryAffinity(String category) {

@@ -10,6 +10,7 @@ import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.navigation.CelNavigableExpr;
+import io.personalize.core.features.FeatureDefinition;
 import io.personalize.core.features.FeatureRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,8 +27,6 @@ import java.util.Set;
  * rule.
  */
 public final class SegmentCompiler {
-    private static final java.util.regex.Pattern DURATION =
-            java.util.regex.Pattern.compile("-?(\\d+(\\.\\d*)?(h|m|s|ms|us|ns))+");
 
     private final FeatureRegistry registry;
     private final CelEnvironment environment;
@@ -66,6 +65,7 @@ public final class SegmentCompiler {
             }
         }
         Map<String, CelAbstractSyntaxTree> asts = new LinkedHashMap<>();
+        Map<String, RuleTiming> timings = new LinkedHashMap<>();
         Map<String, List<Reference>> references = new LinkedHashMap<>();
         for (SegmentDefinition d : definitions.segments()) {
             if (d.rule() == null || d.rule().isBlank()) {
@@ -81,9 +81,21 @@ public final class SegmentCompiler {
             }
             CelAbstractSyntaxTree ast = ast(result);
             checkDurationLiterals(d.id(), ast, problems);
+            RuleTiming timing =
+                    RuleTiming.analyze(
+                            d.id(),
+                            CelNavigableAst.fromAst(ast).getRoot(),
+                            registry,
+                            (segment, exprId, message) ->
+                                    problems.add(
+                                            problem(
+                                                    segment,
+                                                    location(ast.getSource(), exprId),
+                                                    message)));
             List<Reference> refs = segmentReferences(d.id(), ast, ids, problems);
             if (!asts.containsKey(d.id())) {
                 asts.put(d.id(), ast);
+                timings.put(d.id(), timing);
                 references.put(d.id(), refs);
             }
         }
@@ -113,7 +125,15 @@ public final class SegmentCompiler {
         List<CompiledRule> rules = new ArrayList<>();
         for (String id : graph.dependencyOrder()) {
             CelAbstractSyntaxTree ast = asts.get(id);
-            rules.add(new CompiledRule(byId.get(id), program(ast), variables(ast), edges.get(id)));
+            Set<String> variables = variables(ast);
+            rules.add(
+                    new CompiledRule(
+                            byId.get(id),
+                            program(ast),
+                            variables,
+                            inputs(variables, ast),
+                            edges.get(id),
+                            timings.get(id)));
         }
         return new CompiledSegments(registry, definitions, rules);
     }
@@ -143,6 +163,30 @@ public final class SegmentCompiler {
                 .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.IDENT)
                 .forEach(n -> names.add(n.expr().ident().name()));
         return names;
+    }
+
+    /** The features that decide a rule: its feature variables, and affinity when it calls it. */
+    private List<FeatureDefinition> inputs(Set<String> variables, CelAbstractSyntaxTree ast) {
+        Set<String> names = new java.util.TreeSet<>(variables);
+        boolean callsAffinity =
+                CelNavigableAst.fromAst(ast)
+                        .getRoot()
+                        .allNodes()
+                        .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.CALL)
+                        .anyMatch(
+                                n ->
+                                        n.expr()
+                                                .call()
+                                                .function()
+                                                .equals(CelEnvironment.CATEGORY_AFFINITY));
+        if (callsAffinity) {
+            names.add("category_affinity");
+        }
+        List<FeatureDefinition> inputs = new ArrayList<>();
+        for (String name : names) {
+            registry.get(name).ifPresent(inputs::add);
+        }
+        return inputs;
     }
 
     /** The in_segment calls of a rule; problems for non-literal or unknown targets. */
@@ -187,7 +231,7 @@ public final class SegmentCompiler {
                 .map(c -> c.args().get(0))
                 .filter(a -> a.getKind() == CelExpr.ExprKind.Kind.CONSTANT)
                 .filter(a -> a.constant().getKind() == CelConstant.Kind.STRING_VALUE)
-                .filter(a -> !DURATION.matcher(a.constant().stringValue()).matches())
+                .filter(a -> !CelLiterals.DURATION.matcher(a.constant().stringValue()).matches())
                 .forEach(
                         a ->
                                 problems.add(

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class FeatureRegistryTest {
     private static final Set<String> NOT_FEATURES =
-            Set.of("customerKey", "customerId", "anonymousId", "asOf", "computedAt");
+            Set.of("customerKey", "customerId", "anonymousId", "asOf", "computedAt", "segments");
 
     private final FeatureRegistry registry = FeatureRegistry.standard();
 

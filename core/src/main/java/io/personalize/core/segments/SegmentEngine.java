@@ -1,0 +1,222 @@
+package io.personalize.core.segments;
+
+import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.features.FeatureDefinition;
+import io.personalize.core.features.FeatureRegistry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keeps one customer's memberships up to date under one rule version ({@link CompiledSegments}):
+ * {@link #evaluate} re-evaluates only the rules whose inputs changed (features they read, segments
+ * they reference) plus the rules that read the clock, and reports every transition; {@link
+ * #nextChangeAt} says when a time-driven rule could change next without any feature change. Plain
+ * Java, one per operator instance (it reuses one evaluation context; not thread-safe).
+ *
+ * <pre>{@code
+ * SegmentEngine engine = new SegmentEngine(SegmentCompiler.standard().compile(definitions));
+ * List<Transition> changes = engine.evaluate(state, features, TimeAnchors.of(featureEngine, cs));
+ * long timerAt = engine.nextChangeAt(features, anchors);
+ * }</pre>
+ *
+ * <p>Skipping relies on a 64-bit fingerprint of a rule's inputs; two different inputs with the same
+ * fingerprint (odds about 1 in 2^64 per change for numbers, 2^32 for lists and maps) would leave
+ * that rule's previous result in place until its next input change.
+ */
+public final class SegmentEngine {
+    private static final Membership[] MEMBERSHIPS = Membership.values();
+
+    private final CompiledSegments segments;
+    private final FeatureRegistry registry;
+    private final List<CompiledRule> rules;
+    private final String[] ids;
+    private final Map<String, Integer> indexOf = new HashMap<>();
+    private final int[][] references;
+    private final boolean timeDriven;
+    private final EvaluationContext context;
+    private int lastEvaluated;
+
+    public SegmentEngine(CompiledSegments segments) {
+        this.segments = segments;
+        this.registry = segments.registry();
+        this.rules = segments.rules();
+        this.ids = rules.stream().map(CompiledRule::id).toArray(String[]::new);
+        for (int i = 0; i < ids.length; i++) {
+            indexOf.put(ids[i], i);
+        }
+        this.references = new int[rules.size()][];
+        for (int i = 0; i < rules.size(); i++) {
+            references[i] =
+                    rules.get(i).segmentReferences().stream().mapToInt(indexOf::get).toArray();
+        }
+        this.timeDriven = rules.stream().anyMatch(r -> r.timing().timeDriven());
+        this.context = new EvaluationContext(registry);
+    }
+
+    public CompiledSegments segments() {
+        return segments;
+    }
+
+    public long version() {
+        return segments.version();
+    }
+
+    /** One segment's change for one customer; {@code reason} explains an unknown result. */
+    public record Transition(String segmentId, Membership from, Membership to, String reason) {
+        public boolean entered() {
+            return to == Membership.MEMBER && from != Membership.MEMBER;
+        }
+
+        public boolean exited() {
+            return from == Membership.MEMBER && to != Membership.MEMBER;
+        }
+    }
+
+    /**
+     * Brings the state to these features (as of {@code features.asOf}) and this rule version. Never
+     * throws for a rule: a failure is {@link Membership#UNKNOWN} with a reason.
+     *
+     * @return every membership that changed, in evaluation order; a state from another rule version
+     *     is migrated first (every rule evaluated; members of removed segments exit)
+     */
+    public List<Transition> evaluate(
+            SegmentState state, CustomerFeatures features, TimeAnchors anchors) {
+        List<Transition> transitions = new ArrayList<>();
+        boolean everyRule = migrate(state, transitions);
+        context.reset(features, features.asOf, anchors);
+        int evaluated = 0;
+        for (int i = 0; i < rules.size(); i++) {
+            CompiledRule rule = rules.get(i);
+            Membership previous = MEMBERSHIPS[state.memberships[i]];
+            long fingerprint = fingerprint(i, features, state);
+            if (!everyRule
+                    && !rule.timing().dependsOnClock()
+                    && fingerprint == state.fingerprints[i]) {
+                context.record(rule.id(), unchanged(previous));
+                continue;
+            }
+            SegmentResult result = CompiledSegments.evaluate(rule, context);
+            context.record(rule.id(), result);
+            evaluated++;
+            state.memberships[i] = (byte) result.membership().ordinal();
+            state.fingerprints[i] = fingerprint;
+            if (result.membership() != previous) {
+                transitions.add(
+                        new Transition(rule.id(), previous, result.membership(), result.reason()));
+            }
+        }
+        lastEvaluated = evaluated;
+        return transitions;
+    }
+
+    /** How many rules the last {@link #evaluate} call evaluated (the others were unchanged). */
+    public int lastEvaluated() {
+        return lastEvaluated;
+    }
+
+    /**
+     * The first instant after {@code features.asOf} at which a rule could change by time alone (see
+     * {@link RuleTiming}); {@link Long#MAX_VALUE} when none.
+     */
+    public long nextChangeAt(CustomerFeatures features, TimeAnchors anchors) {
+        if (!timeDriven) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        for (CompiledRule rule : rules) {
+            if (rule.timing().timeDriven()) {
+                next = Math.min(next, rule.timing().nextChangeAt(registry, features, anchors));
+            }
+        }
+        return next;
+    }
+
+    /** The ids of the segments the customer is a member of, sorted. */
+    public List<String> members(SegmentState state) {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < state.segmentIds.length; i++) {
+            if (state.memberships[i] == Membership.MEMBER.ordinal()) {
+                members.add(state.segmentIds[i]);
+            }
+        }
+        members.sort(null);
+        return members;
+    }
+
+    /** Re-lays a state from another version out in this one's order; true when it did. */
+    private boolean migrate(SegmentState state, List<Transition> transitions) {
+        if (state.version == version() && Arrays.equals(state.segmentIds, ids)) {
+            return false;
+        }
+        byte[] memberships = new byte[ids.length];
+        Arrays.fill(memberships, (byte) Membership.NOT_MEMBER.ordinal());
+        for (int old = 0; old < state.segmentIds.length; old++) {
+            Integer now = indexOf.get(state.segmentIds[old]);
+            if (now != null) {
+                memberships[now] = state.memberships[old];
+            } else if (state.memberships[old] == Membership.MEMBER.ordinal()) {
+                transitions.add(
+                        new Transition(
+                                state.segmentIds[old],
+                                Membership.MEMBER,
+                                Membership.NOT_MEMBER,
+                                "segment removed in rule version " + version()));
+            }
+        }
+        state.version = version();
+        state.segmentIds = ids.clone();
+        state.memberships = memberships;
+        state.fingerprints = new long[ids.length];
+        return true;
+    }
+
+    private static SegmentResult unchanged(Membership membership) {
+        return switch (membership) {
+            case MEMBER -> SegmentResult.MEMBER;
+            case NOT_MEMBER -> SegmentResult.NOT_MEMBER;
+            case UNKNOWN -> SegmentResult.unknown("unknown since its inputs last changed");
+        };
+    }
+
+    private long fingerprint(int rule, CustomerFeatures features, SegmentState state) {
+        long h = 0x2545F4914F6CDD1DL;
+        for (FeatureDefinition input : rules.get(rule).inputs()) {
+            h = mix(h, valueBits(input.valueOf(features)));
+        }
+        for (int referenced : references[rule]) {
+            h = mix(h, state.memberships[referenced]);
+        }
+        return h;
+    }
+
+    private static long valueBits(Object value) {
+        if (value == null) {
+            return 0x5BD1E9955BD1E995L;
+        }
+        if (value instanceof Long l) {
+            return l;
+        }
+        if (value instanceof Double d) {
+            return Double.doubleToLongBits(d);
+        }
+        if (value instanceof java.util.Collection<?> c) {
+            return ((long) c.size() << 32) ^ Objects.hashCode(c);
+        }
+        if (value instanceof Map<?, ?> m) {
+            return ((long) m.size() << 32) ^ Objects.hashCode(m);
+        }
+        return ((long) value.toString().length() << 32) ^ value.hashCode();
+    }
+
+    /** One round of a 64-bit mix (splitmix64's finaliser). */
+    private static long mix(long h, long v) {
+        long z = h + v + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
