@@ -2,7 +2,11 @@ package io.personalize.job;
 
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.features.CustomerState;
+import io.personalize.core.segments.SegmentChange;
+import io.personalize.core.segments.SegmentState;
+import io.personalize.job.customers.CustomerOperator;
 import java.time.Duration;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -26,11 +30,26 @@ public final class Descriptors {
     public static final ValueStateDescriptor<Long> DEDUP_CLEANUP_AT =
             new ValueStateDescriptor<>("dedup-cleanup-at", Types.LONG);
 
+    /** Name of the customer state, whose keys are every customer an operator knows. */
+    public static final String CUSTOMER_STATE = "customer-state";
+
     /** Everything one customer's features are computed from. */
     public static ValueStateDescriptor<CustomerState> customerState(Duration ttl) {
-        ValueStateDescriptor<CustomerState> descriptor =
+        return withTtl(
+                new ValueStateDescriptor<>(CUSTOMER_STATE, TypeInformation.of(CustomerState.class)),
+                ttl);
+    }
+
+    /** One customer's segment memberships under the serving rule version. */
+    public static ValueStateDescriptor<SegmentState> segmentState(Duration ttl) {
+        return withTtl(
                 new ValueStateDescriptor<>(
-                        "customer-state", TypeInformation.of(CustomerState.class));
+                        "segment-memberships", TypeInformation.of(SegmentState.class)),
+                ttl);
+    }
+
+    private static <T> ValueStateDescriptor<T> withTtl(
+            ValueStateDescriptor<T> descriptor, Duration ttl) {
         descriptor.enableTimeToLive(
                 StateTtlConfig.newBuilder(ttl)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
@@ -39,7 +58,20 @@ public final class Descriptors {
         return descriptor;
     }
 
-    /** The event time of the one pending feature timer of a customer. */
-    public static final ValueStateDescriptor<Long> FEATURE_TIMER_AT =
+    /** The event time of the one pending timer of a customer (features and segments). */
+    public static final ValueStateDescriptor<Long> CUSTOMER_TIMER_AT =
             new ValueStateDescriptor<>("feature-timer-at", Types.LONG);
+
+    /** Segments entered and left, beside the customer features. */
+    public static final OutputTag<SegmentChange> SEGMENT_CHANGES =
+            new OutputTag<>("segment-changes", TypeInformation.of(SegmentChange.class));
+
+    /** The serving segment definitions (YAML), the same on every subtask. */
+    public static final MapStateDescriptor<String, String> SEGMENT_DEFINITIONS =
+            new MapStateDescriptor<>("segment-definitions", Types.STRING, Types.STRING);
+
+    /** Segment sizes per subtask, so the gauges survive a restore. */
+    public static final ListStateDescriptor<CustomerOperator.SegmentCount> SEGMENT_COUNTS =
+            new ListStateDescriptor<>(
+                    "segment-counts", TypeInformation.of(CustomerOperator.SegmentCount.class));
 }

@@ -24,7 +24,10 @@ public final class Operators {
     public static final String GATE_UID = "event-time-gate";
     public static final String GATE_NAME = "Too old and end of input";
     public static final String FEATURES_UID = "features";
-    public static final String FEATURES_NAME = "Customer features";
+    public static final String FEATURES_NAME = "Customer features and segments";
+    public static final String SEGMENT_CHANGES_TO_ROWS_UID = "segment-changes-to-rows";
+    public static final String SEGMENT_CHANGES_TO_ROWS_NAME = "Segment changes to table rows";
+    public static final String SEGMENT_CHANGES_SINK_SUFFIX = "iceberg-segment-changes";
     public static final String FEATURES_COALESCE_UID = "features-coalesce";
     public static final String FEATURES_COALESCE_NAME = "Latest features per customer";
     public static final String HISTORY_COALESCE_UID = "features-history-coalesce";

@@ -4,13 +4,18 @@ import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureEngine;
+import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.config.JobSettings;
+import io.personalize.job.customers.CustomerOperator;
+import io.personalize.job.customers.WatchedCustomerOperator;
 import io.personalize.job.events.CustomerKeySelector;
 import io.personalize.job.events.DeduplicateFunction;
 import io.personalize.job.events.EventTimeGate;
 import io.personalize.job.events.ParseFunction;
-import io.personalize.job.features.FeatureFunction;
 import io.personalize.job.features.FeaturesKeySelector;
+import io.personalize.job.segments.SegmentDefinitionsPoller;
+import io.personalize.job.segments.SegmentRulesUpdate;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -27,7 +32,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * raw records -> parse + validate --(invalid)--> dead letters
  *   -> event time (bounded out-of-orderness, idleness) -> too old? --(yes)--> dead letters
  *   -> keyBy(customer) -> de-duplicate -> events
- *   -> customer features (keyed state, event-time timers) -> feature tables
+ *   -> customer features and segments (keyed state, event-time timers) -> feature tables
+ *        (segment definition updates, broadcast) -/         \-> segment changes
  * </pre>
  *
  * <pre>{@code
@@ -43,6 +49,7 @@ public final class PersonalizationPipeline {
     public record Streams(
             KeyedStream<Event, String> events,
             KeyedStream<CustomerFeatures, String> features,
+            DataStream<SegmentChange> segmentChanges,
             DataStream<DeadLetter> deadLetters) {}
 
     public static Streams build(
@@ -52,7 +59,7 @@ public final class PersonalizationPipeline {
 
     /**
      * @param endOfTime for a bounded replay whose last event time is known: time stops there (see
-     *     {@link FeatureFunction}); {@code null} otherwise
+     *     {@link CustomerOperator}); {@code null} otherwise
      */
     public static Streams build(
             List<PipelineInput> inputs, PipelineSinks sinks, JobSettings settings, Long endOfTime) {
@@ -71,11 +78,18 @@ public final class PersonalizationPipeline {
                 gate(withEventTime(valid, settings), settings, endOfTime == null);
         deadLetters = deadLetters.union(timely.getSideOutput(Descriptors.DEAD_LETTERS));
         KeyedStream<Event, String> events = deduplicate(timely, settings);
-        KeyedStream<CustomerFeatures, String> features = features(events, settings, endOfTime);
+        SingleOutputStreamOperator<CustomerFeatures> customers =
+                customers(events, settings, endOfTime);
+        KeyedStream<CustomerFeatures, String> features =
+                DataStreamUtils.reinterpretAsKeyedStream(customers, new FeaturesKeySelector());
+        DataStream<SegmentChange> segmentChanges =
+                customers.getSideOutput(Descriptors.SEGMENT_CHANGES);
+        deadLetters = deadLetters.union(customers.getSideOutput(Descriptors.DEAD_LETTERS));
         sinks.events(events);
         sinks.customerFeatures(features);
+        sinks.segmentChanges(segmentChanges);
         sinks.deadLetters(deadLetters);
-        return new Streams(events, features, deadLetters);
+        return new Streams(events, features, segmentChanges, deadLetters);
     }
 
     private static SingleOutputStreamOperator<Event> gate(
@@ -87,18 +101,43 @@ public final class PersonalizationPipeline {
                 .uid(Operators.GATE_UID);
     }
 
-    private static KeyedStream<CustomerFeatures, String> features(
+    /**
+     * Features and segments per customer ({@link CustomerOperator}); with a watched definitions
+     * file (unbounded runs), a second input of definition updates broadcast to every subtask.
+     */
+    private static SingleOutputStreamOperator<CustomerFeatures> customers(
             KeyedStream<Event, String> events, JobSettings settings, Long endOfTime) {
-        DataStream<CustomerFeatures> features =
-                events.process(
-                                new FeatureFunction(
-                                        new FeatureEngine(settings.features()),
-                                        settings.featureStateTtl(),
-                                        endOfTime),
-                                TypeInformation.of(CustomerFeatures.class))
-                        .uid(Operators.FEATURES_UID)
-                        .name(Operators.FEATURES_NAME);
-        return DataStreamUtils.reinterpretAsKeyedStream(features, new FeaturesKeySelector());
+        TypeInformation<CustomerFeatures> type = TypeInformation.of(CustomerFeatures.class);
+        FeatureEngine engine = new FeatureEngine(settings.features());
+        SingleOutputStreamOperator<CustomerFeatures> customers;
+        if (settings.watchesSegments() && endOfTime == null) {
+            DataStream<SegmentRulesUpdate> updates =
+                    SegmentDefinitionsPoller.stream(
+                            events.getExecutionEnvironment(),
+                            Path.of(settings.segmentsPath()),
+                            settings.segmentsPollInterval());
+            customers =
+                    events.connect(updates.broadcast())
+                            .transform(
+                                    Operators.FEATURES_NAME,
+                                    type,
+                                    new WatchedCustomerOperator(
+                                            engine,
+                                            settings.featureStateTtl(),
+                                            null,
+                                            settings.segments()));
+        } else {
+            customers =
+                    events.transform(
+                            Operators.FEATURES_NAME,
+                            type,
+                            new CustomerOperator(
+                                    engine,
+                                    settings.featureStateTtl(),
+                                    endOfTime,
+                                    settings.segments()));
+        }
+        return customers.uid(Operators.FEATURES_UID);
     }
 
     private static SingleOutputStreamOperator<Event> parse(

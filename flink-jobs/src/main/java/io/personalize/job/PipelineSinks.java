@@ -3,6 +3,7 @@ package io.personalize.job;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.segments.SegmentChange;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -19,6 +20,9 @@ public interface PipelineSinks {
      * coalesces them itself.
      */
     void customerFeatures(DataStream<CustomerFeatures> changes);
+
+    /** Every segment entered or left, with the rule version that decided it. */
+    void segmentChanges(DataStream<SegmentChange> changes);
 
     /** Every refused record, from every stage. */
     void deadLetters(DataStream<DeadLetter> deadLetters);

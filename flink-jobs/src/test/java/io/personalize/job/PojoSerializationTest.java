@@ -7,6 +7,10 @@ import io.personalize.core.events.Event;
 import io.personalize.core.events.LineItem;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.CustomerState;
+import io.personalize.core.segments.SegmentChange;
+import io.personalize.core.segments.SegmentState;
+import io.personalize.job.customers.CustomerOperator;
+import io.personalize.job.segments.SegmentRulesUpdate;
 import org.junit.jupiter.api.Test;
 
 /** Records that flow through Flink are serialized as POJOs, never by Kryo. */
@@ -22,5 +26,13 @@ class PojoSerializationTest {
     void featureStateAndSnapshotsAreSerializedAsPojos() {
         assertSerializedAsPojoWithoutKryo(CustomerState.class);
         assertSerializedAsPojoWithoutKryo(CustomerFeatures.class);
+    }
+
+    @Test
+    void segmentStateChangesAndUpdatesAreSerializedAsPojos() {
+        assertSerializedAsPojoWithoutKryo(SegmentState.class);
+        assertSerializedAsPojoWithoutKryo(SegmentChange.class);
+        assertSerializedAsPojoWithoutKryo(SegmentRulesUpdate.class);
+        assertSerializedAsPojoWithoutKryo(CustomerOperator.SegmentCount.class);
     }
 }

@@ -150,11 +150,19 @@ public final class Tables {
                 optional(41, "timezone", Types.StringType.get()),
                 optional(42, "email_consent", Types.StringType.get()),
                 optional(43, "lifecycle_stage", Types.StringType.get()),
-                optional(44, "attribute_score", Types.DoubleType.get()));
+                optional(44, "attribute_score", Types.DoubleType.get()),
+                optional(
+                        60,
+                        "segments",
+                        Types.ListType.ofOptional(105, Types.StringType.get()),
+                        "Ids of the segments the customer is a member of, sorted"));
     }
 
     /** Number of leading non-feature columns of the feature tables. */
     public static final int FEATURE_KEY_COLUMNS = 5;
+
+    /** Number of trailing non-feature columns of the feature tables ({@code segments}). */
+    public static final int FEATURE_TRAILING_COLUMNS = 1;
 
     private static final Schema CUSTOMER_FEATURES_SCHEMA =
             new Schema(featureColumns(), java.util.Set.of(1));
@@ -186,6 +194,39 @@ public final class Tables {
                             .build(),
                     COMMON_PROPERTIES);
 
+    private static final Schema SEGMENT_CHANGES_SCHEMA =
+            new Schema(
+                    required(1, "change_id", Types.StringType.get(), "Deterministic id"),
+                    required(2, "customer_key", Types.StringType.get()),
+                    optional(3, "customer_id", Types.StringType.get()),
+                    required(4, "segment_id", Types.StringType.get()),
+                    required(5, "change", Types.StringType.get(), "entered or exited"),
+                    required(
+                            6,
+                            "membership",
+                            Types.StringType.get(),
+                            "After the change: member, not_member or unknown"),
+                    optional(7, "reason", Types.StringType.get(), "Why unknown, or removed"),
+                    required(8, "event_time", Types.TimestampType.withZone(), "When it changed"),
+                    required(9, "processed_at", Types.TimestampType.withZone()),
+                    required(
+                            10,
+                            "rule_version",
+                            Types.LongType.get(),
+                            "Version of the segment definitions that decided it"));
+
+    /** Every segment entered or left, with the rule version: who was in a segment when. */
+    public static final TableDefinition SEGMENT_CHANGES =
+            new TableDefinition(
+                    "segment_changes",
+                    SEGMENT_CHANGES_SCHEMA,
+                    PartitionSpec.builderFor(SEGMENT_CHANGES_SCHEMA).day("event_time").build(),
+                    SortOrder.builderFor(SEGMENT_CHANGES_SCHEMA)
+                            .asc("segment_id")
+                            .asc("event_time")
+                            .build(),
+                    COMMON_PROPERTIES);
+
     private static Map<String, String> withProperties(
             Map<String, String> base, Map<String, String> extra) {
         Map<String, String> merged = new java.util.HashMap<>(base);
@@ -195,6 +236,11 @@ public final class Tables {
 
     /** All tables, in creation order. */
     public static List<TableDefinition> all() {
-        return List.of(EVENTS, DEAD_LETTERS, CUSTOMER_FEATURES, CUSTOMER_FEATURES_HISTORY);
+        return List.of(
+                EVENTS,
+                DEAD_LETTERS,
+                CUSTOMER_FEATURES,
+                CUSTOMER_FEATURES_HISTORY,
+                SEGMENT_CHANGES);
     }
 }

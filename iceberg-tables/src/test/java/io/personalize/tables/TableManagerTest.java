@@ -34,7 +34,8 @@ class TableManagerTest {
                                     "events",
                                     "dead_letters",
                                     "customer_features",
-                                    "customer_features_history");
+                                    "customer_features_history",
+                                    "segment_changes");
                     Table events = again.get("events");
                     assertThat(events.spec().fields())
                             .extracting(f -> f.transform().toString())
@@ -80,7 +81,10 @@ class TableManagerTest {
     @Test
     void theFeatureTablesHaveAColumnForEveryRegistryFeature() {
         assertThat(FeatureRows.ROW_TYPE.getFieldCount())
-                .isEqualTo(Tables.FEATURE_KEY_COLUMNS + FeatureRegistry.standard().all().size());
+                .isEqualTo(
+                        Tables.FEATURE_KEY_COLUMNS
+                                + FeatureRegistry.standard().all().size()
+                                + Tables.FEATURE_TRAILING_COLUMNS);
     }
 
     private static void createOldTable(Catalog catalog, Namespace namespace, Schema schema) {

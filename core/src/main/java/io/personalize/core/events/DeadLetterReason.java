@@ -18,7 +18,12 @@ public enum DeadLetterReason {
     /** Older than the retention horizon behind event time: it can no longer change features. */
     TOO_OLD,
     /** The parser itself failed on the record: a bug to report, the record is kept. */
-    PARSER_ERROR;
+    PARSER_ERROR,
+    /**
+     * A segment definitions update that does not compile or does not raise the version (stage
+     * {@code segments}); the serving version stays.
+     */
+    INVALID_SEGMENT_RULES;
 
     /** The code stored in the dead-letter table and used as a metric label. */
     public String code() {

@@ -58,6 +58,15 @@ public record SegmentDefinitions(long version, List<SegmentDefinition> segments)
         }
     }
 
+    /** The definitions as YAML that {@link #parse} reads back to equal definitions. */
+    public String toYaml() {
+        try {
+            return YAML.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static SegmentDefinitions load(Path path) throws IOException {
         return parse(Files.readString(path, StandardCharsets.UTF_8));
     }

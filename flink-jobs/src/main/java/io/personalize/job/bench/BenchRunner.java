@@ -5,6 +5,7 @@ import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.generator.DemoDataGenerator;
+import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.PersonalizationPipeline;
 import io.personalize.job.PipelineInput;
 import io.personalize.job.PipelineSinks;
@@ -109,6 +110,11 @@ public final class BenchRunner {
                     }
 
                     @Override
+                    public void segmentChanges(DataStream<SegmentChange> changes) {
+                        iceberg.segmentChanges(changes);
+                    }
+
+                    @Override
                     public void deadLetters(DataStream<DeadLetter> deadLetters) {
                         iceberg.deadLetters(deadLetters);
                     }
@@ -163,6 +169,11 @@ public final class BenchRunner {
         @Override
         public void customerFeatures(DataStream<CustomerFeatures> changes) {
             changes.sinkTo(new DiscardingSink<>()).name("Discard features");
+        }
+
+        @Override
+        public void segmentChanges(DataStream<SegmentChange> changes) {
+            changes.sinkTo(new DiscardingSink<>()).name("Discard segment changes");
         }
 
         @Override

@@ -7,8 +7,12 @@ import io.personalize.core.features.FeatureConfig;
 import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.FeatureType;
 import io.personalize.core.privacy.PersonalDataScrubber;
+import io.personalize.core.segments.SegmentCompiler;
+import io.personalize.core.segments.SegmentDefinitions;
+import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.CatalogType;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +37,11 @@ public record JobSettings(
         FeatureConfig features,
         Duration featureStateTtl,
         boolean historyEveryChange,
-        Duration featureWriteInterval)
+        Duration featureWriteInterval,
+        SegmentDefinitions segments,
+        String segmentsPath,
+        boolean watchSegments,
+        Duration segmentsPollInterval)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -70,7 +78,38 @@ public record JobSettings(
                 featureConfig(conf),
                 conf.get(PersonalizeOptions.FEATURE_STATE_TTL),
                 history.equals("every-change"),
-                conf.get(PersonalizeOptions.FEATURE_WRITE_INTERVAL));
+                conf.get(PersonalizeOptions.FEATURE_WRITE_INTERVAL),
+                segments(conf),
+                conf.get(PersonalizeOptions.SEGMENTS_DEFINITIONS),
+                conf.get(PersonalizeOptions.SEGMENTS_WATCH),
+                conf.get(PersonalizeOptions.SEGMENTS_POLL_INTERVAL));
+    }
+
+    /** The definitions the job starts with, checked: an invalid file stops the start. */
+    static SegmentDefinitions segments(Configuration conf) {
+        String path = conf.get(PersonalizeOptions.SEGMENTS_DEFINITIONS);
+        if (path == null && conf.get(PersonalizeOptions.SEGMENTS_WATCH)) {
+            throw new ConfigException(
+                    "personalize.segments.watch needs personalize.segments.definitions (a file)");
+        }
+        String source = path == null ? "the bundled segment definitions" : path;
+        try {
+            SegmentDefinitions definitions =
+                    path == null
+                            ? SegmentDefinitions.defaults()
+                            : SegmentDefinitions.load(Path.of(path));
+            SegmentCompiler.standard().compile(definitions);
+            return definitions;
+        } catch (IOException e) {
+            throw new ConfigException("personalize.segments.definitions: cannot read " + path);
+        } catch (IllegalArgumentException | SegmentValidationException e) {
+            throw new ConfigException(source + " refused:\n" + e.getMessage());
+        }
+    }
+
+    /** Whether the segment stage reads definition updates while running. */
+    public boolean watchesSegments() {
+        return watchSegments && segmentsPath != null;
     }
 
     /** The feature definitions' tunables, checked against the registry. */

@@ -244,4 +244,29 @@ public final class PersonalizeOptions {
                     .withDescription(
                             "At most one customer_features row per customer per this interval,"
                                     + " always the latest; 0 = once per checkpoint.");
+
+    public static final ConfigOption<String> SEGMENTS_DEFINITIONS =
+            key("personalize.segments.definitions")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Segment definitions file (YAML); the bundled defaults when unset."
+                                    + " Checked at start-up: the job does not start on an invalid"
+                                    + " file.");
+
+    public static final ConfigOption<Boolean> SEGMENTS_WATCH =
+            key("personalize.segments.watch")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Poll the definitions file while the job runs and apply a changed file"
+                                    + " with a higher version to every customer; a file that"
+                                    + " does not compile or keeps the version is refused and the"
+                                    + " serving version stays. Unbounded runs only.");
+
+    public static final ConfigOption<Duration> SEGMENTS_POLL_INTERVAL =
+            key("personalize.segments.poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How often a watched definitions file is read.");
 }

@@ -3,9 +3,11 @@ package io.personalize.job.demo;
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.core.privacy.PersonalDataScrubber;
+import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.PersonalizationPipeline;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
+import io.personalize.job.config.PersonalizeOptions;
 import io.personalize.job.events.DeduplicateFunction;
 import io.personalize.job.events.ParseFunction;
 import io.personalize.job.sinks.IcebergPipelineSinks;
@@ -74,6 +76,14 @@ public final class DemoRunner {
                     "metrics.reporter.prom.factory.class",
                     "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
             conf.setString("metrics.reporter.prom.port", "9249");
+            if (!userConf.contains(PersonalizeOptions.SEGMENTS_DEFINITIONS)) {
+                // live segment edits: the defaults in a file the running job watches
+                Path segments = output.resolve("segments.yaml");
+                Files.writeString(segments, SegmentDefinitions.defaultsText());
+                conf.set(PersonalizeOptions.SEGMENTS_DEFINITIONS, segments.toString());
+                conf.set(PersonalizeOptions.SEGMENTS_WATCH, true);
+                conf.set(PersonalizeOptions.SEGMENTS_POLL_INTERVAL, Duration.ofSeconds(2));
+            }
         }
         JobSettings settings = JobSettings.from(conf, hashSecret());
         CatalogSettings catalog = JobSettings.catalog(conf, warehouse);
@@ -100,6 +110,12 @@ public final class DemoRunner {
                             + " http://localhost:9249/metrics; new files in %s are read as they"
                             + " arrive; Ctrl-C stops%n",
                     watched);
+            if (settings.watchesSegments()) {
+                out.printf(
+                        "segments: edit %s and raise its version to change segments while the"
+                                + " job runs%n",
+                        settings.segmentsPath());
+            }
         }
         JobClient client = env.executeAsync("personalize-demo");
         Map<String, Object> accumulators =
@@ -188,6 +204,7 @@ public final class DemoRunner {
                 longValue(accumulators, DeduplicateFunction.DUPLICATES),
                 TableStatusReader.deadLettersByReason(catalog),
                 TableStatusReader.read(catalog),
+                TableStatusReader.segments(catalog),
                 catalog.warehouse(),
                 catalog.uri(),
                 catalog.namespace());

@@ -20,12 +20,16 @@ public record DemoSummary(
         long duplicates,
         Map<String, Long> deadLettersByReason,
         Map<String, TableStatus> tables,
+        Map<String, SegmentCounts> segments,
         String warehouse,
         String catalogUri,
         String namespace) {
 
     /** Rows and the current metadata file of one table. */
     public record TableStatus(long rows, String metadataLocation) {}
+
+    /** Members of a segment now, and how often it was entered and left during the run. */
+    public record SegmentCounts(long members, long entered, long exited) {}
 
     public long deadLetters() {
         return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
@@ -51,6 +55,19 @@ public record DemoSummary(
                                         "metadata",
                                         status.metadataLocation())));
         json.put("tables", tableJson);
+        Map<String, Object> segmentJson = new LinkedHashMap<>();
+        segments.forEach(
+                (id, c) ->
+                        segmentJson.put(
+                                id,
+                                Map.of(
+                                        "members",
+                                        c.members(),
+                                        "entered",
+                                        c.entered(),
+                                        "exited",
+                                        c.exited())));
+        json.put("segments", segmentJson);
         json.put("warehouse", warehouse);
         json.put("catalog_uri", catalogUri);
         json.put("namespace", namespace);
@@ -69,6 +86,12 @@ public record DemoSummary(
         deadLettersByReason.forEach((reason, count) -> out.printf("  %-20s%,d%n", reason, count));
         out.println("tables (rows read back from Iceberg)");
         tables.forEach((name, status) -> out.printf("  %-28s%,d%n", name, status.rows()));
+        out.println("segments (members now, entered and exited during the run)");
+        segments.forEach(
+                (id, c) ->
+                        out.printf(
+                                "  %-28s%,8d members %,8d entered %,8d exited%n",
+                                id, c.members(), c.entered(), c.exited()));
         out.printf("warehouse             %s%n", warehouse);
         out.printf("catalog               %s (namespace %s)%n", catalogUri, namespace);
         out.println();

@@ -34,6 +34,44 @@ final class TableStatusReader {
         return tables;
     }
 
+    /**
+     * Per segment: members now (from the {@code segments} column of {@code customer_features}), and
+     * how often it was entered and left ({@code segment_changes}).
+     */
+    static Map<String, DemoSummary.SegmentCounts> segments(CatalogSettings settings) {
+        return settings.withCatalog(
+                catalog -> {
+                    Map<String, long[]> counts = new java.util.TreeMap<>();
+                    Table features =
+                            catalog.loadTable(
+                                    Tables.CUSTOMER_FEATURES.identifier(
+                                            settings.icebergNamespace()));
+                    for (var row : TableReader.readAll(features, "segments")) {
+                        Object segments = row.getField("segments");
+                        if (segments instanceof java.util.List<?> ids) {
+                            ids.forEach(id -> slot(counts, id.toString())[0]++);
+                        }
+                    }
+                    Table changes =
+                            catalog.loadTable(
+                                    Tables.SEGMENT_CHANGES.identifier(settings.icebergNamespace()));
+                    for (var row : TableReader.readAll(changes, "segment_id", "change")) {
+                        long[] slot = slot(counts, (String) row.getField("segment_id"));
+                        slot["entered".equals(row.getField("change")) ? 1 : 2]++;
+                    }
+                    Map<String, DemoSummary.SegmentCounts> bySegment = new LinkedHashMap<>();
+                    counts.forEach(
+                            (id, c) ->
+                                    bySegment.put(
+                                            id, new DemoSummary.SegmentCounts(c[0], c[1], c[2])));
+                    return bySegment;
+                });
+    }
+
+    private static long[] slot(Map<String, long[]> counts, String segmentId) {
+        return counts.computeIfAbsent(segmentId, id -> new long[3]);
+    }
+
     static Map<String, Long> deadLettersByReason(CatalogSettings settings) {
         return settings.withCatalog(
                 catalog ->

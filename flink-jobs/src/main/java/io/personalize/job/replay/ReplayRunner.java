@@ -4,6 +4,7 @@ import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.PersonalizationPipeline;
 import io.personalize.job.PipelineInput;
 import io.personalize.job.PipelineSinks;
@@ -132,6 +133,16 @@ public final class ReplayRunner {
         @Override
         public void customerFeatures(DataStream<CustomerFeatures> changes) {
             tables.customerFeatures(changes);
+        }
+
+        /**
+         * Not replayed: batch mode fires a customer's timers after all their events, so the order
+         * of changes between events is not reproduced (the final memberships, on the feature rows,
+         * are).
+         */
+        @Override
+        public void segmentChanges(DataStream<SegmentChange> changes) {
+            changes.sinkTo(new DiscardingSink<>()).name("Segment changes not replayed");
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.personalize.job.sinks;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.Operators;
 import io.personalize.job.PipelineSinks;
 import io.personalize.job.config.JobSettings;
@@ -14,6 +15,7 @@ import io.personalize.tables.Tables;
 import io.personalize.tables.rows.DeadLetterRows;
 import io.personalize.tables.rows.EventRows;
 import io.personalize.tables.rows.FeatureRows;
+import io.personalize.tables.rows.SegmentChangeRows;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
@@ -100,6 +102,17 @@ public final class IcebergPipelineSinks implements PipelineSinks {
         return features.map(FeatureRows::toRow, InternalTypeInfo.of(FeatureRows.ROW_TYPE))
                 .uid(uid)
                 .name("Features to table rows");
+    }
+
+    @Override
+    public void segmentChanges(DataStream<SegmentChange> changes) {
+        DataStream<RowData> rows =
+                changes.map(
+                                SegmentChangeRows::toRow,
+                                InternalTypeInfo.of(SegmentChangeRows.ROW_TYPE))
+                        .uid(Operators.SEGMENT_CHANGES_TO_ROWS_UID)
+                        .name(Operators.SEGMENT_CHANGES_TO_ROWS_NAME);
+        append(rows, Tables.SEGMENT_CHANGES, Operators.SEGMENT_CHANGES_SINK_SUFFIX);
     }
 
     @Override

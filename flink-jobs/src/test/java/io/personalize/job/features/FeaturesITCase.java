@@ -47,6 +47,7 @@ class FeaturesITCase {
     private static Map<String, List<Event>> eventsByCustomer;
     private static long lastEventTime;
     private static long historyRows;
+    private static List<Record> segmentChanges;
 
     @BeforeAll
     static void runTheDemo() throws Exception {
@@ -75,6 +76,10 @@ class FeaturesITCase {
             assertThat(previous).as("one row per customer").isNull();
         }
         historyRows = TableReader.rowCount(history);
+        segmentChanges =
+                TableReader.readAll(
+                        catalog.loadTable(
+                                Tables.SEGMENT_CHANGES.identifier(settings.icebergNamespace())));
         readEvents(tmp.resolve("out/input/events.jsonl"));
     }
 
@@ -184,6 +189,73 @@ class FeaturesITCase {
             assertThat(longField(row, "email_opens_30d")).as(at).isEqualTo(plain.emailOpens30d);
             assertThat(row.getField("email_consent")).as(at).isEqualTo(plain.emailConsent);
         }
+    }
+
+    /**
+     * The default segments that a plain computation can decide from the plain features, checked on
+     * the {@code segments} column; and every change in {@code segment_changes} agrees with it: the
+     * last change of each segment is an entry exactly for the segments the customer is in.
+     */
+    @Test
+    void sampledCustomersAreInTheSegmentsAPlainComputationGives() {
+        Map<String, List<Record>> changesByCustomer = new HashMap<>();
+        for (Record change : segmentChanges) {
+            changesByCustomer
+                    .computeIfAbsent(
+                            (String) change.getField("customer_key"), k -> new ArrayList<>())
+                    .add(change);
+        }
+        List<String> lapsedInTheJob =
+                latestByCustomer.keySet().stream()
+                        .filter(k -> longField(latestByCustomer.get(k), "lifetime_orders") > 0)
+                        .filter(k -> longField(latestByCustomer.get(k), "orders_60d") == 0)
+                        .sorted()
+                        .limit(SAMPLE / 2)
+                        .toList();
+        List<String> sample =
+                concat(
+                        eventsByCustomer.keySet().stream().sorted().limit(SAMPLE * 2L).toList(),
+                        lapsedInTheJob);
+        int lapsed = 0;
+        for (String key : sample) {
+            Record row = latestByCustomer.get(key);
+            long asOf = millis(row.getField("as_of"));
+            PlainFeatures plain = PlainFeatures.compute(eventsByCustomer.get(key), asOf);
+            Set<String> expected = PlainSegments.of(plain, asOf);
+            Set<String> actual = new HashSet<>();
+            for (Object id : (List<?>) row.getField("segments")) {
+                if (PlainSegments.DECIDABLE.contains(id.toString())) {
+                    actual.add(id.toString());
+                }
+            }
+            assertThat(actual).as(key + " as of " + row.getField("as_of")).isEqualTo(expected);
+
+            Map<String, Record> lastChange = new HashMap<>();
+            changesByCustomer.getOrDefault(key, List.of()).stream()
+                    .sorted(java.util.Comparator.comparing(c -> millis(c.getField("event_time"))))
+                    .forEach(c -> lastChange.put((String) c.getField("segment_id"), c));
+            Set<String> enteredLast = new HashSet<>();
+            lastChange.forEach(
+                    (id, c) -> {
+                        if ("entered".equals(c.getField("change"))) {
+                            enteredLast.add(id);
+                        }
+                    });
+            assertThat(enteredLast)
+                    .as(key + ": segment_changes agree with the segments column")
+                    .containsExactlyInAnyOrderElementsOf(
+                            ((List<?>) row.getField("segments"))
+                                    .stream().map(Object::toString).toList());
+            if (expected.contains("lapsed_customers") && !plain.anyCancelled) {
+                lapsed++;
+                assertThat(millis(lastChange.get("lapsed_customers").getField("event_time")))
+                        .as(key + " enters Lapsed 60 days + 1 ms after the last order")
+                        .isEqualTo(plain.lastOrderAt + Duration.ofDays(60).toMillis() + 1);
+                assertThat(lastChange.get("lapsed_customers").getField("rule_version"))
+                        .isEqualTo(1L);
+            }
+        }
+        assertThat(lapsed).as("the sample has lapsed customers").isPositive();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -25,6 +25,11 @@ final class PlainFeatures {
     double lifetimeRevenue;
     Long firstPurchaseAt;
     Long lastPurchaseAt;
+
+    /** The latest order that is not cancelled; null when none. */
+    Long lastOrderAt;
+
+    boolean anyCancelled;
     long viewsExact7d;
     long viewsWithinAMinuteBefore7d;
     long emailsDelivered30d;
@@ -116,6 +121,10 @@ final class PlainFeatures {
             long age = asOf - orderTimes.get(id)[0];
             double amount = orderAmounts.get(id)[0];
             boolean counted = !cancelled.get(id)[0];
+            p.anyCancelled |= !counted;
+            if (counted && (p.lastOrderAt == null || orderTimes.get(id)[0] > p.lastOrderAt)) {
+                p.lastOrderAt = orderTimes.get(id)[0];
+            }
             if (age <= 90 * DAY) {
                 p.revenue90d += amount;
                 p.orders90d += counted ? 1 : 0;

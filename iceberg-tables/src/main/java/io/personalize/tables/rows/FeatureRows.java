@@ -39,7 +39,10 @@ public final class FeatureRows {
     static List<FeatureDefinition> featureColumns(Schema schema) {
         List<Types.NestedField> fields = schema.columns();
         List<FeatureDefinition> columns = new ArrayList<>();
-        for (Types.NestedField field : fields.subList(Tables.FEATURE_KEY_COLUMNS, fields.size())) {
+        for (Types.NestedField field :
+                fields.subList(
+                        Tables.FEATURE_KEY_COLUMNS,
+                        fields.size() - Tables.FEATURE_TRAILING_COLUMNS)) {
             columns.add(
                     FeatureRegistry.standard()
                             .get(field.name())
@@ -58,7 +61,11 @@ public final class FeatureRows {
     }
 
     public static RowData toRow(CustomerFeatures f) {
-        GenericRowData row = new GenericRowData(Tables.FEATURE_KEY_COLUMNS + COLUMNS.size());
+        GenericRowData row =
+                new GenericRowData(
+                        Tables.FEATURE_KEY_COLUMNS
+                                + COLUMNS.size()
+                                + Tables.FEATURE_TRAILING_COLUMNS);
         row.setField(0, string(f.customerKey));
         row.setField(1, string(f.customerId));
         row.setField(2, string(f.anonymousId));
@@ -68,7 +75,15 @@ public final class FeatureRows {
             FeatureDefinition feature = COLUMNS.get(i);
             row.setField(Tables.FEATURE_KEY_COLUMNS + i, internal(feature, feature.valueOf(f)));
         }
+        row.setField(
+                Tables.FEATURE_KEY_COLUMNS + COLUMNS.size(),
+                f.segments == null ? null : strings(f.segments));
         return row;
+    }
+
+    private static GenericArrayData strings(List<?> values) {
+        return new GenericArrayData(
+                values.stream().map(v -> StringData.fromString(v.toString())).toArray());
     }
 
     private static Object internal(FeatureDefinition feature, Object value) {
@@ -80,12 +95,7 @@ public final class FeatureRows {
             case DOUBLE -> ((Number) value).doubleValue();
             case STRING -> StringData.fromString(value.toString());
             case TIMESTAMP -> timestamp(((Number) value).longValue());
-            case STRING_LIST ->
-                    new GenericArrayData(
-                            ((List<?>) value)
-                                    .stream()
-                                            .map(v -> StringData.fromString(v.toString()))
-                                            .toArray());
+            case STRING_LIST -> strings((List<?>) value);
             case STRING_DOUBLE_MAP -> {
                 Map<Object, Object> converted = new HashMap<>();
                 ((Map<?, ?>) value)

@@ -1,4 +1,4 @@
-package io.personalize.job.features;
+package io.personalize.job.customers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,19 +8,19 @@ import io.personalize.core.events.LineItem;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureConfig;
 import io.personalize.core.features.FeatureEngine;
+import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.events.CustomerKeySelector;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The feature function with its state and timers, on Flink's operator test harness. */
-class FeatureFunctionTest {
+/** The customer operator's features with their state and timers, on Flink's test harness. */
+class CustomerOperatorTest {
     private static final long T0 = 1_740_787_200_000L; // 2025-03-01T00:00:00Z
     private static final long MS = 1;
     private static final long DAY = Duration.ofDays(1).toMillis();
@@ -29,11 +29,11 @@ class FeatureFunctionTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Event, CustomerFeatures> harness(
             Long endOfTime) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(
-                        new FeatureFunction(
-                                new FeatureEngine(FeatureConfig.defaults()),
-                                Duration.ofDays(400),
-                                endOfTime)),
+                new CustomerOperator(
+                        new FeatureEngine(FeatureConfig.defaults()),
+                        Duration.ofDays(400),
+                        endOfTime,
+                        SegmentDefinitions.defaults()),
                 new CustomerKeySelector(),
                 Types.STRING);
     }

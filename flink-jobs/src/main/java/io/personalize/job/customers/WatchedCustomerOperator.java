@@ -1,0 +1,125 @@
+package io.personalize.job.customers;
+
+import io.personalize.core.events.DeadLetter;
+import io.personalize.core.events.DeadLetterReason;
+import io.personalize.core.events.DeadLetters;
+import io.personalize.core.events.Event;
+import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.features.FeatureEngine;
+import io.personalize.core.segments.CompiledSegments;
+import io.personalize.core.segments.SegmentCompiler;
+import io.personalize.core.segments.SegmentDefinitions;
+import io.personalize.core.segments.SegmentValidationException;
+import io.personalize.job.Descriptors;
+import io.personalize.job.segments.SegmentRulesUpdate;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link CustomerOperator} with a second input of segment definition updates, broadcast to every
+ * subtask. A valid update with a higher version is applied to every customer at once; anything else
+ * is refused (logged, counted, and a dead letter written by subtask 0) while the serving version
+ * stays. Updates carry no event time: the second input is idle for watermarks, so it never holds
+ * back the customers' timers.
+ */
+public class WatchedCustomerOperator extends CustomerOperator
+        implements TwoInputStreamOperator<Event, SegmentRulesUpdate, CustomerFeatures> {
+    private static final long serialVersionUID = 1L;
+    public static final String STAGE = "segments";
+    private static final Logger LOG = LoggerFactory.getLogger(WatchedCustomerOperator.class);
+
+    private transient String lastRefused;
+
+    public WatchedCustomerOperator(
+            FeatureEngine engine,
+            Duration stateTtl,
+            Long endOfTime,
+            SegmentDefinitions configuredSegments) {
+        super(engine, stateTtl, endOfTime, configuredSegments);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        // the second input's watermark is +inf for good: only the events decide event time
+        super.processWatermark2(Watermark.MAX_WATERMARK);
+    }
+
+    @Override
+    public void processElement1(StreamRecord<Event> element) throws Exception {
+        processElement(element);
+    }
+
+    @Override
+    public void processElement2(StreamRecord<SegmentRulesUpdate> element) throws Exception {
+        SegmentRulesUpdate update = element.getValue();
+        String reading = update.text != null ? update.text : update.error;
+        if (Objects.equals(reading, lastRefused)) {
+            return; // refused already; polled again unchanged
+        }
+        if (update.text == null) {
+            refuse(update, update.error);
+            return;
+        }
+        CompiledSegments next;
+        try {
+            next = SegmentCompiler.standard().compile(update.text);
+        } catch (SegmentValidationException e) {
+            refuse(update, e.getMessage());
+            return;
+        }
+        if (next.definitions().equals(segments.segments().definitions())) {
+            lastRefused = null;
+            return; // what serves already
+        }
+        if (next.version() <= segments.version()) {
+            refuse(
+                    update,
+                    "segment definitions changed but their version "
+                            + next.version()
+                            + " is not above the serving version "
+                            + segments.version()
+                            + "; raise version to apply them");
+            return;
+        }
+        lastRefused = null;
+        LOG.info(
+                "Applying segment definitions version {} from {} to every customer (was {})",
+                next.version(),
+                update.source,
+                segments.version());
+        serve(next);
+    }
+
+    private void refuse(SegmentRulesUpdate update, String message) {
+        lastRefused = update.text != null ? update.text : update.error;
+        metrics.refused();
+        LOG.warn(
+                "Refused segment definitions from {}; version {} keeps serving: {}",
+                update.source,
+                segments.version(),
+                message);
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            DeadLetter letter =
+                    DeadLetters.of(
+                            DeadLetterReason.INVALID_SEGMENT_RULES,
+                            message,
+                            update.source,
+                            lastRefused,
+                            lastRefused,
+                            update.readAt);
+            letter.stage = STAGE;
+            output.collect(Descriptors.DEAD_LETTERS, new StreamRecord<>(letter, update.readAt));
+        }
+    }
+
+    @Override
+    public void processWatermark2(Watermark mark) {
+        // updates carry no event time (see the class comment)
+    }
+}

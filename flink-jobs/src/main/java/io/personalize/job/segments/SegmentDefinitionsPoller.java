@@ -1,0 +1,64 @@
+package io.personalize.job.segments;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Reads a segment definitions file once per poll interval, with Flink's own {@link
+ * DataGeneratorSource} doing the pacing and checkpointing: each reading is a {@link
+ * SegmentRulesUpdate}; the segment stage ignores readings equal to what serves. An unreadable file
+ * becomes an update with its error (refused, logged, counted), never a failure.
+ *
+ * <pre>{@code
+ * DataStream<SegmentRulesUpdate> updates =
+ *         SegmentDefinitionsPoller.stream(env, Path.of("segments.yaml"), Duration.ofSeconds(10));
+ * }</pre>
+ */
+public final class SegmentDefinitionsPoller implements GeneratorFunction<Long, SegmentRulesUpdate> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String SOURCE_UID = "segment-definitions-poller";
+    public static final String SOURCE_NAME = "Segment definitions (polled file)";
+
+    private final String path;
+
+    public SegmentDefinitionsPoller(Path path) {
+        this.path = path.toAbsolutePath().toString();
+    }
+
+    /** An unbounded stream of readings of {@code path}, one per {@code interval}. */
+    public static DataStream<SegmentRulesUpdate> stream(
+            StreamExecutionEnvironment env, Path path, Duration interval) {
+        double perSecond = 1000.0 / Math.max(1L, interval.toMillis());
+        DataGeneratorSource<SegmentRulesUpdate> source =
+                new DataGeneratorSource<>(
+                        new SegmentDefinitionsPoller(path),
+                        Long.MAX_VALUE,
+                        RateLimiterStrategy.perSecond(perSecond),
+                        TypeInformation.of(SegmentRulesUpdate.class));
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
+                .uid(SOURCE_UID)
+                .setParallelism(1);
+    }
+
+    @Override
+    public SegmentRulesUpdate map(Long index) {
+        long now = System.currentTimeMillis();
+        try {
+            return SegmentRulesUpdate.of(
+                    path, Files.readString(Path.of(path), StandardCharsets.UTF_8), now);
+        } catch (IOException | RuntimeException e) {
+            return SegmentRulesUpdate.unreadable(path, "cannot read " + path + ": " + e, now);
+        }
+    }
+}

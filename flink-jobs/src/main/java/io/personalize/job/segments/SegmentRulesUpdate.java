@@ -1,0 +1,52 @@
+package io.personalize.job.segments;
+
+import java.util.Objects;
+
+/**
+ * One reading of a segment definitions file (or, later, a message of a definitions topic): the YAML
+ * text, or the error that kept it from being read. The segment stage applies a text once it differs
+ * from what serves and raises the version. A Flink POJO.
+ */
+public class SegmentRulesUpdate {
+    /** Where it came from: a file path or a topic. */
+    public String source;
+
+    /** The definitions YAML; null when the source could not be read. */
+    public String text;
+
+    /** Why the source could not be read; null when it was. */
+    public String error;
+
+    /** Processing time of the reading. */
+    public long readAt;
+
+    public SegmentRulesUpdate() {}
+
+    public static SegmentRulesUpdate of(String source, String text, long readAt) {
+        SegmentRulesUpdate u = new SegmentRulesUpdate();
+        u.source = source;
+        u.text = text;
+        u.readAt = readAt;
+        return u;
+    }
+
+    public static SegmentRulesUpdate unreadable(String source, String error, long readAt) {
+        SegmentRulesUpdate u = of(source, null, readAt);
+        u.error = error;
+        return u;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SegmentRulesUpdate u
+                && readAt == u.readAt
+                && Objects.equals(source, u.source)
+                && Objects.equals(text, u.text)
+                && Objects.equals(error, u.error);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(source, text, error, readAt);
+    }
+}
