@@ -74,6 +74,7 @@ public final class BenchRunner {
                     "ratio_full_to_bare=%.2f%n",
                     full.eventsPerSecond(events) / bare.eventsPerSecond(events));
             out.println(FeatureStateSize.measure(BenchEvents.lines(), settings));
+            out.println(SegmentCost.measure(BenchEvents.lines(), settings));
         } finally {
             deleteRecursively(scratch);
         }
