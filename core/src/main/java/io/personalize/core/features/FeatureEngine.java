@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Computes customer features: {@link #apply} folds an event into a {@link CustomerState}, {@link
@@ -125,6 +126,72 @@ public final class FeatureEngine implements Serializable {
         next = Math.min(next, state.emailClicks.nextExpiry(asOf, D30));
         next = Math.min(next, lifecycleChange(state, asOf));
         return next;
+    }
+
+    /**
+     * Like {@link #nextChangeAt(CustomerState)}, but only for changes of the named features: the
+     * first moment after the clock at which one of them changes without a new event. A consumer
+     * that reads a few features (segment rules) need not look at the others' expiries.
+     */
+    public long nextChangeAt(CustomerState state, Set<String> features) {
+        if (features.contains("attribute_score")) {
+            return nextChangeAt(state); // its inputs are configurable
+        }
+        long asOf = state.clock;
+        long next = Long.MAX_VALUE;
+        long[] orderWindows = watched(features, ORDER_WINDOWS, "orders_");
+        long[] revenueWindows = watched(features, REVENUE_WINDOWS, "revenue_");
+        for (OrderRecord order : state.orders) {
+            if (!order.cancelled) {
+                next = Math.min(next, expiry(order.at, asOf, orderWindows));
+            }
+            if (order.amount != 0.0) {
+                next = Math.min(next, expiry(order.at, asOf, revenueWindows));
+            }
+        }
+        for (TimedValue adjustment : state.revenueAdjustments) {
+            next = Math.min(next, expiry(adjustment.at, asOf, revenueWindows));
+        }
+        if (features.contains("product_views_7d")) {
+            next = Math.min(next, state.productViews.nextExpiry(asOf, D7));
+        }
+        if (features.contains("sessions_7d")) {
+            next = Math.min(next, state.sessionStarts.nextExpiry(asOf, D7));
+            for (TimedValue session : state.sessions) {
+                next = Math.min(next, expiry(session.at, asOf, new long[] {D7}));
+            }
+        }
+        if (features.contains("add_to_carts_7d")) {
+            next = Math.min(next, state.addToCarts.nextExpiry(asOf, D7));
+        }
+        if (features.contains("recently_viewed_products")) {
+            for (TimedValue view : state.recentViews) {
+                next = Math.min(next, expiry(view.at, asOf, new long[] {D7}));
+            }
+        }
+        boolean rates =
+                features.contains("email_open_rate_30d")
+                        || features.contains("email_click_rate_30d");
+        if (rates || features.contains("emails_delivered_30d")) {
+            next = Math.min(next, state.emailsDelivered.nextExpiry(asOf, D30));
+        }
+        if (rates || features.contains("email_opens_30d")) {
+            next = Math.min(next, state.emailOpens.nextExpiry(asOf, D30));
+        }
+        if (rates || features.contains("email_clicks_30d")) {
+            next = Math.min(next, state.emailClicks.nextExpiry(asOf, D30));
+        }
+        if (features.contains("lifecycle_stage")) {
+            next = Math.min(next, lifecycleChange(state, asOf));
+        }
+        return next;
+    }
+
+    /** The windows (of {@code windows}) whose feature {@code prefix + days + "d"} is named. */
+    private static long[] watched(Set<String> features, long[] windows, String prefix) {
+        return java.util.Arrays.stream(windows)
+                .filter(w -> features.contains(prefix + (w / DAY) + "d"))
+                .toArray();
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import io.personalize.core.features.FeatureDefinition;
@@ -41,6 +42,7 @@ final class CelEnvironment {
                 CelCompilerFactory.standardCelCompilerBuilder()
                         .setOptions(OPTIONS)
                         .setResultType(SimpleType.BOOL)
+                        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                         .addVar(AS_OF, SimpleType.TIMESTAMP)
                         .addFunctionDeclarations(
                                 CelFunctionDecl.newFunctionDeclaration(

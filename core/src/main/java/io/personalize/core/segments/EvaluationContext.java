@@ -107,11 +107,8 @@ final class EvaluationContext implements CelVariableResolver {
     }
 
     private boolean viewedProduct(String productId, Duration window) {
-        return anchors.viewed()
-                .viewedWithin(
-                        productId,
-                        asOf,
-                        window.getSeconds() * 1000L + window.getNanos() / 1_000_000);
+        return anchors.viewedWithin(
+                productId, asOf, window.getSeconds() * 1000L + window.getNanos() / 1_000_000);
     }
 
     private double categoryAffinity(String category) {

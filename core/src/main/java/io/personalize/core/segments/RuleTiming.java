@@ -112,15 +112,12 @@ record RuleTiming(
             }
         }
         if (viewWindows.length > 0) {
-            anchors.viewed()
-                    .lastViewedAt()
-                    .values()
-                    .forEach(
-                            at -> {
-                                for (long window : viewWindows) {
-                                    next.offer(at + window + 1);
-                                }
-                            });
+            anchors.forEachViewTime(
+                    at -> {
+                        for (long window : viewWindows) {
+                            next.offer(at + window + 1);
+                        }
+                    });
         }
         return next.value;
     }

@@ -155,13 +155,15 @@ public final class SegmentCompiler {
     }
 
     /** The variables (features, {@code as_of}) a rule reads. */
-    private static Set<String> variables(CelAbstractSyntaxTree ast) {
+    private Set<String> variables(CelAbstractSyntaxTree ast) {
         Set<String> names = new java.util.TreeSet<>();
         CelNavigableAst.fromAst(ast)
                 .getRoot()
                 .allNodes()
                 .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.IDENT)
-                .forEach(n -> names.add(n.expr().ident().name()));
+                .map(n -> n.expr().ident().name())
+                .filter(n -> n.equals(CelEnvironment.AS_OF) || registry.get(n).isPresent())
+                .forEach(names::add); // not macro variables such as p in exists(p, ...)
         return names;
     }
 

@@ -5,10 +5,13 @@ import io.personalize.core.features.FeatureDefinition;
 import io.personalize.core.features.FeatureRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Keeps one customer's memberships up to date under one rule version ({@link CompiledSegments}):
@@ -37,6 +40,7 @@ public final class SegmentEngine {
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final int[][] references;
     private final boolean timeDriven;
+    private final Set<String> inputFeatures;
     private final EvaluationContext context;
     private int lastEvaluated;
 
@@ -54,6 +58,9 @@ public final class SegmentEngine {
                     rules.get(i).segmentReferences().stream().mapToInt(indexOf::get).toArray();
         }
         this.timeDriven = rules.stream().anyMatch(r -> r.timing().timeDriven());
+        Set<String> inputs = new TreeSet<>();
+        rules.forEach(r -> r.inputs().forEach(d -> inputs.add(d.name())));
+        this.inputFeatures = Collections.unmodifiableSet(inputs);
         this.context = new EvaluationContext(registry);
     }
 
@@ -111,6 +118,11 @@ public final class SegmentEngine {
         }
         lastEvaluated = evaluated;
         return transitions;
+    }
+
+    /** The features some rule reads: only their changes can change a membership. */
+    public Set<String> inputFeatures() {
+        return inputFeatures;
     }
 
     /** How many rules the last {@link #evaluate} call evaluated (the others were unchanged). */

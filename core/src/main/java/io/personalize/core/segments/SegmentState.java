@@ -19,6 +19,12 @@ public class SegmentState {
     /** Input fingerprints, parallel to {@link #segmentIds}. */
     public long[] fingerprints = new long[0];
 
+    /**
+     * The next instant at which a membership may change without an event (a rule input's window
+     * expiring, a time-driven threshold); {@link Long#MAX_VALUE} when none. Set by the job.
+     */
+    public long dueAt = Long.MAX_VALUE;
+
     public SegmentState() {}
 
     /** The membership of a segment; {@link Membership#NOT_MEMBER} when it is not in the state. */
@@ -35,6 +41,7 @@ public class SegmentState {
     public boolean equals(Object o) {
         return o instanceof SegmentState s
                 && version == s.version
+                && dueAt == s.dueAt
                 && Arrays.equals(segmentIds, s.segmentIds)
                 && Arrays.equals(memberships, s.memberships)
                 && Arrays.equals(fingerprints, s.fingerprints);

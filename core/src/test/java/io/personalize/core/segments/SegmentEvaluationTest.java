@@ -203,6 +203,49 @@ class SegmentEvaluationTest {
         assertThat(s.evaluate(f, NOW, null).get("lapsedExact").isMember()).isFalse();
     }
 
+    /** One rule per operator on a customer with 4 orders in 30 days, tier gold, shoes 0.6. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} is {1}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = ';',
+            quoteCharacter = '"',
+            value = {
+                "orders_30d == 4 ; true",
+                "orders_30d != 4 ; false",
+                "orders_30d < 4 ; false",
+                "orders_30d <= 4 ; true",
+                "orders_30d > 3 ; true",
+                "orders_30d >= 5 ; false",
+                "orders_30d > 3 && loyalty_tier == 'gold' ; true",
+                "orders_30d > 9 || loyalty_tier == 'gold' ; true",
+                "!(orders_30d > 3) ; false",
+                "(orders_30d > 3 ? 'yes' : 'no') == 'yes' ; true",
+                "loyalty_tier in ['gold', 'platinum'] ; true",
+                "orders_30d in [1, 2, 3] ; false",
+                "orders_30d + 1 == 5 && orders_30d - 1 == 3 ; true",
+                "orders_30d * 2 == 8 && orders_30d / 3 == 1 && orders_30d % 3 == 1 ; true",
+                "revenue_30d / double(orders_30d) >= 50.0 ; true",
+                "orders_30d > 3.5 ; true",
+                "loyalty_tier.startsWith('go') && loyalty_tier.contains('ol') ; true",
+                "size(loyalty_tier) == 4 ; true",
+                "as_of - last_purchase_at < duration('48h') ; true",
+                "last_purchase_at + duration('48h') > as_of ; true",
+                "as_of > timestamp('2020-01-01T00:00:00Z') ; true",
+                "category_affinity('apparel.shoes') > 0.5 && category_affinity('toys') == 0.0 ; true",
+                "cart_product_ids.exists(p, p.startsWith('p-')) ; true",
+                "cart_product_ids.all(p, p == 'p-1') ; true",
+            })
+    void everyOperatorEvaluates(String rule, boolean member) {
+        CustomerFeatures f = buyer(4, 1);
+        f.revenue30d = 200.0;
+        f.loyaltyTier = "gold";
+        f.categoryAffinity = Map.of("apparel.shoes", 0.6);
+        f.cartProductIds = List.of("p-1");
+        SegmentResult r = rules("s", rule.replace("\"", "\\\"")).evaluate(f, NOW, null).get("s");
+        assertThat(r.membership())
+                .as(rule)
+                .isEqualTo(member ? Membership.MEMBER : Membership.NOT_MEMBER);
+    }
+
     @Test
     void otherEvaluationErrorsAreUnknownNotExceptions() {
         CompiledSegments s = rules("div", "1 / (orders_30d - orders_30d) > 0");

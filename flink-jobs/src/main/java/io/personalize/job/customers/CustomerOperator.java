@@ -150,15 +150,18 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
 
     /**
      * Emits the changes due before an event's time that the watermark has not fired yet (the event
-     * arrived ahead of the watermark, e.g. a file read customer by customer), at their own times:
-     * so a customer still enters Lapsed at order + 60 d + 1 ms, not at their next event.
+     * arrived ahead of the watermark, e.g. while another source split holds the watermark back), at
+     * their own times: so a customer still enters Lapsed at order + 60 d + 1 ms, not at their next
+     * event. Only membership changes are emitted here (with the features row); the features between
+     * are summed up by the event's own row.
      */
     private void catchUp(CustomerState current, long eventTime) throws Exception {
-        Long pending = timerAt.value();
-        long next = pending == null ? Long.MAX_VALUE : pending;
+        SegmentState due = memberships.value();
+        long next = due == null ? Long.MAX_VALUE : due.dueAt;
         while (next < eventTime && (endOfTime == null || next <= endOfTime)) {
             engine.advanceTo(current, next);
-            next = update(current, true);
+            update(current, false);
+            next = memberships.value().dueAt;
         }
     }
 
@@ -207,6 +210,9 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         }
         TimeAnchors anchors = TimeAnchors.of(engine, current);
         List<Transition> transitions = segments.evaluate(customerSegments, features, anchors);
+        long segmentsNext = segments.nextChangeAt(features, anchors);
+        customerSegments.dueAt =
+                Math.min(segmentsNext, engine.nextChangeAt(current, segments.inputFeatures()));
         memberships.update(customerSegments);
         features.segments = segments.members(customerSegments);
         for (Transition transition : transitions) {
@@ -227,8 +233,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         if (emitFeatures || !transitions.isEmpty()) {
             output.collect(featuresRecord.replace(features, features.asOf));
         }
-        return reschedule(
-                Math.min(engine.nextChangeAt(current), segments.nextChangeAt(features, anchors)));
+        return reschedule(Math.min(engine.nextChangeAt(current), segmentsNext));
     }
 
     private long reschedule(long next) throws Exception {
