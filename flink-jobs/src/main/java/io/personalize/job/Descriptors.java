@@ -1,10 +1,9 @@
 package io.personalize.job;
 
 import io.personalize.core.events.DeadLetter;
-import io.personalize.core.features.CustomerState;
 import io.personalize.core.segments.SegmentChange;
-import io.personalize.core.segments.SegmentState;
 import io.personalize.job.customers.CustomerOperator;
+import io.personalize.job.customers.CustomerRecord;
 import java.time.Duration;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -31,20 +30,12 @@ public final class Descriptors {
             new ValueStateDescriptor<>("dedup-cleanup-at", Types.LONG);
 
     /** Name of the customer state, whose keys are every customer an operator knows. */
-    public static final String CUSTOMER_STATE = "customer-state";
+    public static final String CUSTOMER = "customer";
 
-    /** Everything one customer's features are computed from. */
-    public static ValueStateDescriptor<CustomerState> customerState(Duration ttl) {
+    /** Everything the customer operator keeps per customer ({@link CustomerRecord}). */
+    public static ValueStateDescriptor<CustomerRecord> customer(Duration ttl) {
         return withTtl(
-                new ValueStateDescriptor<>(CUSTOMER_STATE, TypeInformation.of(CustomerState.class)),
-                ttl);
-    }
-
-    /** One customer's segment memberships under the serving rule version. */
-    public static ValueStateDescriptor<SegmentState> segmentState(Duration ttl) {
-        return withTtl(
-                new ValueStateDescriptor<>(
-                        "segment-memberships", TypeInformation.of(SegmentState.class)),
+                new ValueStateDescriptor<>(CUSTOMER, TypeInformation.of(CustomerRecord.class)),
                 ttl);
     }
 
@@ -57,10 +48,6 @@ public final class Descriptors {
                         .build());
         return descriptor;
     }
-
-    /** The event time of the one pending timer of a customer (features and segments). */
-    public static final ValueStateDescriptor<Long> CUSTOMER_TIMER_AT =
-            new ValueStateDescriptor<>("feature-timer-at", Types.LONG);
 
     /** Segments entered and left, beside the customer features. */
     public static final OutputTag<SegmentChange> SEGMENT_CHANGES =

@@ -10,6 +10,7 @@ import io.personalize.core.features.CustomerState;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.core.segments.SegmentState;
 import io.personalize.job.customers.CustomerOperator;
+import io.personalize.job.customers.CustomerRecord;
 import io.personalize.job.segments.SegmentRulesUpdate;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +35,6 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(SegmentChange.class);
         assertSerializedAsPojoWithoutKryo(SegmentRulesUpdate.class);
         assertSerializedAsPojoWithoutKryo(CustomerOperator.SegmentCount.class);
+        assertSerializedAsPojoWithoutKryo(CustomerRecord.class);
     }
 }

@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -129,18 +127,19 @@ public final class FeatureEngine implements Serializable {
     }
 
     /**
-     * Like {@link #nextChangeAt(CustomerState)}, but only for changes of the named features: the
+     * Like {@link #nextChangeAt(CustomerState)}, but only for changes of the watched features: the
      * first moment after the clock at which one of them changes without a new event. A consumer
      * that reads a few features (segment rules) need not look at the others' expiries.
      */
-    public long nextChangeAt(CustomerState state, Set<String> features) {
-        if (features.contains("attribute_score")) {
-            return nextChangeAt(state); // its inputs are configurable
+    public long nextChangeAt(CustomerState state, Watch watch) {
+        if (watch.all) {
+            return nextChangeAt(state); // attribute_score: its inputs are configurable
         }
+        Set<String> features = watch.features;
         long asOf = state.clock;
         long next = Long.MAX_VALUE;
-        long[] orderWindows = watched(features, ORDER_WINDOWS, "orders_");
-        long[] revenueWindows = watched(features, REVENUE_WINDOWS, "revenue_");
+        long[] orderWindows = watch.orderWindows;
+        long[] revenueWindows = watch.revenueWindows;
         for (OrderRecord order : state.orders) {
             if (!order.cancelled) {
                 next = Math.min(next, expiry(order.at, asOf, orderWindows));
@@ -187,11 +186,36 @@ public final class FeatureEngine implements Serializable {
         return next;
     }
 
-    /** The windows (of {@code windows}) whose feature {@code prefix + days + "d"} is named. */
-    private static long[] watched(Set<String> features, long[] windows, String prefix) {
-        return java.util.Arrays.stream(windows)
-                .filter(w -> features.contains(prefix + (w / DAY) + "d"))
-                .toArray();
+    /**
+     * A set of features whose changes {@link #nextChangeAt(CustomerState, Watch)} looks for,
+     * prepared once (e.g. when a rule set is loaded).
+     */
+    public static final class Watch implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final Set<String> features;
+        private final boolean all;
+        private final long[] orderWindows;
+        private final long[] revenueWindows;
+
+        private Watch(Set<String> features) {
+            this.features = Set.copyOf(features);
+            this.all = features.contains("attribute_score");
+            this.orderWindows = watched(features, ORDER_WINDOWS, "orders_");
+            this.revenueWindows = watched(features, REVENUE_WINDOWS, "revenue_");
+        }
+
+        /** The windows (of {@code windows}) whose feature {@code prefix + days + "d"} is named. */
+        private static long[] watched(Set<String> features, long[] windows, String prefix) {
+            return java.util.Arrays.stream(windows)
+                    .filter(w -> features.contains(prefix + (w / DAY) + "d"))
+                    .toArray();
+        }
+    }
+
+    /** Prepares a {@link Watch} of the named features. */
+    public static Watch watch(Set<String> features) {
+        return new Watch(features);
     }
 
     /**
@@ -205,27 +229,28 @@ public final class FeatureEngine implements Serializable {
             return Long.MAX_VALUE;
         }
         LocalDate today = Instant.ofEpochMilli(state.clock).atZone(ZoneOffset.UTC).toLocalDate();
-        List<LocalDate> candidates = new ArrayList<>();
-        candidates.add(LocalDate.of(today.getYear() + 1, 1, 1));
+        LocalDate birth = null;
         try {
-            if (state.birthDate != null) {
-                LocalDate birth = LocalDate.parse(state.birthDate);
-                for (int year = today.getYear(); year <= today.getYear() + 1; year++) {
-                    LocalDate birthday = birth.withYear(year);
-                    candidates.add(birthday);
-                    candidates.add(birthday.plusDays(1)); // 29 February in other years
-                }
-            }
+            birth = state.birthDate == null ? null : LocalDate.parse(state.birthDate);
         } catch (DateTimeParseException e) {
             // the birth year decides; see SnapshotReader.age
         }
-        return candidates.stream()
-                .filter(day -> day.isAfter(today))
-                .sorted()
-                .map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli())
-                .filter(at -> !age.equals(SnapshotReader.age(state, at)))
-                .findFirst()
-                .orElse(Long.MAX_VALUE);
+        if (birth == null) {
+            return startOf(LocalDate.of(today.getYear() + 1, 1, 1));
+        }
+        // the next birthday, or the day after it (29 February in other years counts on 1 March)
+        LocalDate birthday = birth.plusYears(age + 1);
+        for (LocalDate day = birthday; !day.isAfter(birthday.plusDays(1)); day = day.plusDays(1)) {
+            long at = startOf(day);
+            if (day.isAfter(today) && !age.equals(SnapshotReader.age(state, at))) {
+                return at;
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    private static long startOf(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     }
 
     private long lifecycleChange(CustomerState state, long asOf) {

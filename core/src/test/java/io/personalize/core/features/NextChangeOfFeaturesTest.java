@@ -20,6 +20,7 @@ class NextChangeOfFeaturesTest {
     private static final Set<String> ALL =
             FeatureRegistry.standard().all().stream()
                     .map(FeatureDefinition::name)
+                    .filter(name -> !name.equals("attribute_score")) // watches everything
                     .collect(Collectors.toSet());
 
     private static TestCustomer customer() {
@@ -39,7 +40,7 @@ class NextChangeOfFeaturesTest {
         TestCustomer c = customer();
         for (int step = 0; step < 40; step++) {
             long all = c.engine.nextChangeAt(c.state);
-            assertThat(c.engine.nextChangeAt(c.state, ALL)).isEqualTo(all);
+            assertThat(c.engine.nextChangeAt(c.state, FeatureEngine.watch(ALL))).isEqualTo(all);
             if (all == Long.MAX_VALUE) {
                 return;
             }
@@ -50,12 +51,28 @@ class NextChangeOfFeaturesTest {
     @Test
     void someFeaturesChangeOnlyWhenTheirOwnWindowsExpire() {
         TestCustomer c = customer();
-        long orders60d = c.engine.nextChangeAt(c.state, Set.of("orders_60d"));
+        long orders60d = c.engine.nextChangeAt(c.state, FeatureEngine.watch(Set.of("orders_60d")));
         assertThat(orders60d).isEqualTo(T0.plus(days(60)).toEpochMilli() + 1);
-        assertThat(c.engine.nextChangeAt(c.state, Set.of("email_opens_30d")))
+        assertThat(c.engine.nextChangeAt(c.state, FeatureEngine.watch(Set.of("email_opens_30d"))))
                 .isEqualTo(T0.plus(days(35)).toEpochMilli() + 1);
-        assertThat(c.engine.nextChangeAt(c.state, Set.of("loyalty_tier")))
+        assertThat(c.engine.nextChangeAt(c.state, FeatureEngine.watch(Set.of("loyalty_tier"))))
                 .isEqualTo(Long.MAX_VALUE);
         assertThat(c.engine.nextChangeAt(c.state)).isLessThan(orders60d);
+    }
+
+    @Test
+    void ageOfALeapDayBirthChangesOnTheFirstOfMarchInOtherYears() {
+        TestCustomer c =
+                new TestCustomer()
+                        .apply(
+                                Events.profile(
+                                        java.time.Instant.parse("2025-02-20T10:00:00Z"),
+                                        p -> p.birthDate = "2000-02-29"));
+        assertThat(c.engine.nextAgeChangeAt(c.state))
+                .isEqualTo(java.time.Instant.parse("2025-03-01T00:00:00Z").toEpochMilli());
+        c.engine.advanceTo(c.state, java.time.Instant.parse("2025-03-01T00:00:00Z").toEpochMilli());
+        assertThat(c.features().age).isEqualTo(25L);
+        assertThat(c.engine.nextAgeChangeAt(c.state))
+                .isEqualTo(java.time.Instant.parse("2026-03-01T00:00:00Z").toEpochMilli());
     }
 }

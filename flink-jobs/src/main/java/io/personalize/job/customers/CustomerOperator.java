@@ -62,9 +62,8 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private final Long endOfTime;
     private final SegmentDefinitions configuredSegments;
 
-    private transient ValueState<CustomerState> state;
-    private transient ValueState<SegmentState> memberships;
-    private transient ValueState<Long> timerAt;
+    private transient ValueState<CustomerRecord> state;
+    private transient FeatureEngine.Watch segmentInputs;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient BroadcastState<String, String> servingDefinitions;
     private transient ListState<SegmentCount> segmentCounts;
@@ -96,9 +95,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     @Override
     public void open() throws Exception {
         super.open();
-        state = getPartitionedState(Descriptors.customerState(stateTtl));
-        memberships = getPartitionedState(Descriptors.segmentState(stateTtl));
-        timerAt = getPartitionedState(Descriptors.CUSTOMER_TIMER_AT);
+        state = getPartitionedState(Descriptors.customer(stateTtl));
         timers = getInternalTimerService("customer-timers", VoidNamespaceSerializer.INSTANCE, this);
         featuresRecord = new StreamRecord<>(null);
         changeRecord = new StreamRecord<>(null);
@@ -106,8 +103,13 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         for (SegmentCount count : segmentCounts.get()) {
             metrics.restore(count.segmentId, count.members, count.unknown);
         }
-        segments = new SegmentEngine(servingSegments());
-        metrics.version(segments.version());
+        serveWithoutReevaluation(servingSegments());
+    }
+
+    private void serveWithoutReevaluation(CompiledSegments next) {
+        segments = new SegmentEngine(next);
+        segmentInputs = FeatureEngine.watch(segments.inputFeatures());
+        metrics.version(next.version());
     }
 
     /**
@@ -138,53 +140,54 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     @Override
     public void processElement(StreamRecord<Event> element) throws Exception {
         Event event = element.getValue();
-        CustomerState current = state.value();
-        if (current == null) {
-            current = new CustomerState();
+        CustomerRecord customer = state.value();
+        if (customer == null) {
+            customer = CustomerRecord.fresh();
         } else {
-            catchUp(current, event.occurredAt);
+            catchUp(customer, event.occurredAt);
         }
-        engine.apply(current, event);
-        update(current, true);
+        engine.apply(customer.features, event);
+        update(customer, true);
     }
 
     /**
      * Emits the changes due before an event's time that the watermark has not fired yet (the event
      * arrived ahead of the watermark, e.g. while another source split holds the watermark back), at
      * their own times: so a customer still enters Lapsed at order + 60 d + 1 ms, not at their next
-     * event. Only membership changes are emitted here (with the features row); the features between
-     * are summed up by the event's own row.
+     * event. Only the moments a membership may change are visited ({@link SegmentState#dueAt}:
+     * expiries of features rules read, time-driven thresholds), and only membership changes are
+     * emitted (with the features row); other feature changes between are summed up by the event's
+     * own row, as before segments existed.
      */
-    private void catchUp(CustomerState current, long eventTime) throws Exception {
-        SegmentState due = memberships.value();
-        long next = due == null ? Long.MAX_VALUE : due.dueAt;
+    private void catchUp(CustomerRecord customer, long eventTime) throws Exception {
+        long next = customer.segments.dueAt;
         while (next < eventTime && (endOfTime == null || next <= endOfTime)) {
-            engine.advanceTo(current, next);
-            update(current, false);
-            next = memberships.value().dueAt;
+            engine.advanceTo(customer.features, next);
+            update(customer, false);
+            next = customer.segments.dueAt;
         }
     }
 
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         long timestamp = timer.getTimestamp();
-        Long pending = timerAt.value();
-        if (pending == null || pending != timestamp) {
-            return; // replaced by a later registration
+        CustomerRecord customer = state.value();
+        if (customer == null || customer.timerAt == null || customer.timerAt != timestamp) {
+            return; // expired, or replaced by a later registration
         }
-        timerAt.clear();
-        CustomerState current = state.value();
-        if (current == null || (endOfTime != null && timestamp > endOfTime)) {
+        customer.timerAt = null;
+        if (endOfTime != null && timestamp > endOfTime) {
+            state.update(customer);
             return;
         }
-        engine.advanceTo(current, timestamp);
-        long next = update(current, true);
+        engine.advanceTo(customer.features, timestamp);
+        long next = update(customer, true);
         if (endOfTime != null) {
             // A batch replay fires timers once, after the key's last event, and does not fire
             // timers set from inside a timer: catch up with every change until the end here.
             while (next <= endOfTime) {
-                engine.advanceTo(current, next);
-                next = update(current, true);
+                engine.advanceTo(customer.features, next);
+                next = update(customer, true);
             }
         }
     }
@@ -195,26 +198,21 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     }
 
     /**
-     * Stores the state, evaluates segments, emits what changed and sets the customer's timer.
+     * Evaluates segments, emits what changed, sets the customer's timer and stores the record.
      *
      * @param emitFeatures emit the features even when no membership changed
      * @return the timer's time ({@link Long#MAX_VALUE} when nothing is pending)
      */
-    protected long update(CustomerState current, boolean emitFeatures) throws Exception {
+    protected long update(CustomerRecord customer, boolean emitFeatures) throws Exception {
         String key = (String) getCurrentKey();
-        state.update(current);
+        CustomerState current = customer.features;
         CustomerFeatures features = engine.snapshot(current, key, System.currentTimeMillis());
-        SegmentState customerSegments = memberships.value();
-        if (customerSegments == null) {
-            customerSegments = new SegmentState();
-        }
         TimeAnchors anchors = TimeAnchors.of(engine, current);
-        List<Transition> transitions = segments.evaluate(customerSegments, features, anchors);
+        List<Transition> transitions = segments.evaluate(customer.segments, features, anchors);
         long segmentsNext = segments.nextChangeAt(features, anchors);
-        customerSegments.dueAt =
-                Math.min(segmentsNext, engine.nextChangeAt(current, segments.inputFeatures()));
-        memberships.update(customerSegments);
-        features.segments = segments.members(customerSegments);
+        customer.segments.dueAt =
+                Math.min(segmentsNext, engine.nextChangeAt(current, segmentInputs));
+        features.segments = segments.members(customer.segments);
         for (Transition transition : transitions) {
             metrics.record(transition);
             if (transition.entered() || transition.exited()) {
@@ -233,18 +231,20 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         if (emitFeatures || !transitions.isEmpty()) {
             output.collect(featuresRecord.replace(features, features.asOf));
         }
-        return reschedule(Math.min(engine.nextChangeAt(current), segmentsNext));
+        long next = reschedule(customer, Math.min(engine.nextChangeAt(current), segmentsNext));
+        state.update(customer);
+        return next;
     }
 
-    private long reschedule(long next) throws Exception {
-        Long pending = timerAt.value();
+    private long reschedule(CustomerRecord customer, long next) {
+        Long pending = customer.timerAt;
         if (pending != null && pending != next) {
             timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, pending);
-            timerAt.clear();
+            customer.timerAt = null;
         }
         if (next != Long.MAX_VALUE && (pending == null || pending != next)) {
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, next);
-            timerAt.update(next);
+            customer.timerAt = next;
         }
         return next;
     }
@@ -256,25 +256,23 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
      */
     protected void serve(CompiledSegments next) throws Exception {
         servingDefinitions.put(DEFINITIONS_KEY, next.definitions().toYaml());
-        segments = new SegmentEngine(next);
-        metrics.version(next.version());
+        serveWithoutReevaluation(next);
         List<String> keys;
         try (var stream =
-                getKeyedStateBackend()
-                        .getKeys(Descriptors.CUSTOMER_STATE, VoidNamespace.INSTANCE)) {
+                getKeyedStateBackend().getKeys(Descriptors.CUSTOMER, VoidNamespace.INSTANCE)) {
             keys = stream.map(k -> (String) k).toList();
         }
         long watermark = timers.currentWatermark();
         for (String key : keys) {
             setCurrentKey(key);
-            CustomerState current = state.value();
-            if (current == null) {
+            CustomerRecord customer = state.value();
+            if (customer == null) {
                 continue; // expired
             }
             if (endOfTime == null || watermark <= endOfTime) {
-                engine.advanceTo(current, watermark);
+                engine.advanceTo(customer.features, watermark);
             }
-            update(current, false);
+            update(customer, false);
         }
     }
 
