@@ -4,7 +4,6 @@ import io.personalize.core.events.Event;
 import io.personalize.core.events.LineItem;
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -228,10 +227,10 @@ public final class FeatureEngine implements Serializable {
         if (age == null) {
             return Long.MAX_VALUE;
         }
-        LocalDate today = Instant.ofEpochMilli(state.clock).atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate today = LocalDate.ofEpochDay(Math.floorDiv(state.clock, DAY)); // UTC
         LocalDate birth = null;
         try {
-            birth = state.birthDate == null ? null : LocalDate.parse(state.birthDate);
+            birth = state.birthDate == null ? null : SnapshotReader.birthDate(state.birthDate);
         } catch (DateTimeParseException e) {
             // the birth year decides; see SnapshotReader.age
         }

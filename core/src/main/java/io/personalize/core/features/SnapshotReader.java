@@ -1,10 +1,8 @@
 package io.personalize.core.features;
 
 import java.io.Serializable;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -167,11 +165,34 @@ final class SnapshotReader implements Serializable {
                         .toList();
     }
 
+    /** The last birth date parsed; immutable, so threads may share it. */
+    private record ParsedDate(String text, LocalDate date) {}
+
+    private static volatile ParsedDate lastBirthDate = new ParsedDate("", LocalDate.EPOCH);
+
+    /**
+     * A birth date parsed, remembering the last one: one customer's features are read many times in
+     * a row (each event, each timer), so this saves parsing the same text again.
+     *
+     * @throws DateTimeParseException when the text is not an ISO date
+     */
+    static LocalDate birthDate(String text) {
+        ParsedDate last = lastBirthDate;
+        if (!last.text().equals(text)) {
+            last = new ParsedDate(text, LocalDate.parse(text));
+            lastBirthDate = last;
+        }
+        return last.date();
+    }
+
     static Long age(CustomerState s, long asOf) {
-        LocalDate today = Instant.ofEpochMilli(asOf).atZone(ZoneOffset.UTC).toLocalDate();
+        if (s.birthDate == null && s.birthYear == null) {
+            return null;
+        }
+        LocalDate today = LocalDate.ofEpochDay(Math.floorDiv(asOf, FeatureEngine.DAY)); // UTC
         if (s.birthDate != null) {
             try {
-                return (long) Period.between(LocalDate.parse(s.birthDate), today).getYears();
+                return (long) Period.between(birthDate(s.birthDate), today).getYears();
             } catch (DateTimeParseException e) {
                 // an unreadable birth date: fall back to the birth year
             }

@@ -52,7 +52,8 @@ final class EvaluationContext implements CelVariableResolver {
         this.features = features;
         this.asOf = asOf;
         this.anchors = anchors == null ? TimeAnchors.none() : anchors;
-        results.clear();
+        // results are not cleared: every rule records one, in dependency order, before any rule
+        // that references it reads it (and clearing would re-allocate the entries each time)
         missing.clear();
         return this;
     }

@@ -29,7 +29,8 @@ import java.util.TreeSet;
  *   <li>{@code age}: the next birthday.
  *   <li>{@code as_of}: the rule's timestamp features shifted by each of its duration literals (and
  *       their sums of two), the timestamp literals; each and 1 ms after.
- *   <li>{@code viewed_product(p, w)}: each view leaves a window {@code w} at view + w + 1 ms.
+ *   <li>{@code viewed_product(p, w)}: each view of {@code p} (of any product when {@code p} is not
+ *       a literal) leaves a window {@code w} at view + w + 1 ms.
  * </ul>
  *
  * Scores that decay continuously ({@code engagement_score}, {@code attribute_score}) have no timer:
@@ -42,7 +43,8 @@ record RuleTiming(
         long[] offsets,
         long[] timestampLiterals,
         List<String> timestampFeatures,
-        long[] viewWindows) {
+        long[] viewWindows,
+        Set<String> viewProducts) {
 
     static final long DAY = 86_400_000L;
     static final String AGE = "age";
@@ -56,17 +58,17 @@ record RuleTiming(
     private static final Set<String> AS_OF_OPERATORS =
             Set.of("_<_", "_<=_", "_>_", "_>=_", "_==_", "_!=_", "_-_", "_+_");
 
-    static final RuleTiming NONE =
-            new RuleTiming(
-                    Map.of(), false, false, new long[0], new long[0], List.of(), new long[0]);
-
     boolean timeDriven() {
         return !dayThresholds.isEmpty() || readsAge || readsAsOf || viewWindows.length > 0;
     }
 
-    /** Whether the rule depends on the time itself, so it is evaluated at every change. */
+    /**
+     * Whether the rule reads the clock itself ({@code as_of}), so it is evaluated at every change.
+     * A {@code viewed_product} rule is not: its views and their count within each window are part
+     * of its input fingerprint, and a view leaving a window is timed.
+     */
     boolean dependsOnClock() {
-        return readsAsOf || viewWindows.length > 0;
+        return readsAsOf;
     }
 
     /**
@@ -113,6 +115,7 @@ record RuleTiming(
         }
         if (viewWindows.length > 0) {
             anchors.forEachViewTime(
+                    viewProducts,
                     at -> {
                         for (long window : viewWindows) {
                             next.offer(at + window + 1);
@@ -150,6 +153,8 @@ record RuleTiming(
         List<Long> durations = new ArrayList<>();
         List<Long> timestamps = new ArrayList<>();
         Set<Long> windows = new TreeSet<>();
+        Set<String> products = new TreeSet<>();
+        boolean anyProduct = false;
         Map<String, Set<Long>> thresholds = new LinkedHashMap<>();
         Set<String> everyDay = new TreeSet<>();
         for (CelNavigableExpr node : root.allNodes().toList()) {
@@ -184,6 +189,11 @@ record RuleTiming(
                         CelLiterals.timestampMillis(literal).ifPresent(timestamps::add);
                     } else if (call.function().equals(CelEnvironment.VIEWED_PRODUCT)) {
                         viewWindow(segmentId, node, problems).ifPresent(windows::add);
+                        if (literal == null) {
+                            anyProduct = true;
+                        } else {
+                            products.add(literal);
+                        }
                     }
                 }
                 default -> {}
@@ -200,7 +210,8 @@ record RuleTiming(
                 offsets(durations),
                 timestamps.stream().mapToLong(Long::longValue).toArray(),
                 List.copyOf(timestampFeatures),
-                windows.stream().mapToLong(Long::longValue).toArray());
+                windows.stream().mapToLong(Long::longValue).toArray(),
+                anyProduct ? null : Set.copyOf(products));
     }
 
     /** 0, each duration literal and each sum of two, so {@code a + d1 < as_of - d2} is timed. */

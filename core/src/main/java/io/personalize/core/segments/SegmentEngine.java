@@ -16,9 +16,10 @@ import java.util.TreeSet;
 /**
  * Keeps one customer's memberships up to date under one rule version ({@link CompiledSegments}):
  * {@link #evaluate} re-evaluates only the rules whose inputs changed (features they read, segments
- * they reference) plus the rules that read the clock, and reports every transition; {@link
- * #nextChangeAt} says when a time-driven rule could change next without any feature change. Plain
- * Java, one per operator instance (it reuses one evaluation context; not thread-safe).
+ * they reference, recent views for {@code viewed_product}) plus the rules that read {@code as_of},
+ * and reports every transition; {@link #nextChangeAt} says when a time-driven rule could change
+ * next without any feature change. Plain Java, one per operator instance (it reuses one evaluation
+ * context; not thread-safe).
  *
  * <pre>{@code
  * SegmentEngine engine = new SegmentEngine(SegmentCompiler.standard().compile(definitions));
@@ -99,7 +100,7 @@ public final class SegmentEngine {
         for (int i = 0; i < rules.size(); i++) {
             CompiledRule rule = rules.get(i);
             Membership previous = MEMBERSHIPS[state.memberships[i]];
-            long fingerprint = fingerprint(i, features, state);
+            long fingerprint = fingerprint(i, features, state, anchors);
             if (!everyRule
                     && !rule.timing().dependsOnClock()
                     && fingerprint == state.fingerprints[i]) {
@@ -194,15 +195,42 @@ public final class SegmentEngine {
         };
     }
 
-    private long fingerprint(int rule, CustomerFeatures features, SegmentState state) {
+    private long fingerprint(
+            int rule, CustomerFeatures features, SegmentState state, TimeAnchors anchors) {
         long h = 0x2545F4914F6CDD1DL;
-        for (FeatureDefinition input : rules.get(rule).inputs()) {
-            h = mix(h, valueBits(input.valueOf(features)));
+        CompiledRule compiled = rules.get(rule);
+        RuleTiming timing = compiled.timing();
+        for (FeatureDefinition input : compiled.inputs()) {
+            Object value = input.valueOf(features);
+            long[] thresholds = timing.dayThresholds().get(input.name());
+            h = mix(h, thresholds == null ? valueBits(value) : sideOf(value, thresholds));
+        }
+        if (timing.viewWindows().length > 0) {
+            h =
+                    mix(
+                            h,
+                            anchors.viewsFingerprint(
+                                    features.asOf, timing.viewWindows(), timing.viewProducts()));
         }
         for (int referenced : references[rule]) {
             h = mix(h, state.memberships[referenced]);
         }
         return h;
+    }
+
+    /**
+     * Which side of each threshold a day count is on (below, at, above): all a rule that compares
+     * it directly with those literals can see, so the rule is not evaluated again each new day.
+     */
+    private static long sideOf(Object value, long[] thresholds) {
+        if (!(value instanceof Long days)) {
+            return -1;
+        }
+        long code = 0;
+        for (long c : thresholds) {
+            code = code * 3 + (days < c ? 0 : days == c ? 1 : 2);
+        }
+        return code;
     }
 
     private static long valueBits(Object value) {
@@ -225,7 +253,7 @@ public final class SegmentEngine {
     }
 
     /** One round of a 64-bit mix (splitmix64's finaliser). */
-    private static long mix(long h, long v) {
+    static long mix(long h, long v) {
         long z = h + v + 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

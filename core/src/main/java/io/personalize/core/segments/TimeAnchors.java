@@ -4,6 +4,7 @@ import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.CustomerState;
 import io.personalize.core.features.FeatureEngine;
 import io.personalize.core.features.TimedValue;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -68,13 +69,59 @@ public final class TimeAnchors {
         return false;
     }
 
-    /** Calls {@code action} with the time of each recent view. */
-    void forEachViewTime(LongConsumer action) {
+    /**
+     * A fingerprint of the recent views (product and time) and of how many fall within each window
+     * as of {@code asOf}: it changes when a view arrives and when one leaves a window.
+     */
+    long viewsFingerprint(long asOf, long[] windows, Set<String> products) {
+        long h = 0x7F4A7C159E3779B9L;
+        int[] within = new int[windows.length];
         if (state == null) {
-            viewed.lastViewedAt().values().forEach(action::accept);
+            for (var view : viewed.lastViewedAt().entrySet()) {
+                if (products == null || products.contains(view.getKey())) {
+                    h =
+                            SegmentEngine.mix(
+                                    h, ((long) view.getKey().hashCode() << 32) ^ view.getValue());
+                    count(within, windows, asOf, view.getValue());
+                }
+            }
         } else {
             for (TimedValue view : state.recentViews) {
-                action.accept(view.at);
+                if (products == null || products.contains(view.key)) {
+                    h = SegmentEngine.mix(h, ((long) view.key.hashCode() << 32) ^ view.at);
+                    count(within, windows, asOf, view.at);
+                }
+            }
+        }
+        for (int n : within) {
+            h = SegmentEngine.mix(h, n);
+        }
+        return h;
+    }
+
+    private static void count(int[] within, long[] windows, long asOf, long at) {
+        for (int i = 0; i < windows.length; i++) {
+            if (at <= asOf && asOf - at <= windows[i]) {
+                within[i]++;
+            }
+        }
+    }
+
+    /** Calls {@code action} with the time of each recent view of the products (null: any). */
+    void forEachViewTime(Set<String> products, LongConsumer action) {
+        if (state == null) {
+            viewed.lastViewedAt()
+                    .forEach(
+                            (product, at) -> {
+                                if (products == null || products.contains(product)) {
+                                    action.accept(at);
+                                }
+                            });
+        } else {
+            for (TimedValue view : state.recentViews) {
+                if (products == null || products.contains(view.key)) {
+                    action.accept(view.at);
+                }
             }
         }
     }
