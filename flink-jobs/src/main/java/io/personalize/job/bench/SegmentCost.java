@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * What segments cost per event, in one thread, on the bench's events: the feature engine alone,
  * then with the segment engine re-evaluating only rules whose inputs changed (what the job does),
- * then with every rule evaluated on every event. Each pass runs twice; the second is timed.
+ * then with every rule evaluated on every event. Each pass runs three times; the fastest counts
+ * (this machine's other work only ever adds time).
  */
 final class SegmentCost {
     private static final int MAX_EVENTS = 300_000;
@@ -78,8 +79,8 @@ final class SegmentCost {
             SegmentEngine segments,
             Mode mode,
             long[] evaluated) {
-        double nanos = 0;
-        for (int round = 0; round < 2; round++) {
+        double nanos = Double.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
             Map<String, CustomerState> states = new HashMap<>();
             Map<String, SegmentState> memberships = new HashMap<>();
             long count = 0;
@@ -100,7 +101,10 @@ final class SegmentCost {
                     count += segments.lastEvaluated();
                 }
             }
-            nanos = (double) (System.nanoTime() - started) / Math.max(1, events.size());
+            nanos =
+                    Math.min(
+                            nanos,
+                            (double) (System.nanoTime() - started) / Math.max(1, events.size()));
             evaluated[0] = count;
         }
         return nanos;
