@@ -82,7 +82,7 @@ public final class SegmentCompiler {
             CelAbstractSyntaxTree ast = ast(result);
             checkDurationLiterals(d.id(), ast, problems);
             RuleTiming timing =
-                    RuleTiming.analyze(
+                    RuleTimingAnalysis.analyze(
                             d.id(),
                             CelNavigableAst.fromAst(ast).getRoot(),
                             registry,
