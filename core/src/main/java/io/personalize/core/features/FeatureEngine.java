@@ -38,6 +38,7 @@ public final class FeatureEngine implements Serializable {
     static final long D90 = 90 * DAY;
     static final long[] ORDER_WINDOWS = {D7, D30, D60, D90};
     static final long[] REVENUE_WINDOWS = {D30, D90};
+    private static final long[] ONLY_D7 = {D7};
 
     private final FeatureConfig config;
     private final StateUpdates updates;
@@ -97,32 +98,7 @@ public final class FeatureEngine implements Serializable {
      * Long#MAX_VALUE} when nothing is pending.
      */
     public long nextChangeAt(CustomerState state) {
-        long asOf = state.clock;
-        long next = Long.MAX_VALUE;
-        for (OrderRecord order : state.orders) {
-            if (!order.cancelled) {
-                next = Math.min(next, expiry(order.at, asOf, ORDER_WINDOWS));
-            } else if (order.amount != 0.0) { // a cancelled order is in the revenue sums only
-                next = Math.min(next, expiry(order.at, asOf, REVENUE_WINDOWS));
-            }
-        }
-        for (TimedValue adjustment : state.revenueAdjustments) {
-            next = Math.min(next, expiry(adjustment.at, asOf, REVENUE_WINDOWS));
-        }
-        next = Math.min(next, state.productViews.nextExpiry(asOf, D7));
-        next = Math.min(next, state.sessionStarts.nextExpiry(asOf, D7));
-        for (TimedValue session : state.sessions) {
-            next = Math.min(next, expiry(session.at, asOf, new long[] {D7}));
-        }
-        next = Math.min(next, state.addToCarts.nextExpiry(asOf, D7));
-        for (TimedValue view : state.recentViews) {
-            next = Math.min(next, expiry(view.at, asOf, new long[] {D7}));
-        }
-        next = Math.min(next, state.emailsDelivered.nextExpiry(asOf, D30));
-        next = Math.min(next, state.emailOpens.nextExpiry(asOf, D30));
-        next = Math.min(next, state.emailClicks.nextExpiry(asOf, D30));
-        next = Math.min(next, lifecycleChange(state, asOf));
-        return next;
+        return nextChangeAt(state, Watch.EVERYTHING);
     }
 
     /**
@@ -131,55 +107,46 @@ public final class FeatureEngine implements Serializable {
      * that reads a few features (segment rules) need not look at the others' expiries.
      */
     public long nextChangeAt(CustomerState state, Watch watch) {
-        if (watch.all) {
-            return nextChangeAt(state); // attribute_score: its inputs are configurable
-        }
-        Set<String> features = watch.features;
         long asOf = state.clock;
         long next = Long.MAX_VALUE;
-        long[] orderWindows = watch.orderWindows;
-        long[] revenueWindows = watch.revenueWindows;
         for (OrderRecord order : state.orders) {
             if (!order.cancelled) {
-                next = Math.min(next, expiry(order.at, asOf, orderWindows));
+                next = Math.min(next, expiry(order.at, asOf, watch.orderWindows));
             }
-            if (order.amount != 0.0) {
-                next = Math.min(next, expiry(order.at, asOf, revenueWindows));
+            if (order.amount != 0.0) { // a cancelled order is in the revenue sums only
+                next = Math.min(next, expiry(order.at, asOf, watch.revenueWindows));
             }
         }
         for (TimedValue adjustment : state.revenueAdjustments) {
-            next = Math.min(next, expiry(adjustment.at, asOf, revenueWindows));
+            next = Math.min(next, expiry(adjustment.at, asOf, watch.revenueWindows));
         }
-        if (features.contains("product_views_7d")) {
+        if (watch.productViews) {
             next = Math.min(next, state.productViews.nextExpiry(asOf, D7));
         }
-        if (features.contains("sessions_7d")) {
+        if (watch.sessions) {
             next = Math.min(next, state.sessionStarts.nextExpiry(asOf, D7));
             for (TimedValue session : state.sessions) {
-                next = Math.min(next, expiry(session.at, asOf, new long[] {D7}));
+                next = Math.min(next, expiry(session.at, asOf, ONLY_D7));
             }
         }
-        if (features.contains("add_to_carts_7d")) {
+        if (watch.addToCarts) {
             next = Math.min(next, state.addToCarts.nextExpiry(asOf, D7));
         }
-        if (features.contains("recently_viewed_products")) {
+        if (watch.recentViews) {
             for (TimedValue view : state.recentViews) {
-                next = Math.min(next, expiry(view.at, asOf, new long[] {D7}));
+                next = Math.min(next, expiry(view.at, asOf, ONLY_D7));
             }
         }
-        boolean rates =
-                features.contains("email_open_rate_30d")
-                        || features.contains("email_click_rate_30d");
-        if (rates || features.contains("emails_delivered_30d")) {
+        if (watch.emailsDelivered) {
             next = Math.min(next, state.emailsDelivered.nextExpiry(asOf, D30));
         }
-        if (rates || features.contains("email_opens_30d")) {
+        if (watch.emailOpens) {
             next = Math.min(next, state.emailOpens.nextExpiry(asOf, D30));
         }
-        if (rates || features.contains("email_clicks_30d")) {
+        if (watch.emailClicks) {
             next = Math.min(next, state.emailClicks.nextExpiry(asOf, D30));
         }
-        if (features.contains("lifecycle_stage")) {
+        if (watch.lifecycle) {
             next = Math.min(next, lifecycleChange(state, asOf));
         }
         return next;
@@ -192,22 +159,46 @@ public final class FeatureEngine implements Serializable {
     public static final class Watch implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        private final Set<String> features;
-        private final boolean all;
+        /** Every feature. */
+        static final Watch EVERYTHING = new Watch(null);
+
         private final long[] orderWindows;
         private final long[] revenueWindows;
+        private final boolean productViews;
+        private final boolean sessions;
+        private final boolean addToCarts;
+        private final boolean recentViews;
+        private final boolean emailsDelivered;
+        private final boolean emailOpens;
+        private final boolean emailClicks;
+        private final boolean lifecycle;
 
-        private Watch(Set<String> features) {
-            this.features = Set.copyOf(features);
-            this.all = features.contains("attribute_score");
-            this.orderWindows = watched(features, ORDER_WINDOWS, "orders_");
-            this.revenueWindows = watched(features, REVENUE_WINDOWS, "revenue_");
+        /**
+         * @param names the features; null, or one with configurable inputs, for every feature
+         */
+        private Watch(Set<String> names) {
+            Set<String> f = names == null || names.contains("attribute_score") ? null : names;
+            boolean rates = watches(f, "email_open_rate_30d") || watches(f, "email_click_rate_30d");
+            this.orderWindows = windows(f, ORDER_WINDOWS, "orders_");
+            this.revenueWindows = windows(f, REVENUE_WINDOWS, "revenue_");
+            this.productViews = watches(f, "product_views_7d");
+            this.sessions = watches(f, "sessions_7d");
+            this.addToCarts = watches(f, "add_to_carts_7d");
+            this.recentViews = watches(f, "recently_viewed_products");
+            this.emailsDelivered = rates || watches(f, "emails_delivered_30d");
+            this.emailOpens = rates || watches(f, "email_opens_30d");
+            this.emailClicks = rates || watches(f, "email_clicks_30d");
+            this.lifecycle = watches(f, "lifecycle_stage");
+        }
+
+        private static boolean watches(Set<String> features, String name) {
+            return features == null || features.contains(name);
         }
 
         /** The windows (of {@code windows}) whose feature {@code prefix + days + "d"} is named. */
-        private static long[] watched(Set<String> features, long[] windows, String prefix) {
+        private static long[] windows(Set<String> features, long[] windows, String prefix) {
             return java.util.Arrays.stream(windows)
-                    .filter(w -> features.contains(prefix + (w / DAY) + "d"))
+                    .filter(w -> watches(features, prefix + (w / DAY) + "d"))
                     .toArray();
         }
     }
