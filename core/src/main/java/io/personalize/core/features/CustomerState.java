@@ -49,6 +49,12 @@ public class CustomerState {
     /** Products bought in the last day, with when: a late cart add from before is stale. */
     public List<TimedValue> recentPurchases = new ArrayList<>();
 
+    /**
+     * Distinct products ever bought, newest last, at most {@link
+     * FeatureEngine#MAX_BOUGHT_PRODUCTS}: recommendations leave them out.
+     */
+    public List<TimedValue> boughtProducts = new ArrayList<>();
+
     /** Removals of the last day that found nothing to remove: a late add from before meets them. */
     public List<TimedValue> pendingRemovals = new ArrayList<>();
 
@@ -101,6 +107,7 @@ public class CustomerState {
                 && Objects.equals(cartClearedAt, s.cartClearedAt)
                 && Objects.equals(recentPurchases, s.recentPurchases)
                 && Objects.equals(pendingRemovals, s.pendingRemovals)
+                && Objects.equals(boughtProducts, s.boughtProducts)
                 && Objects.equals(lastWebEventAt, s.lastWebEventAt)
                 && Objects.equals(recentViews, s.recentViews)
                 && Objects.equals(cart, s.cart)

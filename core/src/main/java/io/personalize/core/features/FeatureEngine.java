@@ -29,6 +29,10 @@ public final class FeatureEngine implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final int MAX_RECENT_VIEWS = 50;
+
+    /** Products bought that a customer's state remembers (for recommendations). */
+    public static final int MAX_BOUGHT_PRODUCTS = 100;
+
     static final int MAX_AFFINITY_CATEGORIES = 20;
     static final long MINUTE = Duration.ofMinutes(1).toMillis();
     static final long DAY = Duration.ofDays(1).toMillis();

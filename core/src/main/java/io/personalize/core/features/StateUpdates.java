@@ -213,6 +213,22 @@ final class StateUpdates implements Serializable {
                 bought.at = Math.max(bought.at, at);
             }
             addAffinity(state, FeatureEngine.category(item), PURCHASE_WEIGHT, at);
+            rememberBought(state, item.productId, at);
+        }
+    }
+
+    private static void rememberBought(CustomerState state, String productId, long at) {
+        TimedValue known = find(state.boughtProducts, productId);
+        if (known != null) {
+            if (at <= known.at) {
+                return;
+            }
+            state.boughtProducts.remove(known);
+        }
+        state.boughtProducts.add(new TimedValue(productId, at, 0));
+        state.boughtProducts.sort(Comparator.comparingLong(bought -> bought.at));
+        while (state.boughtProducts.size() > FeatureEngine.MAX_BOUGHT_PRODUCTS) {
+            state.boughtProducts.remove(0);
         }
     }
 

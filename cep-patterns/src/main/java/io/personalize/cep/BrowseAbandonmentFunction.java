@@ -1,0 +1,105 @@
+package io.personalize.cep;
+
+import io.personalize.core.carts.BrowseAbandonment;
+import io.personalize.core.carts.BrowseState;
+import io.personalize.core.events.Event;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * <b>Browse abandonment</b> as a keyed timer function, not a CEP pattern: the same product viewed
+ * at least {@code min-views} times within {@code window}, then {@code quiet-period} after the last
+ * of those views with no add-to-cart or purchase of it (the logic is {@link BrowseState}).
+ *
+ * <p>Why not CEP: the pattern is per product (a customer browses many at once), it counts views in
+ * a sliding window that ends at the <i>last</i> view, and its silence is measured from that last
+ * view, while CEP's {@code within} is measured from the first event of a match and a looping stage
+ * before {@code notFollowedBy} is the case FLINK-31040 changed. One timer per customer at the
+ * earliest due product states it directly.
+ */
+public final class BrowseAbandonmentFunction
+        extends KeyedProcessFunction<String, Event, BrowseAbandonment> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String STATE_NAME = "browse";
+
+    private final int minViews;
+    private final long windowMillis;
+    private final long quietMillis;
+    private final Duration stateTtl;
+
+    private transient ValueState<BrowseState> state;
+
+    public BrowseAbandonmentFunction(
+            int minViews, Duration window, Duration quietPeriod, Duration stateTtl) {
+        if (minViews < 1) {
+            throw new IllegalArgumentException("min-views must be at least 1: " + minViews);
+        }
+        this.minViews = minViews;
+        this.windowMillis = window.toMillis();
+        this.quietMillis = quietPeriod.toMillis();
+        this.stateTtl = stateTtl;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<BrowseState> descriptor =
+                new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(BrowseState.class));
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
+        state = getRuntimeContext().getState(descriptor);
+    }
+
+    @Override
+    public void processElement(Event event, Context ctx, Collector<BrowseAbandonment> out)
+            throws Exception {
+        if (!BrowseState.concerns(event.eventType)) {
+            return;
+        }
+        BrowseState browse = state.value();
+        if (browse == null) {
+            browse = new BrowseState();
+        }
+        if (!browse.apply(event, minViews, windowMillis, quietMillis)) {
+            return;
+        }
+        reschedule(ctx, browse);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<BrowseAbandonment> out)
+            throws Exception {
+        BrowseState browse = state.value();
+        if (browse == null || browse.timerAt == null || browse.timerAt != timestamp) {
+            return;
+        }
+        browse.timerAt = null;
+        List<BrowseAbandonment> due =
+                browse.due(ctx.getCurrentKey(), timestamp, minViews, windowMillis, quietMillis);
+        due.forEach(out::collect);
+        reschedule(ctx, browse);
+    }
+
+    private void reschedule(Context ctx, BrowseState browse) throws Exception {
+        long next = browse.nextDueAt();
+        if (browse.timerAt != null && browse.timerAt != next) {
+            ctx.timerService().deleteEventTimeTimer(browse.timerAt);
+            browse.timerAt = null;
+        }
+        if (next != Long.MAX_VALUE && browse.timerAt == null) {
+            ctx.timerService().registerEventTimeTimer(next);
+            browse.timerAt = next;
+        }
+        if (browse.isEmpty()) {
+            state.clear();
+        } else {
+            state.update(browse);
+        }
+    }
+}

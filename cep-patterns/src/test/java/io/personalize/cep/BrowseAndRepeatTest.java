@@ -1,0 +1,145 @@
+package io.personalize.cep;
+
+import static io.personalize.cep.CartFixtures.DAY;
+import static io.personalize.cep.CartFixtures.HOUR;
+import static io.personalize.cep.CartFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.personalize.core.carts.BrowseAbandonment;
+import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.events.Event;
+import io.personalize.core.events.EventType;
+import io.personalize.core.events.LineItem;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** Browse abandonment and repeat marking on Flink's keyed test harness. */
+class BrowseAndRepeatTest {
+    private static KeyedOneInputStreamOperatorTestHarness<String, Event, BrowseAbandonment> browse()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new BrowseAbandonmentFunction(
+                                2, Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30))),
+                Event::customerKey,
+                Types.STRING);
+    }
+
+    private static Event event(EventType type, String product, long at) {
+        Event e = new Event();
+        e.eventId = type + "-" + product + "-" + at;
+        e.eventType = type;
+        e.customerId = "c1";
+        e.occurredAt = at;
+        e.items = List.of(new LineItem(product, "apparel.shoes", 40.0, 1));
+        return e;
+    }
+
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, Event, BrowseAbandonment> h,
+            EventType type,
+            String product,
+            long at)
+            throws Exception {
+        h.processElement(new StreamRecord<>(event(type, product, at), at));
+    }
+
+    @Test
+    void productViewedTwiceWithinAWeekAndNotCartedForADayIsBrowseAbandoned() throws Exception {
+        try (var h = browse()) {
+            h.open();
+            send(h, EventType.PRODUCT_VIEW, "p1", T0 + 2 * DAY); // out of order
+            send(h, EventType.PRODUCT_VIEW, "p1", T0);
+            send(h, EventType.PRODUCT_VIEW, "p2", T0); // once only
+            h.processWatermark(new Watermark(T0 + 3 * DAY - 1));
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processWatermark(new Watermark(T0 + 3 * DAY));
+            List<BrowseAbandonment> out = h.extractOutputValues();
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).productId).isEqualTo("p1");
+            assertThat(out.get(0).views).isEqualTo(2);
+            assertThat(out.get(0).firstViewAt).isEqualTo(T0);
+            assertThat(out.get(0).at).isEqualTo(T0 + 3 * DAY);
+        }
+    }
+
+    @Test
+    void addToCartWithinTheQuietPeriodCancelsBrowseAbandonment() throws Exception {
+        try (var h = browse()) {
+            h.open();
+            send(h, EventType.PRODUCT_VIEW, "p1", T0);
+            send(h, EventType.PRODUCT_VIEW, "p1", T0 + HOUR);
+            send(h, EventType.ADD_TO_CART, "p1", T0 + 20 * HOUR);
+            h.processWatermark(new Watermark(T0 + 30 * DAY));
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
+    void viewsFurtherApartThanTheWindowDoNotCount() throws Exception {
+        try (var h = browse()) {
+            h.open();
+            send(h, EventType.PRODUCT_VIEW, "p1", T0);
+            send(h, EventType.PRODUCT_VIEW, "p1", T0 + 8 * DAY);
+            h.processWatermark(new Watermark(T0 + 30 * DAY));
+            assertThat(h.extractOutputValues()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLaterViewMovesTheMomentAndRestoredStateKeepsIt() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = browse()) {
+            h.open();
+            send(h, EventType.PRODUCT_VIEW, "p1", T0);
+            send(h, EventType.PRODUCT_VIEW, "p1", T0 + HOUR);
+            send(h, EventType.PRODUCT_VIEW, "p1", T0 + 10 * HOUR);
+            h.processWatermark(new Watermark(T0 + DAY + HOUR));
+            assertThat(h.extractOutputValues()).isEmpty();
+            snapshot = h.snapshot(1L, T0);
+        }
+        try (var restored = browse()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processWatermark(new Watermark(T0 + 30 * DAY));
+            assertThat(restored.extractOutputValues())
+                    .extracting(a -> a.at, a -> a.views)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(T0 + 34 * HOUR, 3));
+        }
+    }
+
+    @Test
+    void secondAbandonmentOfTheSameEpisodeIsMarkedRepeatAndANewEpisodeIsNot() throws Exception {
+        CartFixtures cart = new CartFixtures();
+        Duration after = Duration.ofHours(1);
+        CartAbandonment first = CartFixtures.abandonmentOf(cart.add("p1", 10, T0), after);
+        CartAbandonment second =
+                CartFixtures.abandonmentOf(cart.add("p2", 10, T0 + 3 * HOUR), after);
+        cart.purchase(T0 + 5 * HOUR);
+        CartAbandonment third =
+                CartFixtures.abandonmentOf(cart.add("p3", 10, T0 + 6 * HOUR), after);
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<
+                        String, CartAbandonment, CartAbandonment>(
+                        new KeyedProcessOperator<>(
+                                new RepeatAbandonmentMarker(Duration.ofDays(30))),
+                        a -> a.customerKey,
+                        Types.STRING)) {
+            h.open();
+            for (CartAbandonment a : List.of(first, second, third)) {
+                h.processElement(new StreamRecord<>(a, a.at));
+            }
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.repeat)
+                    .containsExactly(false, true, false);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.personalize.cep;
+
+import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.carts.CartActivity;
+import io.personalize.core.features.CartLine;
+import io.personalize.core.recommend.CustomerContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds cart activity of one customer, with named times. */
+final class CartFixtures {
+    static final long T0 = 1_740_787_200_000L; // 2025-03-01T00:00:00Z
+    static final long MINUTE = Duration.ofMinutes(1).toMillis();
+    static final long HOUR = Duration.ofHours(1).toMillis();
+    static final long DAY = Duration.ofDays(1).toMillis();
+    static final String CUSTOMER = "c1";
+
+    private final List<CartLine> cart = new ArrayList<>();
+    private Long episode;
+
+    CartActivity add(String product, double price, long at) {
+        cart.add(new CartLine(product, "apparel.shoes", 1, price, at));
+        return activity(CartActivity.Kind.ADDED, product, at);
+    }
+
+    CartActivity remove(String product, long at) {
+        cart.removeIf(line -> line.productId.equals(product));
+        return activity(CartActivity.Kind.REMOVED, product, at);
+    }
+
+    CartActivity purchase(long at) {
+        cart.clear();
+        return activity(CartActivity.Kind.PURCHASED, null, at);
+    }
+
+    private CartActivity activity(CartActivity.Kind kind, String product, long at) {
+        CartActivity a = new CartActivity();
+        a.customerKey = CUSTOMER;
+        a.customerId = CUSTOMER;
+        a.eventId = kind + "-" + at;
+        a.kind = kind;
+        a.at = at;
+        a.productId = product;
+        a.items = new ArrayList<>();
+        for (CartLine line : cart) {
+            a.items.add(new CartLine(line.productId, line.category, line.quantity, line.price, at));
+        }
+        boolean empty = a.items.isEmpty();
+        episode =
+                kind == CartActivity.Kind.PURCHASED || empty
+                        ? null
+                        : episode == null ? at : episode;
+        a.episodeStartedAt = episode;
+        a.context = new CustomerContext();
+        return a;
+    }
+
+    /** The abandonment of {@code lastChange}, as the first pattern reports it. */
+    static CartAbandonment abandonmentOf(CartActivity lastChange, Duration abandonAfter) {
+        return CartAbandonment.abandoned(lastChange, lastChange.at + abandonAfter.toMillis());
+    }
+}

@@ -1,0 +1,100 @@
+package io.personalize.core.carts;
+
+import io.personalize.core.features.CartLine;
+import io.personalize.core.recommend.CustomerContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One change of a customer's cart as the customer state saw it: an add, a removal or a purchase,
+ * with the cart as it is after the change. The input of the cart patterns. A Flink POJO.
+ *
+ * <p>The cart is the one the feature state keeps (features issue), so the patterns and the {@code
+ * cart_*} features never disagree about what is in it.
+ */
+public class CartActivity {
+    /** What happened to the cart. */
+    public enum Kind {
+        ADDED,
+        REMOVED,
+        PURCHASED
+    }
+
+    public String customerKey;
+    public String customerId;
+    public String eventId;
+    public Kind kind;
+
+    /** Event time of the change. */
+    public long at;
+
+    /** The product added or removed; null for a purchase. */
+    public String productId;
+
+    /** The cart after the change (copies, never the state's own lines). */
+    public List<CartLine> items = new ArrayList<>();
+
+    /**
+     * When the cart episode this change belongs to began: the first change that left a non-empty
+     * cart after an empty cart or a purchase. Null when the change ended the episode (a purchase,
+     * an emptied cart) without starting one.
+     */
+    public Long episodeStartedAt;
+
+    /** What recommendations need to know of the customer at this change. */
+    public CustomerContext context;
+
+    public CartActivity() {}
+
+    /** True when the cart holds nothing after this change. */
+    public boolean emptiesCart() {
+        return items.isEmpty();
+    }
+
+    /** An add or a removal after which the cart still holds something: it (re)starts the clock. */
+    public boolean leavesOpenCart() {
+        return kind != Kind.PURCHASED && !items.isEmpty();
+    }
+
+    /** Sum of price times quantity of the cart after the change. */
+    public double cartValue() {
+        double value = 0;
+        for (CartLine line : items) {
+            value += line.price * line.quantity;
+        }
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CartActivity other
+                && at == other.at
+                && kind == other.kind
+                && Objects.equals(customerKey, other.customerKey)
+                && Objects.equals(customerId, other.customerId)
+                && Objects.equals(eventId, other.eventId)
+                && Objects.equals(productId, other.productId)
+                && Objects.equals(items, other.items)
+                && Objects.equals(episodeStartedAt, other.episodeStartedAt)
+                && Objects.equals(context, other.context);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(customerKey, eventId, kind, at);
+    }
+
+    @Override
+    public String toString() {
+        return "CartActivity{"
+                + customerKey
+                + " "
+                + kind
+                + " @"
+                + at
+                + " items="
+                + items.size()
+                + "}";
+    }
+}
