@@ -82,7 +82,11 @@ public final class BrowseAbandonmentFunction
         browse.timerAt = null;
         List<BrowseAbandonment> due =
                 browse.due(ctx.getCurrentKey(), timestamp, minViews, windowMillis, quietMillis);
-        due.forEach(out::collect);
+        long now = System.currentTimeMillis();
+        for (BrowseAbandonment abandonment : due) {
+            abandonment.processedAt = now;
+            out.collect(abandonment);
+        }
         reschedule(ctx, browse);
     }
 

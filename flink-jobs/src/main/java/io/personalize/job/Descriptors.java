@@ -1,5 +1,7 @@
 package io.personalize.job;
 
+import io.personalize.core.carts.CartActivity;
+import io.personalize.core.carts.ProductInteraction;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.customers.CustomerOperator;
@@ -61,4 +63,12 @@ public final class Descriptors {
     public static final ListStateDescriptor<CustomerOperator.SegmentCount> SEGMENT_COUNTS =
             new ListStateDescriptor<>(
                     "segment-counts", TypeInformation.of(CustomerOperator.SegmentCount.class));
+
+    /** Adds, removals and purchases with the cart after them: the cart patterns' input. */
+    public static final OutputTag<CartActivity> CART_ACTIVITY =
+            new OutputTag<>("cart-activity", TypeInformation.of(CartActivity.class));
+
+    /** Products viewed, carted or bought with their session companions: the recommender's input. */
+    public static final OutputTag<ProductInteraction> PRODUCT_INTERACTIONS =
+            new OutputTag<>("product-interactions", TypeInformation.of(ProductInteraction.class));
 }

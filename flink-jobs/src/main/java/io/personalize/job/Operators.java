@@ -36,4 +36,18 @@ public final class Operators {
     public static final String HISTORY_TO_ROWS_UID = "features-history-to-rows";
     public static final String FEATURES_SINK_SUFFIX = "iceberg-customer-features";
     public static final String HISTORY_SINK_SUFFIX = "iceberg-customer-features-history";
+    public static final String CART_ABANDONED_UID = "cep-cart-abandoned";
+    public static final String CART_ABANDONED_NAME = "CEP: cart abandoned";
+    public static final String CART_REPEATS_UID = "cart-abandonment-repeats";
+    public static final String CART_REPEATS_NAME = "Repeat abandonments of a cart episode";
+    public static final String CART_REMINDER_UID = "cep-cart-reminder";
+    public static final String CART_REMINDER_NAME = "CEP: cart reminder, recovered, emptied";
+    public static final String BROWSE_UID = "browse-abandonment";
+    public static final String BROWSE_NAME = "Browse abandonment";
+    public static final String RECOMMEND_UID = "recommendations";
+    public static final String RECOMMEND_NAME = "Recommendations (co-occurrence, trending)";
+    public static final String CART_ABANDONMENTS_TO_ROWS_UID = "cart-abandonments-to-rows";
+    public static final String CART_ABANDONMENTS_SINK_SUFFIX = "iceberg-cart-abandonments";
+    public static final String BROWSE_TO_ROWS_UID = "browse-abandonments-to-rows";
+    public static final String BROWSE_SINK_SUFFIX = "iceberg-browse-abandonments";
 }

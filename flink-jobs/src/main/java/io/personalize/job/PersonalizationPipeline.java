@@ -1,10 +1,13 @@
 package io.personalize.job;
 
+import io.personalize.core.carts.BrowseAbandonment;
+import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureEngine;
 import io.personalize.core.segments.SegmentChange;
+import io.personalize.job.carts.CartStages;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.customers.CustomerOperator;
 import io.personalize.job.customers.WatchedCustomerOperator;
@@ -33,8 +36,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *   -> event time (bounded out-of-orderness, idleness) -> too old? --(yes)--> dead letters
  *   -> keyBy(customer) -> de-duplicate -> events
  *   -> customer features and segments (keyed state, event-time timers) -> feature tables
- *        (segment definition updates, broadcast) -/         \-> segment changes
+ *        (segment definition updates, broadcast) -/         |-> segment changes
+ *                                                           \-> cart patterns (CEP) and
+ *                                                               recommendations ({@link CartStages})
  * </pre>
+ *
+ * <p>A bounded replay ({@code endOfTime} given) computes the feature tables and segments only: the
+ * cart patterns are not built (a replay must not report abandonments again).
  *
  * <pre>{@code
  * PipelineInput input = new PipelineInput("files", env.fromSource(...), InputFormat.ENVELOPE, "events.jsonl");
@@ -50,6 +58,8 @@ public final class PersonalizationPipeline {
             KeyedStream<Event, String> events,
             KeyedStream<CustomerFeatures, String> features,
             DataStream<SegmentChange> segmentChanges,
+            DataStream<CartAbandonment> cartAbandonments,
+            DataStream<BrowseAbandonment> browseAbandonments,
             DataStream<DeadLetter> deadLetters) {}
 
     public static Streams build(
@@ -88,8 +98,29 @@ public final class PersonalizationPipeline {
         sinks.events(events);
         sinks.customerFeatures(features);
         sinks.segmentChanges(segmentChanges);
+        DataStream<CartAbandonment> cartAbandonments = null;
+        DataStream<BrowseAbandonment> browseAbandonments = null;
+        if (endOfTime == null) {
+            CartStages.Outputs carts =
+                    CartStages.build(
+                            customers.getSideOutput(Descriptors.CART_ACTIVITY),
+                            customers.getSideOutput(Descriptors.PRODUCT_INTERACTIONS),
+                            events,
+                            settings.carts(),
+                            settings.featureStateTtl());
+            cartAbandonments = carts.cartAbandonments();
+            browseAbandonments = carts.browseAbandonments();
+            sinks.cartAbandonments(cartAbandonments);
+            sinks.browseAbandonments(browseAbandonments);
+        }
         sinks.deadLetters(deadLetters);
-        return new Streams(events, features, segmentChanges, deadLetters);
+        return new Streams(
+                events,
+                features,
+                segmentChanges,
+                cartAbandonments,
+                browseAbandonments,
+                deadLetters);
     }
 
     private static SingleOutputStreamOperator<Event> gate(
@@ -116,28 +147,31 @@ public final class PersonalizationPipeline {
                             events.getExecutionEnvironment(),
                             Path.of(settings.segmentsPath()),
                             settings.segmentsPollInterval());
+            WatchedCustomerOperator operator =
+                    new WatchedCustomerOperator(
+                            engine, settings.featureStateTtl(), null, settings.segments());
+            operator.withCartOutputs();
             customers =
                     events.connect(updates.broadcast())
-                            .transform(
-                                    Operators.FEATURES_NAME,
-                                    type,
-                                    new WatchedCustomerOperator(
-                                            engine,
-                                            settings.featureStateTtl(),
-                                            null,
-                                            settings.segments()));
+                            .transform(Operators.FEATURES_NAME, type, operator);
         } else {
             customers =
                     events.transform(
                             Operators.FEATURES_NAME,
                             type,
-                            new CustomerOperator(
-                                    engine,
-                                    settings.featureStateTtl(),
-                                    endOfTime,
-                                    settings.segments()));
+                            cartOutputs(
+                                    new CustomerOperator(
+                                            engine,
+                                            settings.featureStateTtl(),
+                                            endOfTime,
+                                            settings.segments()),
+                                    endOfTime == null));
         }
         return customers.uid(Operators.FEATURES_UID);
+    }
+
+    private static CustomerOperator cartOutputs(CustomerOperator operator, boolean wanted) {
+        return wanted ? operator.withCartOutputs() : operator;
     }
 
     private static SingleOutputStreamOperator<Event> parse(

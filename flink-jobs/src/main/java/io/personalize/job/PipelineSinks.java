@@ -1,5 +1,7 @@
 package io.personalize.job;
 
+import io.personalize.core.carts.BrowseAbandonment;
+import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -23,6 +25,15 @@ public interface PipelineSinks {
 
     /** Every segment entered or left, with the rule version that decided it. */
     void segmentChanges(DataStream<SegmentChange> changes);
+
+    /**
+     * Every abandonment lifecycle change (abandoned, reminder due, recovered, emptied), with
+     * recommendations on abandoned and reminder due.
+     */
+    void cartAbandonments(DataStream<CartAbandonment> abandonments);
+
+    /** Every browse abandonment. */
+    void browseAbandonments(DataStream<BrowseAbandonment> abandonments);
 
     /** Every refused record, from every stage. */
     void deadLetters(DataStream<DeadLetter> deadLetters);

@@ -227,6 +227,118 @@ public final class Tables {
                             .build(),
                     COMMON_PROPERTIES);
 
+    private static final Schema CART_ABANDONMENTS_SCHEMA =
+            new Schema(
+                    required(
+                            1,
+                            "abandonment_id",
+                            Types.StringType.get(),
+                            "Deterministic: customer and the abandoned cart change"),
+                    required(2, "customer_key", Types.StringType.get()),
+                    optional(3, "customer_id", Types.StringType.get()),
+                    required(
+                            4,
+                            "status",
+                            Types.StringType.get(),
+                            "abandoned, reminder_due, recovered or emptied"),
+                    required(
+                            5,
+                            "repeat",
+                            Types.BooleanType.get(),
+                            "An earlier abandonment of the same cart episode was recorded"),
+                    optional(
+                            6,
+                            "episode_started_at",
+                            Types.TimestampType.withZone(),
+                            "First change of the cart episode"),
+                    required(7, "last_change_at", Types.TimestampType.withZone()),
+                    required(8, "abandoned_at", Types.TimestampType.withZone()),
+                    required(
+                            9,
+                            "event_time",
+                            Types.TimestampType.withZone(),
+                            "When this lifecycle change happened"),
+                    optional(
+                            10,
+                            "closing_event_id",
+                            Types.StringType.get(),
+                            "The purchase or removal that recovered or emptied the cart"),
+                    required(11, "item_count", Types.IntegerType.get()),
+                    required(12, "cart_value", Types.DoubleType.get()),
+                    required(
+                            13,
+                            "items",
+                            Types.ListType.ofRequired(
+                                    100,
+                                    Types.StructType.of(
+                                            required(101, "product_id", Types.StringType.get()),
+                                            optional(102, "category", Types.StringType.get()),
+                                            required(103, "quantity", Types.IntegerType.get()),
+                                            required(104, "price", Types.DoubleType.get())))),
+                    required(
+                            14,
+                            "recommendations",
+                            Types.ListType.ofRequired(
+                                    110,
+                                    Types.StructType.of(
+                                            required(111, "product_id", Types.StringType.get()),
+                                            optional(112, "name", Types.StringType.get()),
+                                            optional(113, "category", Types.StringType.get()),
+                                            optional(114, "price", Types.DoubleType.get()),
+                                            optional(115, "image_url", Types.StringType.get()),
+                                            required(
+                                                    116,
+                                                    "source",
+                                                    Types.StringType.get(),
+                                                    "co_occurrence, trending_category or popular"),
+                                            required(117, "score", Types.DoubleType.get()))),
+                            "Top products for abandoned and reminder_due; empty otherwise"),
+                    required(15, "processed_at", Types.TimestampType.withZone()));
+
+    /** One row per abandonment lifecycle change: abandoned, reminder due, recovered, emptied. */
+    public static final TableDefinition CART_ABANDONMENTS =
+            new TableDefinition(
+                    "cart_abandonments",
+                    CART_ABANDONMENTS_SCHEMA,
+                    PartitionSpec.builderFor(CART_ABANDONMENTS_SCHEMA).day("event_time").build(),
+                    SortOrder.builderFor(CART_ABANDONMENTS_SCHEMA)
+                            .asc("customer_key")
+                            .asc("event_time")
+                            .build(),
+                    COMMON_PROPERTIES);
+
+    private static final Schema BROWSE_ABANDONMENTS_SCHEMA =
+            new Schema(
+                    required(1, "customer_key", Types.StringType.get()),
+                    optional(2, "customer_id", Types.StringType.get()),
+                    required(3, "product_id", Types.StringType.get()),
+                    optional(4, "category", Types.StringType.get()),
+                    required(
+                            5,
+                            "views",
+                            Types.IntegerType.get(),
+                            "Views of the product in the window up to the last view"),
+                    required(6, "first_view_at", Types.TimestampType.withZone()),
+                    required(7, "last_view_at", Types.TimestampType.withZone()),
+                    required(
+                            8,
+                            "event_time",
+                            Types.TimestampType.withZone(),
+                            "Last view plus the quiet period"),
+                    required(9, "processed_at", Types.TimestampType.withZone()));
+
+    /** Products viewed again and again and not put in the cart. */
+    public static final TableDefinition BROWSE_ABANDONMENTS =
+            new TableDefinition(
+                    "browse_abandonments",
+                    BROWSE_ABANDONMENTS_SCHEMA,
+                    PartitionSpec.builderFor(BROWSE_ABANDONMENTS_SCHEMA).day("event_time").build(),
+                    SortOrder.builderFor(BROWSE_ABANDONMENTS_SCHEMA)
+                            .asc("customer_key")
+                            .asc("event_time")
+                            .build(),
+                    COMMON_PROPERTIES);
+
     private static Map<String, String> withProperties(
             Map<String, String> base, Map<String, String> extra) {
         Map<String, String> merged = new java.util.HashMap<>(base);
@@ -241,6 +353,8 @@ public final class Tables {
                 DEAD_LETTERS,
                 CUSTOMER_FEATURES,
                 CUSTOMER_FEATURES_HISTORY,
-                SEGMENT_CHANGES);
+                SEGMENT_CHANGES,
+                CART_ABANDONMENTS,
+                BROWSE_ABANDONMENTS);
     }
 }

@@ -21,6 +21,9 @@ public class BrowseAbandonment {
     /** Event time of the abandonment: {@code lastViewAt + quiet-period}. */
     public long at;
 
+    /** Wall-clock time the abandonment was detected. */
+    public long processedAt;
+
     public BrowseAbandonment() {}
 
     @Override
@@ -30,6 +33,7 @@ public class BrowseAbandonment {
                 && firstViewAt == other.firstViewAt
                 && lastViewAt == other.lastViewAt
                 && at == other.at
+                && processedAt == other.processedAt
                 && Objects.equals(customerKey, other.customerKey)
                 && Objects.equals(customerId, other.customerId)
                 && Objects.equals(productId, other.productId)

@@ -1,6 +1,8 @@
 package io.personalize.job.bench;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.carts.BrowseAbandonment;
+import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -116,6 +118,16 @@ public final class BenchRunner {
                     }
 
                     @Override
+                    public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
+                        iceberg.cartAbandonments(abandonments);
+                    }
+
+                    @Override
+                    public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
+                        iceberg.browseAbandonments(abandonments);
+                    }
+
+                    @Override
                     public void deadLetters(DataStream<DeadLetter> deadLetters) {
                         iceberg.deadLetters(deadLetters);
                     }
@@ -175,6 +187,16 @@ public final class BenchRunner {
         @Override
         public void segmentChanges(DataStream<SegmentChange> changes) {
             changes.sinkTo(new DiscardingSink<>()).name("Discard segment changes");
+        }
+
+        @Override
+        public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
+            abandonments.sinkTo(new DiscardingSink<>()).name("Discard cart abandonments");
+        }
+
+        @Override
+        public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
+            abandonments.sinkTo(new DiscardingSink<>()).name("Discard browse abandonments");
         }
 
         @Override

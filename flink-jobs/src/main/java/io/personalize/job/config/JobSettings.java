@@ -41,7 +41,8 @@ public record JobSettings(
         SegmentDefinitions segments,
         String segmentsPath,
         boolean watchSegments,
-        Duration segmentsPollInterval)
+        Duration segmentsPollInterval,
+        CartSettings carts)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -82,7 +83,8 @@ public record JobSettings(
                 segments(conf),
                 conf.get(PersonalizeOptions.SEGMENTS_DEFINITIONS),
                 conf.get(PersonalizeOptions.SEGMENTS_WATCH),
-                conf.get(PersonalizeOptions.SEGMENTS_POLL_INTERVAL));
+                conf.get(PersonalizeOptions.SEGMENTS_POLL_INTERVAL),
+                CartSettings.from(conf));
     }
 
     /** The definitions the job starts with, checked: an invalid file stops the start. */

@@ -269,4 +269,76 @@ public final class PersonalizeOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("How often a watched definitions file is read.");
+
+    public static final ConfigOption<Duration> CART_ABANDON_AFTER =
+            key("personalize.carts.abandon-after")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "A non-empty cart is abandoned this long after its last add or removal"
+                                    + " when nothing else was done to it (event time).");
+
+    public static final ConfigOption<Duration> CART_REMIND_AFTER =
+            key("personalize.carts.remind-after")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(24))
+                    .withDescription(
+                            "The reminder is due this long after an abandonment, unless the cart"
+                                    + " was bought (recovered), emptied or changed meanwhile.");
+
+    public static final ConfigOption<Integer> BROWSE_MIN_VIEWS =
+            key("personalize.carts.browse.min-views")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Views of one product that make a browse abandonment.");
+
+    public static final ConfigOption<Duration> BROWSE_WINDOW =
+            key("personalize.carts.browse.window")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription("The views count within this window up to the last view.");
+
+    public static final ConfigOption<Duration> BROWSE_QUIET_PERIOD =
+            key("personalize.carts.browse.quiet-period")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(1))
+                    .withDescription(
+                            "Browse abandonment is reported this long after the last view when the"
+                                    + " product was not added to the cart or bought.");
+
+    public static final ConfigOption<String> CATALOG_PATH =
+            key("personalize.catalog.path")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Product catalog (CSV: product_id, name, category, price, image_url,"
+                                    + " in_stock). Re-read when it changes; a bad file is refused"
+                                    + " and the previous catalog kept. Unset: recommendations"
+                                    + " carry only what the events tell.");
+
+    public static final ConfigOption<Duration> CATALOG_POLL_INTERVAL =
+            key("personalize.catalog.poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("How often the catalog file is checked for changes.");
+
+    public static final ConfigOption<Integer> RECOMMENDATIONS_COUNT =
+            key("personalize.recommendations.count")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Products recommended per abandoned cart.");
+
+    public static final ConfigOption<Duration> RECOMMENDATIONS_HALF_LIFE =
+            key("personalize.recommendations.half-life")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(14))
+                    .withDescription(
+                            "Co-occurrence and popularity lose half their weight in this much"
+                                    + " event time.");
+
+    public static final ConfigOption<Integer> RECOMMENDATIONS_MAX_NEIGHBOURS =
+            key("personalize.recommendations.max-neighbours")
+                    .intType()
+                    .defaultValue(50)
+                    .withDescription("Co-occurring products kept per product (the strongest).");
 }

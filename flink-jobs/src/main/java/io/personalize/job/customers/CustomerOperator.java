@@ -1,5 +1,8 @@
 package io.personalize.job.customers;
 
+import io.personalize.core.carts.CartActivities;
+import io.personalize.core.carts.CartActivity;
+import io.personalize.core.carts.ProductInteraction;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.CustomerState;
@@ -61,6 +64,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private final Duration stateTtl;
     private final Long endOfTime;
     private final SegmentDefinitions configuredSegments;
+    private boolean cartOutputs;
 
     private transient ValueState<CustomerRecord> state;
     private transient FeatureEngine.Watch segmentInputs;
@@ -69,6 +73,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private transient ListState<SegmentCount> segmentCounts;
     private transient StreamRecord<CustomerFeatures> featuresRecord;
     private transient StreamRecord<SegmentChange> changeRecord;
+    private transient long sessionGapMillis;
 
     protected transient SegmentEngine segments;
     protected transient SegmentMetrics metrics;
@@ -82,6 +87,16 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         this.stateTtl = stateTtl;
         this.endOfTime = endOfTime;
         this.configuredSegments = configuredSegments;
+    }
+
+    /**
+     * Also emits {@link Descriptors#CART_ACTIVITY} (each add, removal and purchase with the cart
+     * after it) and {@link Descriptors#PRODUCT_INTERACTIONS} (views, adds and bought lines with
+     * their session companions), for the cart patterns and the recommender.
+     */
+    public CustomerOperator withCartOutputs() {
+        this.cartOutputs = true;
+        return this;
     }
 
     @Override
@@ -99,6 +114,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         timers = getInternalTimerService("customer-timers", VoidNamespaceSerializer.INSTANCE, this);
         featuresRecord = new StreamRecord<>(null);
         changeRecord = new StreamRecord<>(null);
+        sessionGapMillis = engine.config().sessionGap().toMillis();
         metrics = new SegmentMetrics(getMetricGroup());
         for (SegmentCount count : segmentCounts.get()) {
             metrics.restore(count.segmentId, count.members, count.unknown);
@@ -147,7 +163,32 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             catchUp(customer, event.occurredAt);
         }
         engine.apply(customer.features, event);
+        if (cartOutputs) {
+            emitCartOutputs(customer, event);
+        }
         update(customer, true);
+    }
+
+    private void emitCartOutputs(CustomerRecord customer, Event event) {
+        long at = event.occurredAt;
+        for (ProductInteraction interaction :
+                CartActivities.interactions(event, customer.features, sessionGapMillis)) {
+            output.collect(Descriptors.PRODUCT_INTERACTIONS, new StreamRecord<>(interaction, at));
+        }
+        CartActivity.Kind kind = CartActivities.kindOf(event.eventType);
+        if (kind == null) {
+            return;
+        }
+        customer.cartEpisodeStartedAt =
+                CartActivities.episodeAfter(
+                        customer.cartEpisodeStartedAt, kind, customer.features.cart.isEmpty(), at);
+        CartActivity activity =
+                CartActivities.activity(
+                        event,
+                        (String) getCurrentKey(),
+                        customer.features,
+                        customer.cartEpisodeStartedAt);
+        output.collect(Descriptors.CART_ACTIVITY, new StreamRecord<>(activity, at));
     }
 
     /**

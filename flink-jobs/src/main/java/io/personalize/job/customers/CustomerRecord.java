@@ -16,6 +16,9 @@ public class CustomerRecord {
     /** Event time of the pending timer; null when none. */
     public Long timerAt;
 
+    /** When the open cart episode began ({@code CartActivities#episodeAfter}); null when none. */
+    public Long cartEpisodeStartedAt;
+
     public CustomerRecord() {}
 
     static CustomerRecord fresh() {
@@ -30,7 +33,8 @@ public class CustomerRecord {
         return o instanceof CustomerRecord r
                 && Objects.equals(features, r.features)
                 && Objects.equals(segments, r.segments)
-                && Objects.equals(timerAt, r.timerAt);
+                && Objects.equals(timerAt, r.timerAt)
+                && Objects.equals(cartEpisodeStartedAt, r.cartEpisodeStartedAt);
     }
 
     @Override

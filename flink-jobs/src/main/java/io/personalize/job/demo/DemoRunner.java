@@ -1,6 +1,7 @@
 package io.personalize.job.demo;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.generator.CatalogFile;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.core.segments.SegmentDefinitions;
@@ -66,6 +67,11 @@ public final class DemoRunner {
         Path input = options.input() != null ? options.input() : generate(options, output);
 
         Configuration conf = ConfigLoader.withJobDefaults(userConf);
+        if (options.input() == null && !userConf.contains(PersonalizeOptions.CATALOG_PATH)) {
+            Path products = output.resolve("catalog.csv");
+            CatalogFile.write(products);
+            conf.set(PersonalizeOptions.CATALOG_PATH, products.toString());
+        }
         if (!userConf.containsKey(ConfigLoader.CHECKPOINT_DIR)) {
             conf.setString(
                     ConfigLoader.CHECKPOINT_DIR, output.resolve("checkpoints").toUri().toString());
@@ -205,6 +211,7 @@ public final class DemoRunner {
                 TableStatusReader.deadLettersByReason(catalog),
                 TableStatusReader.read(catalog),
                 TableStatusReader.segments(catalog),
+                TableStatusReader.cartLifecycle(catalog),
                 catalog.warehouse(),
                 catalog.uri(),
                 catalog.namespace());

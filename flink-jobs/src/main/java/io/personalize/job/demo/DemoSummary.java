@@ -21,6 +21,7 @@ public record DemoSummary(
         Map<String, Long> deadLettersByReason,
         Map<String, TableStatus> tables,
         Map<String, SegmentCounts> segments,
+        Map<String, Long> cartLifecycle,
         String warehouse,
         String catalogUri,
         String namespace) {
@@ -68,6 +69,7 @@ public record DemoSummary(
                                         "exited",
                                         c.exited())));
         json.put("segments", segmentJson);
+        json.put("cart_abandonments", cartLifecycle);
         json.put("warehouse", warehouse);
         json.put("catalog_uri", catalogUri);
         json.put("namespace", namespace);
@@ -92,6 +94,8 @@ public record DemoSummary(
                         out.printf(
                                 "  %-28s%,8d members %,8d entered %,8d exited%n",
                                 id, c.members(), c.entered(), c.exited()));
+        out.println("abandonment (cart_abandonments by status, browse_abandonments)");
+        cartLifecycle.forEach((status, count) -> out.printf("  %-28s%,d%n", status, count));
         out.printf("warehouse             %s%n", warehouse);
         out.printf("catalog               %s (namespace %s)%n", catalogUri, namespace);
         out.println();

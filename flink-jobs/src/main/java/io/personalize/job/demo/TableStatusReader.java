@@ -1,5 +1,6 @@
 package io.personalize.job.demo;
 
+import io.personalize.core.carts.CartAbandonment;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableDefinition;
 import io.personalize.tables.TableReader;
@@ -70,6 +71,35 @@ final class TableStatusReader {
 
     private static long[] slot(Map<String, long[]> counts, String segmentId) {
         return counts.computeIfAbsent(segmentId, id -> new long[3]);
+    }
+
+    /**
+     * Abandonments by lifecycle status ({@code abandoned}, of them {@code repeat}, {@code
+     * reminder_due}, {@code recovered}, {@code emptied}) and {@code browse_abandoned}.
+     */
+    static Map<String, Long> cartLifecycle(CatalogSettings settings) {
+        return settings.withCatalog(
+                catalog -> {
+                    Table carts =
+                            catalog.loadTable(
+                                    Tables.CART_ABANDONMENTS.identifier(
+                                            settings.icebergNamespace()));
+                    Map<String, Long> byStatus = TableReader.countBy(carts, "status");
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    for (CartAbandonment.Status status : CartAbandonment.Status.values()) {
+                        counts.put(status.wireName(), byStatus.getOrDefault(status.wireName(), 0L));
+                    }
+                    counts.put(
+                            "abandoned_repeat",
+                            TableReader.countBy(carts, "repeat").getOrDefault("true", 0L));
+                    counts.put(
+                            "browse_abandoned",
+                            TableReader.rowCount(
+                                    catalog.loadTable(
+                                            Tables.BROWSE_ABANDONMENTS.identifier(
+                                                    settings.icebergNamespace()))));
+                    return counts;
+                });
     }
 
     static Map<String, Long> deadLettersByReason(CatalogSettings settings) {

@@ -1,6 +1,8 @@
 package io.personalize.job.replay;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.carts.BrowseAbandonment;
+import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -143,6 +145,17 @@ public final class ReplayRunner {
         @Override
         public void segmentChanges(DataStream<SegmentChange> changes) {
             changes.sinkTo(new DiscardingSink<>()).name("Segment changes not replayed");
+        }
+
+        /** Never called: a replay does not build the cart patterns. */
+        @Override
+        public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
+            abandonments.sinkTo(new DiscardingSink<>()).name("Abandonments not replayed");
+        }
+
+        @Override
+        public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
+            abandonments.sinkTo(new DiscardingSink<>()).name("Abandonments not replayed");
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.personalize.job.sinks;
 
+import io.personalize.core.carts.BrowseAbandonment;
+import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -12,6 +14,8 @@ import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableDefinition;
 import io.personalize.tables.TableManager;
 import io.personalize.tables.Tables;
+import io.personalize.tables.rows.BrowseAbandonmentRows;
+import io.personalize.tables.rows.CartAbandonmentRows;
 import io.personalize.tables.rows.DeadLetterRows;
 import io.personalize.tables.rows.EventRows;
 import io.personalize.tables.rows.FeatureRows;
@@ -113,6 +117,30 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                         .uid(Operators.SEGMENT_CHANGES_TO_ROWS_UID)
                         .name(Operators.SEGMENT_CHANGES_TO_ROWS_NAME);
         append(rows, Tables.SEGMENT_CHANGES, Operators.SEGMENT_CHANGES_SINK_SUFFIX);
+    }
+
+    @Override
+    public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
+        DataStream<RowData> rows =
+                abandonments
+                        .map(
+                                CartAbandonmentRows::toRow,
+                                InternalTypeInfo.of(CartAbandonmentRows.ROW_TYPE))
+                        .uid(Operators.CART_ABANDONMENTS_TO_ROWS_UID)
+                        .name("Cart abandonments to table rows");
+        append(rows, Tables.CART_ABANDONMENTS, Operators.CART_ABANDONMENTS_SINK_SUFFIX);
+    }
+
+    @Override
+    public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
+        DataStream<RowData> rows =
+                abandonments
+                        .map(
+                                BrowseAbandonmentRows::toRow,
+                                InternalTypeInfo.of(BrowseAbandonmentRows.ROW_TYPE))
+                        .uid(Operators.BROWSE_TO_ROWS_UID)
+                        .name("Browse abandonments to table rows");
+        append(rows, Tables.BROWSE_ABANDONMENTS, Operators.BROWSE_SINK_SUFFIX);
     }
 
     @Override

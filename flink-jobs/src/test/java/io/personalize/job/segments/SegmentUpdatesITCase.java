@@ -3,6 +3,8 @@ package io.personalize.job.segments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.carts.BrowseAbandonment;
+import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -158,6 +160,16 @@ class SegmentUpdatesITCase {
         @Override
         public void segmentChanges(DataStream<SegmentChange> changes) {
             changes.sinkTo(new ToQueue<>(true));
+        }
+
+        @Override
+        public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
+            abandonments.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
+            abandonments.sinkTo(new DiscardingSink<>());
         }
 
         @Override

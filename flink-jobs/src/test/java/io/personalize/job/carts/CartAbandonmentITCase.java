@@ -1,0 +1,153 @@
+package io.personalize.job.carts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.personalize.core.events.EnvelopeParser;
+import io.personalize.core.events.Event;
+import io.personalize.core.events.ParseResult;
+import io.personalize.core.privacy.PersonalDataScrubber;
+import io.personalize.core.recommend.ProductCatalog;
+import io.personalize.job.config.ConfigLoader;
+import io.personalize.job.demo.DemoRunner;
+import io.personalize.job.demo.DemoSummary;
+import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.TableReader;
+import io.personalize.tables.Tables;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo on generated data, end to end through the CEP patterns and the recommender into {@code
+ * cart_abandonments}: every lifecycle count equals {@link PlainCarts}, a plain loop over the same
+ * events, and the recommendations respect their exclusions.
+ */
+class CartAbandonmentITCase {
+    private static final int EVENTS = 30_000;
+
+    @TempDir static Path tmp;
+
+    private static DemoSummary summary;
+    private static List<Record> rows;
+    private static Map<String, List<Event>> eventsByCustomer;
+    private static long lastEventTime;
+
+    @BeforeAll
+    static void runTheDemo() throws Exception {
+        summary =
+                new DemoRunner(
+                                new PrintStream(
+                                        new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                        .run(
+                                new DemoRunner.Options(
+                                        tmp.resolve("out"),
+                                        EVENTS,
+                                        11,
+                                        null,
+                                        io.personalize.core.adapters.InputFormat.ENVELOPE,
+                                        false),
+                                ConfigLoader.load(
+                                        null,
+                                        Map.of(),
+                                        List.of(
+                                                "personalize.checkpoint.interval=1 s",
+                                                "parallelism.default=2")));
+        CatalogSettings settings =
+                CatalogSettings.localSqlite(tmp.resolve("out/warehouse"), "personalize");
+        Catalog catalog = settings.catalogLoader().loadCatalog();
+        rows =
+                TableReader.readAll(
+                        catalog.loadTable(
+                                Tables.CART_ABANDONMENTS.identifier(settings.icebergNamespace())));
+        readEvents(tmp.resolve("out/input/events.jsonl"));
+    }
+
+    private static void readEvents(Path file) throws Exception {
+        EnvelopeParser parser =
+                new EnvelopeParser(
+                        new PersonalDataScrubber("independent-check-secret-123"),
+                        64 * 1024,
+                        Duration.ofDays(1));
+        eventsByCustomer = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (String line : Files.readAllLines(file)) {
+            ParseResult result = parser.parse(line, "check", System.currentTimeMillis());
+            if (result.isValid()
+                    && seen.add(result.event().customerKey() + "|" + result.event().eventId)) {
+                Event event = result.event();
+                eventsByCustomer
+                        .computeIfAbsent(event.customerKey(), k -> new ArrayList<>())
+                        .add(event);
+                lastEventTime = Math.max(lastEventTime, event.occurredAt);
+            }
+        }
+    }
+
+    @Test
+    void everyLifecycleCountEqualsAPlainComputationOverTheSameEvents() {
+        PlainCarts plain =
+                new PlainCarts(
+                        Duration.ofHours(1).toMillis(),
+                        Duration.ofHours(24).toMillis(),
+                        lastEventTime);
+        eventsByCustomer.values().forEach(plain::customer);
+        Map<String, Long> byStatus = new HashMap<>();
+        rows.forEach(r -> byStatus.merge((String) r.getField("status"), 1L, Long::sum));
+
+        assertThat(plain.counts.get("abandoned")).as("enough carts to compare").isGreaterThan(50);
+        assertThat(byStatus).isEqualTo(plain.counts);
+        assertThat(summary.cartLifecycle())
+                .containsEntry("abandoned", plain.counts.get("abandoned"));
+    }
+
+    @Test
+    void abandonedCartsCarryTopThreeRecommendationsOutsideTheCartAndInStock() {
+        ProductCatalog catalog = ProductCatalog.load(tmp.resolve("out/catalog.csv"));
+        List<Record> abandoned =
+                rows.stream().filter(r -> "abandoned".equals(r.getField("status"))).toList();
+        assertThat(abandoned).isNotEmpty();
+        Set<String> sources = new HashSet<>();
+        for (Record row : abandoned) {
+            List<?> recommendations = (List<?>) row.getField("recommendations");
+            assertThat(recommendations).hasSize(3);
+            Set<String> inCart = new HashSet<>();
+            for (Object item : (List<?>) row.getField("items")) {
+                inCart.add((String) ((Record) item).getField("product_id"));
+            }
+            for (Object o : recommendations) {
+                Record r = (Record) o;
+                String product = (String) r.getField("product_id");
+                assertThat(inCart).doesNotContain(product);
+                assertThat(catalog.outOfStock(product)).as(product).isFalse();
+                assertThat(r.getField("name")).isNotNull();
+                sources.add((String) r.getField("source"));
+            }
+        }
+        assertThat(sources).contains("co_occurrence");
+        assertThat(rows)
+                .filteredOn(r -> !"abandoned".equals(r.getField("status")))
+                .filteredOn(r -> !"reminder_due".equals(r.getField("status")))
+                .allSatisfy(r -> assertThat((List<?>) r.getField("recommendations")).isEmpty());
+    }
+
+    @Test
+    void theDemoCountsBrowseAbandonmentsAndRepeats() {
+        assertThat(summary.cartLifecycle().get("browse_abandoned")).isPositive();
+        assertThat(summary.cartLifecycle())
+                .containsKeys("reminder_due", "recovered", "emptied", "abandoned_repeat");
+    }
+}
