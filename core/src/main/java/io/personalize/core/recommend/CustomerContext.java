@@ -6,15 +6,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** What recommendations know of one customer. A Flink POJO. */
+/**
+ * What the recommender needs to know about one customer at one moment: the open cart, recent views,
+ * past purchases and category affinity. A Flink POJO; null lists and maps count as empty.
+ */
 public class CustomerContext {
+
+    /** Products in the open cart, in the order they were added (newest last). */
     public List<String> cartProductIds = new ArrayList<>();
+
+    /** Recently viewed products, newest last. */
     public List<String> recentViewIds = new ArrayList<>();
+
+    /** Products the customer has already bought. */
     public List<String> boughtProductIds = new ArrayList<>();
+
+    /** Category to affinity (any non-negative scale; only the ratios matter). */
     public Map<String, Double> categoryAffinity = new HashMap<>();
+
+    /** Event time this context describes, epoch milliseconds. */
     public long asOf;
 
     public CustomerContext() {}
+
+    public CustomerContext(
+            List<String> cartProductIds,
+            List<String> recentViewIds,
+            List<String> boughtProductIds,
+            Map<String, Double> categoryAffinity,
+            long asOf) {
+        this.cartProductIds = cartProductIds;
+        this.recentViewIds = recentViewIds;
+        this.boughtProductIds = boughtProductIds;
+        this.categoryAffinity = categoryAffinity;
+        this.asOf = asOf;
+    }
 
     @Override
     public boolean equals(Object o) {
@@ -28,6 +54,22 @@ public class CustomerContext {
 
     @Override
     public int hashCode() {
-        return Objects.hash(cartProductIds, recentViewIds, boughtProductIds, asOf);
+        return Objects.hash(
+                cartProductIds, recentViewIds, boughtProductIds, categoryAffinity, asOf);
+    }
+
+    @Override
+    public String toString() {
+        return "CustomerContext{cart="
+                + cartProductIds
+                + ", views="
+                + recentViewIds
+                + ", bought="
+                + boughtProductIds
+                + ", affinity="
+                + categoryAffinity
+                + ", asOf="
+                + asOf
+                + "}";
     }
 }
