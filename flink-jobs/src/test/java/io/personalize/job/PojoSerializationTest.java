@@ -37,4 +37,15 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(CustomerOperator.SegmentCount.class);
         assertSerializedAsPojoWithoutKryo(CustomerRecord.class);
     }
+
+    @Test
+    void cartPatternRecordsAndTheRecommenderCheckpointAreSerializedAsPojos() {
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.carts.CartActivity.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.carts.CartAbandonment.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.carts.BrowseAbandonment.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.carts.BrowseState.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.carts.ProductInteraction.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.cep.CartSignal.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.recommend.ModelEntry.class);
+    }
 }

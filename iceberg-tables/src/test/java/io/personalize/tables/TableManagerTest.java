@@ -35,7 +35,9 @@ class TableManagerTest {
                                     "dead_letters",
                                     "customer_features",
                                     "customer_features_history",
-                                    "segment_changes");
+                                    "segment_changes",
+                                    "cart_abandonments",
+                                    "browse_abandonments");
                     Table events = again.get("events");
                     assertThat(events.spec().fields())
                             .extracting(f -> f.transform().toString())

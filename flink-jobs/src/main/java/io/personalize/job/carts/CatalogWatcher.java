@@ -23,13 +23,14 @@ final class CatalogWatcher {
     private final Counter refused;
     private ProductCatalog current = ProductCatalog.empty();
     private FileTime loadedVersion;
-    private long checkedAt = Long.MIN_VALUE;
+    private long checkedAt;
 
     CatalogWatcher(String path, Duration pollInterval, MetricGroup metrics) {
         this.path = path == null ? null : Path.of(path);
         this.pollMillis = pollInterval.toMillis();
         this.refused = metrics.counter("catalog_refused");
         metrics.gauge("catalog_products", () -> current.size());
+        checkedAt = System.currentTimeMillis();
         reloadIfChanged();
     }
 

@@ -7,12 +7,15 @@ import io.personalize.core.recommend.ModelEntry;
 import io.personalize.core.recommend.Recommender;
 import io.personalize.job.config.CartSettings;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -41,6 +44,7 @@ public final class RecommendFunction
     private transient CatalogWatcher catalog;
     private transient ListState<ModelEntry> checkpointedModel;
     private transient Counter recommended;
+    private transient Map<CartAbandonment.Status, Counter> byStatus;
 
     public RecommendFunction(CartSettings settings) {
         this.settings = settings;
@@ -66,13 +70,17 @@ public final class RecommendFunction
 
     @Override
     public void open(OpenContext openContext) {
+        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("personalize");
         recommender = new Recommender(settings.recommendationCount());
         catalog =
-                new CatalogWatcher(
-                        settings.catalogPath(),
-                        settings.catalogPollInterval(),
-                        getRuntimeContext().getMetricGroup());
-        recommended = getRuntimeContext().getMetricGroup().counter("recommended_carts");
+                new CatalogWatcher(settings.catalogPath(), settings.catalogPollInterval(), metrics);
+        recommended = metrics.counter("recommended_carts");
+        byStatus = new EnumMap<>(CartAbandonment.Status.class);
+        for (CartAbandonment.Status status : CartAbandonment.Status.values()) {
+            byStatus.put(
+                    status,
+                    metrics.addGroup("status", status.wireName()).counter("cart_lifecycle"));
+        }
     }
 
     @Override
@@ -96,6 +104,7 @@ public final class RecommendFunction
             recommended.inc();
         }
         abandonment.processedAt = System.currentTimeMillis();
+        byStatus.get(abandonment.status).inc();
         out.collect(abandonment);
     }
 

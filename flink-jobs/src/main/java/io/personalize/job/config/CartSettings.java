@@ -1,6 +1,9 @@
 package io.personalize.job.config;
 
+import io.personalize.core.recommend.CatalogException;
+import io.personalize.core.recommend.ProductCatalog;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 
@@ -46,6 +49,13 @@ public record CartSettings(
         positive("personalize.recommendations.half-life", recommendationHalfLife);
         if (browseMinViews < 1) {
             throw new ConfigException("personalize.carts.browse.min-views must be at least 1");
+        }
+        if (catalogPath != null) {
+            try {
+                ProductCatalog.load(Path.of(catalogPath));
+            } catch (CatalogException e) {
+                throw new ConfigException("personalize.catalog.path refused: " + e.getMessage());
+            }
         }
         if (recommendationCount < 1 || maxNeighbours < 1) {
             throw new ConfigException(

@@ -109,6 +109,7 @@ class CartAbandonmentITCase {
         rows.forEach(r -> byStatus.merge((String) r.getField("status"), 1L, Long::sum));
 
         assertThat(plain.counts.get("abandoned")).as("enough carts to compare").isGreaterThan(50);
+        plain.counts.remove("pending"); // see cartsStillOpenAtTheEndOfABoundedInputArePending
         assertThat(byStatus).isEqualTo(plain.counts);
         assertThat(summary.cartLifecycle())
                 .containsEntry("abandoned", plain.counts.get("abandoned"));

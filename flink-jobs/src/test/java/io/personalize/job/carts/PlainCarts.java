@@ -40,6 +40,9 @@ final class PlainCarts {
             long abandonedAt = change.at() + abandonAfter;
             Activity next = i + 1 < activity.size() ? activity.get(i + 1) : null;
             boolean abandoned = next == null ? abandonedAt <= endOfTime : next.at() >= abandonedAt;
+            if (next == null && !abandoned) {
+                count("pending"); // would be abandoned after the last event: not reported
+            }
             if (!abandoned) {
                 continue;
             }
