@@ -36,7 +36,11 @@ public final class RepeatAbandonmentMarker
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>(STATE_NAME, Types.LONG);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(stateTtl).build());
+        descriptor.enableTimeToLive(
+                StateTtlConfig.newBuilder(stateTtl)
+                        .disableCleanupInBackground()
+                        .cleanupFullSnapshot()
+                        .build());
         lastAbandonedEpisode = getRuntimeContext().getState(descriptor);
     }
 

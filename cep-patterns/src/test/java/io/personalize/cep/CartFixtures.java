@@ -47,6 +47,7 @@ final class CartFixtures {
             a.items.add(new CartLine(line.productId, line.category, line.quantity, line.price, at));
         }
         boolean empty = a.items.isEmpty();
+        a.cartEmpty = empty;
         episode =
                 kind == CartActivity.Kind.PURCHASED || empty
                         ? null

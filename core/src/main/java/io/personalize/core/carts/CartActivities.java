@@ -71,8 +71,12 @@ public final class CartActivities {
                             line.changedAt));
         }
         activity.items = items;
+        activity.cartEmpty = items.isEmpty();
         activity.episodeStartedAt = episodeStartedAt;
-        activity.context = context(state, event.occurredAt);
+        if (activity.leavesOpenCart()) {
+            // only a change that leaves an open cart can be abandoned and recommended for
+            activity.context = context(state, event.occurredAt);
+        }
         return activity;
     }
 
@@ -131,10 +135,13 @@ public final class CartActivities {
 
     private static void sessionCompanions(
             CustomerState state, String productId, long at, long gap, List<String> companions) {
-        List<TimedValue> views = state.recentViews;
+        List<TimedValue> views = state.recentViews; // oldest first
         for (int i = views.size() - 1; i >= 0; i--) {
             TimedValue view = views.get(i);
-            if (view.at <= at && view.at >= at - gap) {
+            if (view.at < at - gap) {
+                break;
+            }
+            if (view.at <= at) {
                 addCompanion(companions, productId, view.key);
             }
         }

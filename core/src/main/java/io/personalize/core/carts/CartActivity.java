@@ -35,6 +35,9 @@ public class CartActivity {
     /** The cart after the change (copies, never the state's own lines). */
     public List<CartLine> items = new ArrayList<>();
 
+    /** Whether the cart is empty after the change (kept when {@link #slim} drops the items). */
+    public boolean cartEmpty;
+
     /**
      * When the cart episode this change belongs to began: the first change that left a non-empty
      * cart after an empty cart or a purchase. Null when the change ended the episode (a purchase,
@@ -49,12 +52,29 @@ public class CartActivity {
 
     /** True when the cart holds nothing after this change. */
     public boolean emptiesCart() {
-        return items.isEmpty();
+        return cartEmpty;
     }
 
     /** An add or a removal after which the cart still holds something: it (re)starts the clock. */
     public boolean leavesOpenCart() {
-        return kind != Kind.PURCHASED && !items.isEmpty();
+        return kind != Kind.PURCHASED && !cartEmpty;
+    }
+
+    /**
+     * This change without the cart's items and the customer context: what a pattern that only asks
+     * what happened, and when, needs (less to ship between tasks).
+     */
+    public CartActivity slim() {
+        CartActivity slim = new CartActivity();
+        slim.customerKey = customerKey;
+        slim.customerId = customerId;
+        slim.eventId = eventId;
+        slim.kind = kind;
+        slim.at = at;
+        slim.productId = productId;
+        slim.cartEmpty = cartEmpty;
+        slim.episodeStartedAt = episodeStartedAt;
+        return slim;
     }
 
     /** Sum of price times quantity of the cart after the change. */
@@ -71,6 +91,7 @@ public class CartActivity {
         return o instanceof CartActivity other
                 && at == other.at
                 && kind == other.kind
+                && cartEmpty == other.cartEmpty
                 && Objects.equals(customerKey, other.customerKey)
                 && Objects.equals(customerId, other.customerId)
                 && Objects.equals(eventId, other.eventId)

@@ -104,6 +104,11 @@ public final class CartStages {
         return new Outputs(recommended, browsed);
     }
 
+    /** The reminder only asks what happened when: the items and context stay behind. */
+    private static CartSignal slimSignal(CartActivity activity) {
+        return CartSignal.of(activity.slim());
+    }
+
     static final class ActivityKey implements KeySelector<CartActivity, String> {
         private static final long serialVersionUID = 1L;
 

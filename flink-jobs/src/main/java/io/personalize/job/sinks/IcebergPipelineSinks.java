@@ -21,9 +21,11 @@ import io.personalize.tables.rows.EventRows;
 import io.personalize.tables.rows.FeatureRows;
 import io.personalize.tables.rows.SegmentChangeRows;
 import java.util.List;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.flink.sink.IcebergSink;
 
@@ -51,11 +53,14 @@ public final class IcebergPipelineSinks implements PipelineSinks {
 
     @Override
     public void events(DataStream<Event> events) {
-        DataStream<RowData> rows =
-                events.map(EventRows::toRow, InternalTypeInfo.of(EventRows.ROW_TYPE))
-                        .uid(Operators.EVENTS_TO_ROWS_UID)
-                        .name(Operators.EVENTS_TO_ROWS_NAME);
-        append(rows, Tables.EVENTS, Operators.EVENTS_SINK_SUFFIX);
+        appendAsRows(
+                events,
+                EventRows::toRow,
+                EventRows.ROW_TYPE,
+                Operators.EVENTS_TO_ROWS_UID,
+                Operators.EVENTS_TO_ROWS_NAME,
+                Tables.EVENTS,
+                Operators.EVENTS_SINK_SUFFIX);
     }
 
     /**
@@ -110,47 +115,64 @@ public final class IcebergPipelineSinks implements PipelineSinks {
 
     @Override
     public void segmentChanges(DataStream<SegmentChange> changes) {
-        DataStream<RowData> rows =
-                changes.map(
-                                SegmentChangeRows::toRow,
-                                InternalTypeInfo.of(SegmentChangeRows.ROW_TYPE))
-                        .uid(Operators.SEGMENT_CHANGES_TO_ROWS_UID)
-                        .name(Operators.SEGMENT_CHANGES_TO_ROWS_NAME);
-        append(rows, Tables.SEGMENT_CHANGES, Operators.SEGMENT_CHANGES_SINK_SUFFIX);
+        appendAsRows(
+                changes,
+                SegmentChangeRows::toRow,
+                SegmentChangeRows.ROW_TYPE,
+                Operators.SEGMENT_CHANGES_TO_ROWS_UID,
+                Operators.SEGMENT_CHANGES_TO_ROWS_NAME,
+                Tables.SEGMENT_CHANGES,
+                Operators.SEGMENT_CHANGES_SINK_SUFFIX);
     }
 
     @Override
     public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
-        DataStream<RowData> rows =
-                abandonments
-                        .map(
-                                CartAbandonmentRows::toRow,
-                                InternalTypeInfo.of(CartAbandonmentRows.ROW_TYPE))
-                        .uid(Operators.CART_ABANDONMENTS_TO_ROWS_UID)
-                        .name("Cart abandonments to table rows");
-        append(rows, Tables.CART_ABANDONMENTS, Operators.CART_ABANDONMENTS_SINK_SUFFIX);
+        appendAsRows(
+                abandonments,
+                CartAbandonmentRows::toRow,
+                CartAbandonmentRows.ROW_TYPE,
+                Operators.CART_ABANDONMENTS_TO_ROWS_UID,
+                "Cart abandonments to table rows",
+                Tables.CART_ABANDONMENTS,
+                Operators.CART_ABANDONMENTS_SINK_SUFFIX);
     }
 
     @Override
     public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
-        DataStream<RowData> rows =
-                abandonments
-                        .map(
-                                BrowseAbandonmentRows::toRow,
-                                InternalTypeInfo.of(BrowseAbandonmentRows.ROW_TYPE))
-                        .uid(Operators.BROWSE_TO_ROWS_UID)
-                        .name("Browse abandonments to table rows");
-        append(rows, Tables.BROWSE_ABANDONMENTS, Operators.BROWSE_SINK_SUFFIX);
+        appendAsRows(
+                abandonments,
+                BrowseAbandonmentRows::toRow,
+                BrowseAbandonmentRows.ROW_TYPE,
+                Operators.BROWSE_TO_ROWS_UID,
+                "Browse abandonments to table rows",
+                Tables.BROWSE_ABANDONMENTS,
+                Operators.BROWSE_SINK_SUFFIX);
     }
 
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
+        appendAsRows(
+                deadLetters,
+                DeadLetterRows::toRow,
+                DeadLetterRows.ROW_TYPE,
+                Operators.DEAD_LETTERS_TO_ROWS_UID,
+                Operators.DEAD_LETTERS_TO_ROWS_NAME,
+                Tables.DEAD_LETTERS,
+                Operators.DEAD_LETTERS_SINK_SUFFIX);
+    }
+
+    /** Maps records to a table's rows (a stable uid for the mapping) and appends them. */
+    private <T> void appendAsRows(
+            DataStream<T> records,
+            MapFunction<T, RowData> toRow,
+            RowType rowType,
+            String uid,
+            String name,
+            TableDefinition table,
+            String sinkSuffix) {
         DataStream<RowData> rows =
-                deadLetters
-                        .map(DeadLetterRows::toRow, InternalTypeInfo.of(DeadLetterRows.ROW_TYPE))
-                        .uid(Operators.DEAD_LETTERS_TO_ROWS_UID)
-                        .name(Operators.DEAD_LETTERS_TO_ROWS_NAME);
-        append(rows, Tables.DEAD_LETTERS, Operators.DEAD_LETTERS_SINK_SUFFIX);
+                records.map(toRow, InternalTypeInfo.of(rowType)).uid(uid).name(name);
+        append(rows, table, sinkSuffix);
     }
 
     /** Appends rows to a table, each writer writing what reaches it (no extra shuffle). */

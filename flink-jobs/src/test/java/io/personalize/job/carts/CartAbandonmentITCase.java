@@ -2,24 +2,20 @@ package io.personalize.job.carts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.personalize.core.events.EnvelopeParser;
 import io.personalize.core.events.Event;
-import io.personalize.core.events.ParseResult;
-import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.core.recommend.ProductCatalog;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.demo.DemoRunner;
 import io.personalize.job.demo.DemoSummary;
+import io.personalize.job.testing.DemoEvents;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableReader;
 import io.personalize.tables.Tables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -77,24 +73,9 @@ class CartAbandonmentITCase {
     }
 
     private static void readEvents(Path file) throws Exception {
-        EnvelopeParser parser =
-                new EnvelopeParser(
-                        new PersonalDataScrubber("independent-check-secret-123"),
-                        64 * 1024,
-                        Duration.ofDays(1));
-        eventsByCustomer = new HashMap<>();
-        Set<String> seen = new HashSet<>();
-        for (String line : Files.readAllLines(file)) {
-            ParseResult result = parser.parse(line, "check", System.currentTimeMillis());
-            if (result.isValid()
-                    && seen.add(result.event().customerKey() + "|" + result.event().eventId)) {
-                Event event = result.event();
-                eventsByCustomer
-                        .computeIfAbsent(event.customerKey(), k -> new ArrayList<>())
-                        .add(event);
-                lastEventTime = Math.max(lastEventTime, event.occurredAt);
-            }
-        }
+        DemoEvents events = DemoEvents.read(file);
+        eventsByCustomer = events.byCustomer();
+        lastEventTime = events.lastEventTime();
     }
 
     @Test

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.personalize.core.adapters.InputFormat;
-import io.personalize.core.events.EnvelopeParser;
 import io.personalize.core.events.Event;
-import io.personalize.core.events.ParseResult;
-import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.demo.DemoRunner;
+import io.personalize.job.testing.DemoEvents;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableReader;
 import io.personalize.tables.Tables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -84,24 +81,9 @@ class FeaturesITCase {
     }
 
     private static void readEvents(Path file) throws Exception {
-        EnvelopeParser parser =
-                new EnvelopeParser(
-                        new PersonalDataScrubber("independent-check-secret-123"),
-                        64 * 1024,
-                        Duration.ofDays(1));
-        eventsByCustomer = new HashMap<>();
-        Set<String> seen = new HashSet<>();
-        for (String line : Files.readAllLines(file)) {
-            ParseResult result = parser.parse(line, "check", System.currentTimeMillis());
-            if (result.isValid()
-                    && seen.add(result.event().customerKey() + "|" + result.event().eventId)) {
-                Event event = result.event();
-                eventsByCustomer
-                        .computeIfAbsent(event.customerKey(), k -> new ArrayList<>())
-                        .add(event);
-                lastEventTime = Math.max(lastEventTime, event.occurredAt);
-            }
-        }
+        DemoEvents events = DemoEvents.read(file);
+        eventsByCustomer = events.byCustomer();
+        lastEventTime = events.lastEventTime();
     }
 
     private static long millis(Object timestamptz) {
