@@ -2,7 +2,7 @@ package io.personalize.cep;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.BrowseState;
-import io.personalize.core.events.Event;
+import io.personalize.core.carts.ProductInteraction;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -14,9 +14,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * <b>Browse abandonment</b> as a keyed timer function, not a CEP pattern: the same product viewed
- * at least {@code min-views} times within {@code window}, then {@code quiet-period} after the last
- * of those views with no add-to-cart or purchase of it (the logic is {@link BrowseState}).
+ * <b>Browse abandonment</b> as a keyed timer function, not a CEP pattern, over each customer's
+ * product interactions (views, adds, bought lines): the same product viewed at least {@code
+ * min-views} times within {@code window}, then {@code quiet-period} after the last of those views
+ * with no add-to-cart or purchase of it (the logic is {@link BrowseState}).
  *
  * <p>Why not CEP: the pattern is per product (a customer browses many at once), it counts views in
  * a sliding window that ends at the <i>last</i> view, and its silence is measured from that last
@@ -25,7 +26,7 @@ import org.apache.flink.util.Collector;
  * earliest due product states it directly.
  */
 public final class BrowseAbandonmentFunction
-        extends KeyedProcessFunction<String, Event, BrowseAbandonment> {
+        extends KeyedProcessFunction<String, ProductInteraction, BrowseAbandonment> {
     private static final long serialVersionUID = 1L;
 
     public static final String STATE_NAME = "browse";
@@ -63,18 +64,14 @@ public final class BrowseAbandonmentFunction
     }
 
     @Override
-    public void processElement(Event event, Context ctx, Collector<BrowseAbandonment> out)
+    public void processElement(
+            ProductInteraction interaction, Context ctx, Collector<BrowseAbandonment> out)
             throws Exception {
-        if (!BrowseState.concerns(event.eventType)) {
-            return;
-        }
         BrowseState browse = state.value();
         if (browse == null) {
             browse = new BrowseState();
         }
-        if (!browse.apply(event, minViews, windowMillis, quietMillis)) {
-            return;
-        }
+        browse.apply(interaction, minViews, windowMillis, quietMillis);
         reschedule(ctx, browse);
     }
 

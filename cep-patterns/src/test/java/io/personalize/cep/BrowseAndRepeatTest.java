@@ -7,9 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
-import io.personalize.core.events.Event;
-import io.personalize.core.events.EventType;
-import io.personalize.core.events.LineItem;
+import io.personalize.core.carts.ProductInteraction;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -22,42 +20,37 @@ import org.junit.jupiter.api.Test;
 
 /** Browse abandonment and repeat marking on Flink's keyed test harness. */
 class BrowseAndRepeatTest {
-    private static KeyedOneInputStreamOperatorTestHarness<String, Event, BrowseAbandonment> browse()
-            throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    String, ProductInteraction, BrowseAbandonment>
+            browse() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(
                         new BrowseAbandonmentFunction(
                                 2, Duration.ofDays(7), Duration.ofDays(1), Duration.ofDays(30))),
-                Event::customerKey,
+                interaction -> interaction.customerKey,
                 Types.STRING);
     }
 
-    private static Event event(EventType type, String product, long at) {
-        Event e = new Event();
-        e.eventId = type + "-" + product + "-" + at;
-        e.eventType = type;
-        e.customerId = "c1";
-        e.occurredAt = at;
-        e.items = List.of(new LineItem(product, "apparel.shoes", 40.0, 1));
-        return e;
-    }
-
     private static void send(
-            KeyedOneInputStreamOperatorTestHarness<String, Event, BrowseAbandonment> h,
-            EventType type,
+            KeyedOneInputStreamOperatorTestHarness<String, ProductInteraction, BrowseAbandonment> h,
+            ProductInteraction.Kind kind,
             String product,
             long at)
             throws Exception {
-        h.processElement(new StreamRecord<>(event(type, product, at), at));
+        ProductInteraction interaction =
+                new ProductInteraction(kind, product, "apparel.shoes", at, List.of());
+        interaction.customerKey = "c1";
+        interaction.customerId = "c1";
+        h.processElement(new StreamRecord<>(interaction, at));
     }
 
     @Test
     void productViewedTwiceWithinAWeekAndNotCartedForADayIsBrowseAbandoned() throws Exception {
         try (var h = browse()) {
             h.open();
-            send(h, EventType.PRODUCT_VIEW, "p1", T0 + 2 * DAY); // out of order
-            send(h, EventType.PRODUCT_VIEW, "p1", T0);
-            send(h, EventType.PRODUCT_VIEW, "p2", T0); // once only
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0 + 2 * DAY); // out of order
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0);
+            send(h, ProductInteraction.Kind.VIEWED, "p2", T0); // once only
             h.processWatermark(new Watermark(T0 + 3 * DAY - 1));
             assertThat(h.extractOutputValues()).isEmpty();
 
@@ -75,9 +68,9 @@ class BrowseAndRepeatTest {
     void addToCartWithinTheQuietPeriodCancelsBrowseAbandonment() throws Exception {
         try (var h = browse()) {
             h.open();
-            send(h, EventType.PRODUCT_VIEW, "p1", T0);
-            send(h, EventType.PRODUCT_VIEW, "p1", T0 + HOUR);
-            send(h, EventType.ADD_TO_CART, "p1", T0 + 20 * HOUR);
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0);
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0 + HOUR);
+            send(h, ProductInteraction.Kind.ADDED, "p1", T0 + 20 * HOUR);
             h.processWatermark(new Watermark(T0 + 30 * DAY));
             assertThat(h.extractOutputValues()).isEmpty();
         }
@@ -87,8 +80,8 @@ class BrowseAndRepeatTest {
     void viewsFurtherApartThanTheWindowDoNotCount() throws Exception {
         try (var h = browse()) {
             h.open();
-            send(h, EventType.PRODUCT_VIEW, "p1", T0);
-            send(h, EventType.PRODUCT_VIEW, "p1", T0 + 8 * DAY);
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0);
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0 + 8 * DAY);
             h.processWatermark(new Watermark(T0 + 30 * DAY));
             assertThat(h.extractOutputValues()).isEmpty();
         }
@@ -99,9 +92,9 @@ class BrowseAndRepeatTest {
         OperatorSubtaskState snapshot;
         try (var h = browse()) {
             h.open();
-            send(h, EventType.PRODUCT_VIEW, "p1", T0);
-            send(h, EventType.PRODUCT_VIEW, "p1", T0 + HOUR);
-            send(h, EventType.PRODUCT_VIEW, "p1", T0 + 10 * HOUR);
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0);
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0 + HOUR);
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0 + 10 * HOUR);
             h.processWatermark(new Watermark(T0 + DAY + HOUR));
             assertThat(h.extractOutputValues()).isEmpty();
             snapshot = h.snapshot(1L, T0);

@@ -105,7 +105,6 @@ public final class PersonalizationPipeline {
                     CartStages.build(
                             customers.getSideOutput(Descriptors.CART_ACTIVITY),
                             customers.getSideOutput(Descriptors.PRODUCT_INTERACTIONS),
-                            events,
                             settings.carts(),
                             settings.featureStateTtl());
             cartAbandonments = carts.cartAbandonments();

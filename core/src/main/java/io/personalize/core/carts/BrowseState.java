@@ -1,8 +1,5 @@
 package io.personalize.core.carts;
 
-import io.personalize.core.events.Event;
-import io.personalize.core.events.EventType;
-import io.personalize.core.events.LineItem;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,44 +29,24 @@ public class BrowseState {
 
     public BrowseState() {}
 
-    /** Whether browse abandonment reads events of this type. */
-    public static boolean concerns(EventType type) {
-        return type == EventType.PRODUCT_VIEW
-                || type == EventType.ADD_TO_CART
-                || type == EventType.ORDER_COMPLETED
-                || type == EventType.ORDER_LINE;
-    }
-
-    /**
-     * Applies a view, add-to-cart or purchase.
-     *
-     * @return whether the state changed
-     */
-    public boolean apply(Event event, int minViews, long window, long quiet) {
-        if (event.items == null || event.items.isEmpty()) {
-            return false;
+    /** Applies a view, an add-to-cart or a bought line of one product. */
+    public void apply(ProductInteraction interaction, int minViews, long window, long quiet) {
+        if (interaction.customerId != null) {
+            customerId = interaction.customerId;
         }
-        if (event.customerId != null) {
-            customerId = event.customerId;
-        }
-        long at = event.occurredAt;
-        if (event.eventType == EventType.PRODUCT_VIEW) {
-            LineItem item = event.items.get(0);
-            ProductBrowse product = product(item.productId);
-            product.category = item.categoryCode != null ? item.categoryCode : item.categoryId;
+        long at = interaction.at;
+        ProductBrowse product = product(interaction.productId);
+        if (interaction.kind == ProductInteraction.Kind.VIEWED) {
+            product.category = interaction.category;
             int index = Collections.binarySearch(product.views, at);
             product.views.add(index < 0 ? -index - 1 : index, at);
             product.views.removeIf(view -> view <= product.lastView() - window);
             product.dueAt =
                     countInWindow(product, window) >= minViews ? product.lastView() + quiet : null;
         } else {
-            for (LineItem item : event.items) {
-                ProductBrowse product = product(item.productId);
-                product.cartedAt = product.cartedAt == null ? at : Math.max(product.cartedAt, at);
-            }
+            product.cartedAt = product.cartedAt == null ? at : Math.max(product.cartedAt, at);
         }
         forgetBeyond(window + quiet, at);
-        return true;
     }
 
     /**

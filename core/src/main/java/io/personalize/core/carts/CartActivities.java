@@ -105,17 +105,18 @@ public final class CartActivities {
      * order each line with the order's other lines too.
      */
     public static List<ProductInteraction> interactions(
-            Event event, CustomerState state, long sessionGapMillis) {
-        double weight =
+            Event event, String customerKey, CustomerState state, long sessionGapMillis) {
+        ProductInteraction.Kind kind =
                 switch (event.eventType) {
-                    case PRODUCT_VIEW -> ProductInteraction.VIEW_WEIGHT;
-                    case ADD_TO_CART -> ProductInteraction.CART_WEIGHT;
-                    case ORDER_COMPLETED, ORDER_LINE -> ProductInteraction.PURCHASE_WEIGHT;
-                    default -> 0.0;
+                    case PRODUCT_VIEW -> ProductInteraction.Kind.VIEWED;
+                    case ADD_TO_CART -> ProductInteraction.Kind.ADDED;
+                    case ORDER_COMPLETED, ORDER_LINE -> ProductInteraction.Kind.BOUGHT;
+                    default -> null;
                 };
-        if (weight == 0.0 || event.items == null || event.items.isEmpty()) {
+        if (kind == null || event.items == null || event.items.isEmpty()) {
             return List.of();
         }
+        String customerId = event.customerId != null ? event.customerId : state.customerId;
         long at = event.occurredAt;
         List<ProductInteraction> out = new ArrayList<>(event.items.size());
         for (LineItem item : event.items) {
@@ -128,7 +129,11 @@ public final class CartActivities {
             }
             sessionCompanions(state, item.productId, at, sessionGapMillis, companions);
             String category = item.categoryCode != null ? item.categoryCode : item.categoryId;
-            out.add(new ProductInteraction(item.productId, category, weight, at, companions));
+            ProductInteraction interaction =
+                    new ProductInteraction(kind, item.productId, category, at, companions);
+            interaction.customerKey = customerKey;
+            interaction.customerId = customerId;
+            out.add(interaction);
         }
         return out;
     }

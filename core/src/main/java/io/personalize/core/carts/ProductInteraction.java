@@ -5,14 +5,25 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A product viewed, carted or bought, with the other products of the same session: what the
- * co-occurrence model learns from. Carries no customer id. A Flink POJO.
+ * A product viewed, carted or bought by a customer, with the other products of the same session:
+ * what the co-occurrence model learns from (it ignores who) and what browse abandonment watches. A
+ * Flink POJO.
  */
 public class ProductInteraction {
     public static final double VIEW_WEIGHT = 1.0;
     public static final double CART_WEIGHT = 3.0;
     public static final double PURCHASE_WEIGHT = 5.0;
 
+    /** What was done with the product. */
+    public enum Kind {
+        VIEWED,
+        ADDED,
+        BOUGHT
+    }
+
+    public String customerKey;
+    public String customerId;
+    public Kind kind;
     public String productId;
     public String category;
     public double weight;
@@ -24,10 +35,16 @@ public class ProductInteraction {
     public ProductInteraction() {}
 
     public ProductInteraction(
-            String productId, String category, double weight, long at, List<String> companions) {
+            Kind kind, String productId, String category, long at, List<String> companions) {
+        this.kind = kind;
         this.productId = productId;
         this.category = category;
-        this.weight = weight;
+        this.weight =
+                switch (kind) {
+                    case VIEWED -> VIEW_WEIGHT;
+                    case ADDED -> CART_WEIGHT;
+                    case BOUGHT -> PURCHASE_WEIGHT;
+                };
         this.at = at;
         this.companions = companions;
     }
@@ -37,6 +54,9 @@ public class ProductInteraction {
         return o instanceof ProductInteraction other
                 && Double.compare(weight, other.weight) == 0
                 && at == other.at
+                && kind == other.kind
+                && Objects.equals(customerKey, other.customerKey)
+                && Objects.equals(customerId, other.customerId)
                 && Objects.equals(productId, other.productId)
                 && Objects.equals(category, other.category)
                 && Objects.equals(companions, other.companions);

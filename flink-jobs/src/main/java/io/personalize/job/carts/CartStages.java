@@ -9,7 +9,6 @@ import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.carts.CartActivity;
 import io.personalize.core.carts.ProductInteraction;
-import io.personalize.core.events.Event;
 import io.personalize.job.Operators;
 import io.personalize.job.config.CartSettings;
 import java.time.Duration;
@@ -28,7 +27,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *      \                                                  |         ^
  *       +--> (with the abandonments) CEP cart reminder ---+         |
  * product interactions ---------------------------------------------+
- * events -> browse abandonment -> browse_abandonments
+ * product interactions -> browse abandonment -> browse_abandonments
  * </pre>
  *
  * Everything before the recommender stays partitioned by customer (no shuffle): the side outputs of
@@ -45,7 +44,6 @@ public final class CartStages {
     public static Outputs build(
             DataStream<CartActivity> activity,
             DataStream<ProductInteraction> interactions,
-            KeyedStream<Event, String> events,
             CartSettings settings,
             Duration stateTtl) {
         KeyedStream<CartActivity, String> keyedActivity =
@@ -92,7 +90,8 @@ public final class CartStages {
                         .name(Operators.RECOMMEND_NAME);
 
         DataStream<BrowseAbandonment> browsed =
-                events.process(
+                DataStreamUtils.reinterpretAsKeyedStream(interactions, new InteractionKey())
+                        .process(
                                 new BrowseAbandonmentFunction(
                                         settings.browseMinViews(),
                                         settings.browseWindow(),
@@ -115,6 +114,15 @@ public final class CartStages {
         @Override
         public String getKey(CartActivity activity) {
             return activity.customerKey;
+        }
+    }
+
+    static final class InteractionKey implements KeySelector<ProductInteraction, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ProductInteraction interaction) {
+            return interaction.customerKey;
         }
     }
 

@@ -172,7 +172,8 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private void emitCartOutputs(CustomerRecord customer, Event event) {
         long at = event.occurredAt;
         for (ProductInteraction interaction :
-                CartActivities.interactions(event, customer.features, sessionGapMillis)) {
+                CartActivities.interactions(
+                        event, (String) getCurrentKey(), customer.features, sessionGapMillis)) {
             output.collect(Descriptors.PRODUCT_INTERACTIONS, new StreamRecord<>(interaction, at));
         }
         CartActivity.Kind kind = CartActivities.kindOf(event.eventType);
