@@ -1,6 +1,7 @@
 package io.personalize.cep;
 
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.carts.CartActivities;
 import io.personalize.core.carts.CartActivity;
 import io.personalize.core.features.CartLine;
 import io.personalize.core.recommend.CustomerContext;
@@ -48,10 +49,7 @@ final class CartFixtures {
         }
         boolean empty = a.items.isEmpty();
         a.cartEmpty = empty;
-        episode =
-                kind == CartActivity.Kind.PURCHASED || empty
-                        ? null
-                        : episode == null ? at : episode;
+        episode = CartActivities.episodeAfter(episode, kind, empty, at);
         a.episodeStartedAt = episode;
         a.context = new CustomerContext();
         return a;

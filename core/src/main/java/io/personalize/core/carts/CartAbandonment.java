@@ -81,7 +81,7 @@ public class CartAbandonment {
         a.abandonedAt = at;
         a.at = at;
         a.items = new ArrayList<>(lastChange.items);
-        a.value = lastChange.cartValue();
+        a.value = CartLine.value(lastChange.items);
         a.context = lastChange.context;
         return a;
     }
@@ -107,11 +107,7 @@ public class CartAbandonment {
 
     /** Units in the cart. */
     public int itemCount() {
-        int count = 0;
-        for (CartLine line : items) {
-            count += line.quantity;
-        }
-        return count;
+        return (int) CartLine.units(items);
     }
 
     static String idOf(String customerKey, long lastChangeAt) {

@@ -77,15 +77,6 @@ public class CartActivity {
         return slim;
     }
 
-    /** Sum of price times quantity of the cart after the change. */
-    public double cartValue() {
-        double value = 0;
-        for (CartLine line : items) {
-            value += line.price * line.quantity;
-        }
-        return value;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof CartActivity other

@@ -26,7 +26,6 @@ public class ProductInteraction {
     public Kind kind;
     public String productId;
     public String category;
-    public double weight;
     public long at;
 
     /** Other products of the session (at most a few, newest first). */
@@ -39,20 +38,22 @@ public class ProductInteraction {
         this.kind = kind;
         this.productId = productId;
         this.category = category;
-        this.weight =
-                switch (kind) {
-                    case VIEWED -> VIEW_WEIGHT;
-                    case ADDED -> CART_WEIGHT;
-                    case BOUGHT -> PURCHASE_WEIGHT;
-                };
         this.at = at;
         this.companions = companions;
+    }
+
+    /** What the interaction weighs in co-occurrence and popularity. */
+    public double weight() {
+        return switch (kind) {
+            case VIEWED -> VIEW_WEIGHT;
+            case ADDED -> CART_WEIGHT;
+            case BOUGHT -> PURCHASE_WEIGHT;
+        };
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ProductInteraction other
-                && Double.compare(weight, other.weight) == 0
                 && at == other.at
                 && kind == other.kind
                 && Objects.equals(customerKey, other.customerKey)
@@ -64,6 +65,6 @@ public class ProductInteraction {
 
     @Override
     public int hashCode() {
-        return Objects.hash(productId, at, weight);
+        return Objects.hash(productId, at, kind);
     }
 }

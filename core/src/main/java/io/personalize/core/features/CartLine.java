@@ -1,5 +1,6 @@
 package io.personalize.core.features;
 
+import java.util.List;
 import java.util.Objects;
 
 /** One product in the open cart. A Flink POJO. */
@@ -11,6 +12,24 @@ public class CartLine {
     public long changedAt;
 
     public CartLine() {}
+
+    /** Units in a cart. */
+    public static long units(List<CartLine> cart) {
+        long units = 0;
+        for (CartLine line : cart) {
+            units += line.quantity;
+        }
+        return units;
+    }
+
+    /** Price times quantity summed over a cart. */
+    public static double value(List<CartLine> cart) {
+        double value = 0;
+        for (CartLine line : cart) {
+            value += line.quantity * line.price;
+        }
+        return value;
+    }
 
     public CartLine(String productId, String category, int quantity, double price, long changedAt) {
         this.productId = productId;

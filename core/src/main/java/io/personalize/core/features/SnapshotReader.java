@@ -52,8 +52,8 @@ final class SnapshotReader implements Serializable {
                                 .count();
         f.addToCarts7d = s.addToCarts.count(asOf - FeatureEngine.D7, asOf);
         f.recentlyViewedProducts = recentViews(s, asOf);
-        f.cartItems = s.cart.stream().mapToLong(line -> line.quantity).sum();
-        f.cartValue = s.cart.stream().mapToDouble(line -> line.quantity * line.price).sum();
+        f.cartItems = CartLine.units(s.cart);
+        f.cartValue = CartLine.value(s.cart);
         f.cartProductIds = s.cart.stream().map(line -> line.productId).toList();
         readEmail(s, asOf, f);
         readAffinity(s, asOf, f);

@@ -89,7 +89,7 @@ public final class RecommendFunction
         model.record(
                 interaction.productId,
                 interaction.category,
-                interaction.weight,
+                interaction.weight(),
                 interaction.at,
                 interaction.companions);
     }
