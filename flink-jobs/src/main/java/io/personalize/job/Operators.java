@@ -50,4 +50,10 @@ public final class Operators {
     public static final String CART_ABANDONMENTS_SINK_SUFFIX = "iceberg-cart-abandonments";
     public static final String BROWSE_TO_ROWS_UID = "browse-abandonments-to-rows";
     public static final String BROWSE_SINK_SUFFIX = "iceberg-browse-abandonments";
+    public static final String SCORING_UID = "scoring";
+    public static final String SCORING_NAME = "Scoring (ONNX, micro-batched)";
+    public static final String SCORES_COALESCE_UID = "scores-coalesce";
+    public static final String SCORES_COALESCE_NAME = "Latest score per customer and model";
+    public static final String SCORES_TO_ROWS_UID = "scores-to-rows";
+    public static final String SCORES_SINK_SUFFIX = "iceberg-scores";
 }

@@ -6,9 +6,11 @@ import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureEngine;
+import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.carts.CartStages;
 import io.personalize.job.config.JobSettings;
+import io.personalize.job.config.ModelSettings;
 import io.personalize.job.customers.CustomerOperator;
 import io.personalize.job.customers.WatchedCustomerOperator;
 import io.personalize.job.events.CustomerKeySelector;
@@ -16,8 +18,12 @@ import io.personalize.job.events.DeduplicateFunction;
 import io.personalize.job.events.EventTimeGate;
 import io.personalize.job.events.ParseFunction;
 import io.personalize.job.features.FeaturesKeySelector;
+import io.personalize.job.scoring.ModelRegistryPoller;
+import io.personalize.job.scoring.ScoringOperator;
+import io.personalize.job.scoring.WatchedScoringOperator;
 import io.personalize.job.segments.SegmentDefinitionsPoller;
 import io.personalize.job.segments.SegmentRulesUpdate;
+import io.personalize.models.ModelRegistryUpdate;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -37,8 +43,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *   -> keyBy(customer) -> de-duplicate -> events
  *   -> customer features and segments (keyed state, event-time timers) -> feature tables
  *        (segment definition updates, broadcast) -/         |-> segment changes
- *                                                           \-> cart patterns (CEP) and
- *                                                               recommendations ({@link CartStages})
+ *                                                           |-> cart patterns (CEP) and
+ *                                                           |   recommendations ({@link CartStages})
+ *        (model registry readings, broadcast) -> scoring (ONNX, micro-batched) -> scores
  * </pre>
  *
  * <p>A bounded replay ({@code endOfTime} given) computes the feature tables and segments only: the
@@ -60,6 +67,7 @@ public final class PersonalizationPipeline {
             DataStream<SegmentChange> segmentChanges,
             DataStream<CartAbandonment> cartAbandonments,
             DataStream<BrowseAbandonment> browseAbandonments,
+            DataStream<CustomerScore> scores,
             DataStream<DeadLetter> deadLetters) {}
 
     public static Streams build(
@@ -112,6 +120,13 @@ public final class PersonalizationPipeline {
             sinks.cartAbandonments(cartAbandonments);
             sinks.browseAbandonments(browseAbandonments);
         }
+        DataStream<CustomerScore> scores = null;
+        if (endOfTime == null && settings.models().enabled()) {
+            SingleOutputStreamOperator<CustomerScore> scored = score(features, settings);
+            scores = scored;
+            deadLetters = deadLetters.union(scored.getSideOutput(Descriptors.DEAD_LETTERS));
+            sinks.scores(scores);
+        }
         sinks.deadLetters(deadLetters);
         return new Streams(
                 events,
@@ -119,7 +134,31 @@ public final class PersonalizationPipeline {
                 segmentChanges,
                 cartAbandonments,
                 browseAbandonments,
+                scores,
                 deadLetters);
+    }
+
+    /**
+     * Scores every customer whose features change with every serving model ({@link
+     * ScoringOperator}), chained to the feature stage; with a watched registry, a second input of
+     * registry readings broadcast to every subtask.
+     */
+    private static SingleOutputStreamOperator<CustomerScore> score(
+            DataStream<CustomerFeatures> features, JobSettings settings) {
+        TypeInformation<CustomerScore> type = TypeInformation.of(CustomerScore.class);
+        ModelSettings models = settings.models();
+        if (models.watches()) {
+            DataStream<ModelRegistryUpdate> readings =
+                    ModelRegistryPoller.stream(
+                            features.getExecutionEnvironment(),
+                            Path.of(models.registryPath()),
+                            models.pollInterval());
+            return features.connect(readings.broadcast())
+                    .transform(Operators.SCORING_NAME, type, new WatchedScoringOperator(models))
+                    .uid(Operators.SCORING_UID);
+        }
+        return features.transform(Operators.SCORING_NAME, type, new ScoringOperator(models))
+                .uid(Operators.SCORING_UID);
     }
 
     private static SingleOutputStreamOperator<Event> gate(

@@ -5,6 +5,7 @@ import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -34,6 +35,12 @@ public interface PipelineSinks {
 
     /** Every browse abandonment. */
     void browseAbandonments(DataStream<BrowseAbandonment> abandonments);
+
+    /**
+     * Every score of every serving model (champions and shadow challengers, fallbacks marked); a
+     * table sink coalesces them itself.
+     */
+    void scores(DataStream<CustomerScore> scores);
 
     /** Every refused record, from every stage. */
     void deadLetters(DataStream<DeadLetter> deadLetters);

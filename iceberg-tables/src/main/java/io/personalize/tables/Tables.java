@@ -339,6 +339,53 @@ public final class Tables {
                             .build(),
                     COMMON_PROPERTIES);
 
+    private static final Schema SCORES_SCHEMA =
+            new Schema(
+                    required(1, "customer_key", Types.StringType.get()),
+                    optional(2, "customer_id", Types.StringType.get()),
+                    required(3, "model", Types.StringType.get(), "Model name in the registry"),
+                    required(
+                            4,
+                            "version",
+                            Types.StringType.get(),
+                            "Model version that scored (the failed one when fallback)"),
+                    required(
+                            5,
+                            "role",
+                            Types.StringType.get(),
+                            "champion (drives decisions) or shadow (a challenger, recorded only)"),
+                    required(6, "score", Types.DoubleType.get()),
+                    optional(7, "label", Types.StringType.get(), "Class or cluster label"),
+                    optional(
+                            8,
+                            "imputed_features",
+                            Types.ListType.ofOptional(100, Types.StringType.get()),
+                            "Features that were missing and took the model card's defaults"),
+                    required(
+                            9,
+                            "fallback",
+                            Types.BooleanType.get(),
+                            "The score is the registry's fallback rule, not the model's"),
+                    optional(10, "fallback_reason", Types.StringType.get()),
+                    required(11, "as_of", Types.TimestampType.withZone(), "Event time scored"),
+                    required(12, "scored_at", Types.TimestampType.withZone()));
+
+    /**
+     * Model scores: the latest per customer, model and role per write interval (coalesced like the
+     * feature tables), appended.
+     */
+    public static final TableDefinition SCORES =
+            new TableDefinition(
+                    "scores",
+                    SCORES_SCHEMA,
+                    PartitionSpec.builderFor(SCORES_SCHEMA).day("as_of").build(),
+                    SortOrder.builderFor(SCORES_SCHEMA)
+                            .asc("model")
+                            .asc("customer_key")
+                            .asc("as_of")
+                            .build(),
+                    COMMON_PROPERTIES);
+
     private static Map<String, String> withProperties(
             Map<String, String> base, Map<String, String> extra) {
         Map<String, String> merged = new java.util.HashMap<>(base);
@@ -355,6 +402,7 @@ public final class Tables {
                 CUSTOMER_FEATURES_HISTORY,
                 SEGMENT_CHANGES,
                 CART_ABANDONMENTS,
-                BROWSE_ABANDONMENTS);
+                BROWSE_ABANDONMENTS,
+                SCORES);
     }
 }

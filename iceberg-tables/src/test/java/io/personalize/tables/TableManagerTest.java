@@ -37,7 +37,8 @@ class TableManagerTest {
                                     "customer_features_history",
                                     "segment_changes",
                                     "cart_abandonments",
-                                    "browse_abandonments");
+                                    "browse_abandonments",
+                                    "scores");
                     Table events = again.get("events");
                     assertThat(events.spec().fields())
                             .extracting(f -> f.transform().toString())

@@ -23,7 +23,12 @@ public enum DeadLetterReason {
      * A segment definitions update that does not compile or does not raise the version (stage
      * {@code segments}); the serving version stays.
      */
-    INVALID_SEGMENT_RULES;
+    INVALID_SEGMENT_RULES,
+    /**
+     * A model registry update, model or card that does not load or fails its card's checks (stage
+     * {@code scoring}); the serving version of that model stays.
+     */
+    INVALID_MODEL;
 
     /** The code stored in the dead-letter table and used as a metric label. */
     public String code() {

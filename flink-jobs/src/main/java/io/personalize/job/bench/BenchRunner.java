@@ -7,6 +7,7 @@ import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.generator.DemoDataGenerator;
+import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.PersonalizationPipeline;
 import io.personalize.job.PipelineInput;
@@ -128,6 +129,11 @@ public final class BenchRunner {
                     }
 
                     @Override
+                    public void scores(DataStream<CustomerScore> scores) {
+                        iceberg.scores(scores);
+                    }
+
+                    @Override
                     public void deadLetters(DataStream<DeadLetter> deadLetters) {
                         iceberg.deadLetters(deadLetters);
                     }
@@ -197,6 +203,11 @@ public final class BenchRunner {
         @Override
         public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
             abandonments.sinkTo(new DiscardingSink<>()).name("Discard browse abandonments");
+        }
+
+        @Override
+        public void scores(DataStream<CustomerScore> scores) {
+            scores.sinkTo(new DiscardingSink<>()).name("Discard scores");
         }
 
         @Override

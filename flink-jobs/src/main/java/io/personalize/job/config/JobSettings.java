@@ -42,7 +42,8 @@ public record JobSettings(
         String segmentsPath,
         boolean watchSegments,
         Duration segmentsPollInterval,
-        CartSettings carts)
+        CartSettings carts,
+        ModelSettings models)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -84,7 +85,8 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.SEGMENTS_DEFINITIONS),
                 conf.get(PersonalizeOptions.SEGMENTS_WATCH),
                 conf.get(PersonalizeOptions.SEGMENTS_POLL_INTERVAL),
-                CartSettings.from(conf));
+                CartSettings.from(conf),
+                ModelSettings.from(conf));
     }
 
     /** The definitions the job starts with, checked: an invalid file stops the start. */

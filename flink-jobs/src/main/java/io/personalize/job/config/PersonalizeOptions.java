@@ -341,4 +341,64 @@ public final class PersonalizeOptions {
                     .intType()
                     .defaultValue(50)
                     .withDescription("Co-occurring products kept per product (the strongest).");
+
+    public static final ConfigOption<String> MODELS_REGISTRY =
+            key("personalize.models.registry")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Model registry file (YAML: per model a champion, an optional"
+                                    + " challenger scored in the shadow, a fallback rule; paths"
+                                    + " relative to the file, each model's card next to it)."
+                                    + " Unset: the shipped models; none: no scoring.");
+
+    public static final ConfigOption<Boolean> MODELS_WATCH =
+            key("personalize.models.watch")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Poll the registry and the files it names while the job runs; a"
+                                    + " changed release is validated (card, golden examples)"
+                                    + " before it serves, a failing one is refused and the"
+                                    + " previous one keeps serving.");
+
+    public static final ConfigOption<Duration> MODELS_POLL_INTERVAL =
+            key("personalize.models.poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("How often the watched registry is read.");
+
+    public static final ConfigOption<Integer> SCORING_BATCH_SIZE =
+            key("personalize.scoring.batch-size")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription(
+                            "Customers scored per ONNX Runtime call (the latest features per"
+                                    + " customer); a batch is also scored when its timeout"
+                                    + " passes, at each watermark, checkpoint and the end of"
+                                    + " input.");
+
+    public static final ConfigOption<Duration> SCORING_BATCH_TIMEOUT =
+            key("personalize.scoring.batch-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(50))
+                    .withDescription(
+                            "Longest a customer waits in a batch (processing time) before"
+                                    + " scoring.");
+
+    public static final ConfigOption<Integer> SCORING_INTRA_OP_THREADS =
+            key("personalize.scoring.intra-op-threads")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "ONNX Runtime threads per model session; 1 inside Flink, where"
+                                    + " parallelism comes from subtasks.");
+
+    public static final ConfigOption<Duration> SCORES_WRITE_INTERVAL =
+            key("personalize.scores.write-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "The scores table gets at most one row per customer, model and role"
+                                    + " per interval (the latest), written at checkpoints.");
 }

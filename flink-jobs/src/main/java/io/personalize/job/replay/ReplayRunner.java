@@ -6,6 +6,7 @@ import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.PersonalizationPipeline;
 import io.personalize.job.PipelineInput;
@@ -156,6 +157,11 @@ public final class ReplayRunner {
         @Override
         public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
             abandonments.sinkTo(new DiscardingSink<>()).name("Abandonments not replayed");
+        }
+
+        @Override
+        public void scores(DataStream<CustomerScore> scores) {
+            scores.sinkTo(new DiscardingSink<>()).name("Scores not replayed");
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.Operators;
 import io.personalize.job.PipelineSinks;
@@ -19,6 +20,7 @@ import io.personalize.tables.rows.CartAbandonmentRows;
 import io.personalize.tables.rows.DeadLetterRows;
 import io.personalize.tables.rows.EventRows;
 import io.personalize.tables.rows.FeatureRows;
+import io.personalize.tables.rows.ScoreRows;
 import io.personalize.tables.rows.SegmentChangeRows;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -147,6 +149,33 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 "Browse abandonments to table rows",
                 Tables.BROWSE_ABANDONMENTS,
                 Operators.BROWSE_SINK_SUFFIX);
+    }
+
+    /**
+     * {@code scores}: the latest score per customer, model and role, coalesced to one row per
+     * {@code personalize.scores.write-interval} and appended.
+     */
+    @Override
+    public void scores(DataStream<CustomerScore> scores) {
+        DataStream<CustomerScore> latest =
+                scores.transform(
+                                Operators.SCORES_COALESCE_NAME,
+                                scores.getType(),
+                                new CoalesceLatest<>(
+                                        (CustomerScore s) ->
+                                                s.customerKey + '/' + s.model + '/' + s.role,
+                                        s -> s.asOf,
+                                        scores.getType(),
+                                        settings.models().writeInterval().toMillis()))
+                        .uid(Operators.SCORES_COALESCE_UID);
+        appendAsRows(
+                latest,
+                ScoreRows::toRow,
+                ScoreRows.ROW_TYPE,
+                Operators.SCORES_TO_ROWS_UID,
+                "Scores to table rows",
+                Tables.SCORES,
+                Operators.SCORES_SINK_SUFFIX);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.EnvelopeLines;
 import io.personalize.job.PersonalizationPipeline;
@@ -170,6 +171,11 @@ class SegmentUpdatesITCase {
         @Override
         public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
             abandonments.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void scores(DataStream<CustomerScore> scores) {
+            scores.sinkTo(new DiscardingSink<>());
         }
 
         @Override

@@ -1,0 +1,83 @@
+package io.personalize.job.config;
+
+import io.personalize.models.ModelException;
+import io.personalize.models.ModelRegistry;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The scoring stage's parameters. The registry is checked at start (it must parse); the models it
+ * names are loaded and validated on the task managers, where a failing one is refused and scored by
+ * its fallback rule.
+ *
+ * @param registryPath the registry file; null for the shipped models
+ * @param enabled false when {@code personalize.models.registry} is {@code none}
+ */
+public record ModelSettings(
+        boolean enabled,
+        String registryPath,
+        boolean watch,
+        Duration pollInterval,
+        int batchSize,
+        Duration batchTimeout,
+        int intraOpThreads,
+        Duration writeInterval)
+        implements Serializable {
+
+    public static final String NONE = "none";
+
+    static ModelSettings from(Configuration conf) {
+        String registry = conf.get(PersonalizeOptions.MODELS_REGISTRY);
+        boolean enabled = !NONE.equals(registry);
+        ModelSettings settings =
+                new ModelSettings(
+                        enabled,
+                        enabled ? registry : null,
+                        conf.get(PersonalizeOptions.MODELS_WATCH),
+                        conf.get(PersonalizeOptions.MODELS_POLL_INTERVAL),
+                        conf.get(PersonalizeOptions.SCORING_BATCH_SIZE),
+                        conf.get(PersonalizeOptions.SCORING_BATCH_TIMEOUT),
+                        conf.get(PersonalizeOptions.SCORING_INTRA_OP_THREADS),
+                        conf.get(PersonalizeOptions.SCORES_WRITE_INTERVAL));
+        settings.check();
+        return settings;
+    }
+
+    /** Whether the registry is re-read while the job runs. */
+    public boolean watches() {
+        return enabled && watch && registryPath != null;
+    }
+
+    private void check() {
+        if (watch && enabled && registryPath == null) {
+            throw new ConfigException(
+                    "personalize.models.watch needs personalize.models.registry (a file)");
+        }
+        if (batchSize < 1) {
+            throw new ConfigException("personalize.scoring.batch-size must be at least 1");
+        }
+        if (intraOpThreads < 1) {
+            throw new ConfigException("personalize.scoring.intra-op-threads must be at least 1");
+        }
+        if (batchTimeout.isNegative() || batchTimeout.isZero()) {
+            throw new ConfigException("personalize.scoring.batch-timeout must be positive");
+        }
+        if (registryPath != null) {
+            try {
+                ModelRegistry.parse(
+                        Files.readString(Path.of(registryPath), StandardCharsets.UTF_8),
+                        registryPath);
+            } catch (IOException e) {
+                throw new ConfigException(
+                        "personalize.models.registry: cannot read " + registryPath);
+            } catch (ModelException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+    }
+}

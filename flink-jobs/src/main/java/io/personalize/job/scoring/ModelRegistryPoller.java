@@ -1,0 +1,58 @@
+package io.personalize.job.scoring;
+
+import io.personalize.models.ModelRegistryUpdate;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Reads the model registry and every model and card it names once per poll interval, with Flink's
+ * {@link DataGeneratorSource} doing the pacing and checkpointing. A reading that equals the
+ * previous one goes out without its bytes ({@link ModelRegistryUpdate#unchanged()}), so models are
+ * broadcast only when they change.
+ */
+public final class ModelRegistryPoller implements GeneratorFunction<Long, ModelRegistryUpdate> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String SOURCE_UID = "model-registry-poller";
+    public static final String SOURCE_NAME = "Model registry (polled file)";
+
+    private final String path;
+    private transient String lastFingerprint;
+
+    public ModelRegistryPoller(Path path) {
+        this.path = path.toAbsolutePath().toString();
+    }
+
+    /** An unbounded stream of readings of {@code registry}, one per {@code interval}. */
+    public static DataStream<ModelRegistryUpdate> stream(
+            StreamExecutionEnvironment env, Path registry, Duration interval) {
+        double perSecond = 1000.0 / Math.max(1L, interval.toMillis());
+        DataGeneratorSource<ModelRegistryUpdate> source =
+                new DataGeneratorSource<>(
+                        new ModelRegistryPoller(registry),
+                        Long.MAX_VALUE,
+                        RateLimiterStrategy.perSecond(perSecond),
+                        TypeInformation.of(ModelRegistryUpdate.class));
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
+                .uid(SOURCE_UID)
+                .setParallelism(1);
+    }
+
+    @Override
+    public ModelRegistryUpdate map(Long index) {
+        ModelRegistryUpdate reading =
+                ModelRegistryUpdate.read(Path.of(path), System.currentTimeMillis());
+        if (reading.fingerprint.equals(lastFingerprint)) {
+            return reading.unchanged();
+        }
+        lastFingerprint = reading.fingerprint;
+        return reading;
+    }
+}

@@ -1,0 +1,59 @@
+package io.personalize.job.scoring;
+
+import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.scoring.CustomerScore;
+import io.personalize.job.config.ModelSettings;
+import io.personalize.models.ModelRegistryUpdate;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * {@link ScoringOperator} with a second input of model registry readings, broadcast to every
+ * subtask: a changed release is validated before it serves, a failing one is refused and the
+ * previous one keeps serving. Readings carry no event time: the second input is idle for
+ * watermarks.
+ */
+public class WatchedScoringOperator extends ScoringOperator
+        implements TwoInputStreamOperator<CustomerFeatures, ModelRegistryUpdate, CustomerScore>,
+                BoundedMultiInput {
+    private static final long serialVersionUID = 1L;
+
+    public WatchedScoringOperator(ModelSettings settings) {
+        super(settings);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        // the second input's watermark is +inf for good: only the features decide event time
+        super.processWatermark2(Watermark.MAX_WATERMARK);
+    }
+
+    @Override
+    public void processElement1(StreamRecord<CustomerFeatures> element) throws Exception {
+        processElement(element);
+    }
+
+    @Override
+    public void processElement2(StreamRecord<ModelRegistryUpdate> element) {
+        ModelRegistryUpdate update = element.getValue();
+        if (update.hasContent()) {
+            flush(); // the pending batch is scored by the models it waited for
+            apply(update);
+        }
+    }
+
+    @Override
+    public void processWatermark2(Watermark mark) {
+        // readings carry no event time (see the class comment)
+    }
+
+    @Override
+    public void endInput(int inputId) {
+        if (inputId == 1) {
+            flush();
+        }
+    }
+}
