@@ -48,4 +48,10 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(io.personalize.cep.CartSignal.class);
         assertSerializedAsPojoWithoutKryo(io.personalize.core.recommend.ModelEntry.class);
     }
+
+    @Test
+    void scoresAndModelRegistryReadingsAreSerializedAsPojos() {
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.scoring.CustomerScore.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.models.ModelRegistryUpdate.class);
+    }
 }

@@ -4,14 +4,25 @@ import io.personalize.core.segments.CompiledSegments;
 import io.personalize.core.segments.SegmentCompiler;
 import io.personalize.core.segments.SegmentProblem;
 import io.personalize.core.segments.SegmentValidationException;
+import io.personalize.models.ModelCard;
+import io.personalize.models.ModelCards;
+import io.personalize.models.ModelException;
+import io.personalize.models.ModelRegistryUpdate;
+import io.personalize.models.OnnxModel;
+import io.personalize.models.ServingModels;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code personalize validate segments FILE}: check definitions without running the job. */
+/**
+ * {@code personalize validate segments FILE}, {@code validate model MODEL.onnx [--card CARD]},
+ * {@code validate registry FILE}: check definitions and models without running the job.
+ */
 @Command(
         name = "validate",
         mixinStandardHelpOptions = true,
@@ -22,22 +33,90 @@ public final class ValidateCommand implements Callable<Integer> {
     /** Exit code when the definitions have problems. */
     static final int INVALID = 1;
 
-    @Parameters(index = "0", paramLabel = "KIND", description = "What to check: segments.")
+    @Parameters(
+            index = "0",
+            paramLabel = "KIND",
+            description =
+                    "What to check: segments (a definitions file), model (an .onnx file against"
+                            + " its card), registry (a model registry and every model it names).")
     String kind;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "The definitions file (YAML).")
+    @Parameters(
+            index = "1",
+            paramLabel = "FILE",
+            description = "The definitions file, the .onnx model or the registry file.")
     Path file;
+
+    @Option(
+            names = "--card",
+            paramLabel = "CARD",
+            description = "The model card (default: the .yaml next to the model).")
+    Path card;
 
     @Override
     public Integer call() throws Exception {
-        if (!kind.equals("segments")) {
-            throw new IllegalArgumentException(
-                    "validate " + kind + ": only 'segments' can be validated so far");
-        }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + " does not exist");
         }
-        return validateSegments(Files.readString(file), System.out, System.err);
+        return switch (kind) {
+            case "segments" -> validateSegments(Files.readString(file), System.out, System.err);
+            case "model" -> validateModel(file, card, System.out, System.err);
+            case "registry" -> validateRegistry(file, System.out, System.err);
+            default ->
+                    throw new IllegalArgumentException(
+                            "validate " + kind + ": KIND is segments, model or registry");
+        };
+    }
+
+    /** Loads a model as the job would: card checks, signature checks, golden examples. */
+    static int validateModel(Path model, Path card, PrintStream out, PrintStream err) {
+        Path cardPath = card != null ? card : ModelCards.cardFor(model);
+        try (OnnxModel loaded = OnnxModel.load(model, ModelCards.read(cardPath), 1)) {
+            ModelCard c = loaded.card();
+            out.printf(
+                    "ok: %s %s (%s): %d features into '%s', score from '%s' (%s), %d golden"
+                            + " example(s) within %s%s%n",
+                    c.name(),
+                    c.version(),
+                    c.task().yamlName(),
+                    c.features().size(),
+                    c.inputs().oneTensorPerFeature()
+                            ? "one input per feature"
+                            : c.inputs().tensor(),
+                    c.output().name(),
+                    c.output().kind().yamlName(),
+                    c.golden().size(),
+                    c.toleranceOrDefault(),
+                    loaded.fixedBatch() ? "; batch fixed at 1: scored row by row" : "");
+            return 0;
+        } catch (ModelException e) {
+            problems(e, err);
+            return INVALID;
+        }
+    }
+
+    /** Loads every release a registry names, as the scoring stage would. */
+    static int validateRegistry(Path registry, PrintStream out, PrintStream err) {
+        ModelRegistryUpdate reading =
+                ModelRegistryUpdate.read(registry, System.currentTimeMillis());
+        try (ServingModels models = new ServingModels(1)) {
+            List<String> refusals = models.apply(reading);
+            if (!refusals.isEmpty()) {
+                err.printf("%d problem(s):%n", refusals.size());
+                refusals.forEach(r -> err.println("  " + r));
+                return INVALID;
+            }
+            out.printf("ok: %s%n", models.versions());
+            return 0;
+        }
+    }
+
+    private static void problems(ModelException e, PrintStream err) {
+        String subject = e.getMessage().substring(0, e.getMessage().indexOf(':') + 1);
+        err.printf("%s %d problem(s):%n", subject, e.problems().size());
+        for (String problem : e.problems()) {
+            err.println("  " + problem);
+        }
     }
 
     static int validateSegments(String yaml, PrintStream out, PrintStream err) {

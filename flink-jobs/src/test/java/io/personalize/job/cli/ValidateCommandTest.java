@@ -3,6 +3,8 @@ package io.personalize.job.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.segments.SegmentDefinitions;
+import io.personalize.job.scoring.LogisticModels;
+import io.personalize.models.ModelCards;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -64,5 +66,33 @@ class ValidateCommandTest {
                         io.personalize.job.cli.PersonalizeCli.execute(
                                 "validate", "segments", tmp.resolve("missing.yaml").toString()))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aModelThatMatchesItsCardPassesAndOneThatFailsItsGoldenExampleIsRefused() throws Exception {
+        Path good =
+                tmp.resolve(LogisticModels.write(tmp, "propensity", "1", LogisticModels.V1, false));
+        Path bad =
+                tmp.resolve(LogisticModels.write(tmp, "propensity", "2", LogisticModels.V1, true));
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        assertThat(ValidateCommand.validateModel(good, null, o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("ok: propensity 1 (binary_classification): 3 features");
+
+        assertThat(ValidateCommand.validateModel(bad, null, o, e))
+                .isEqualTo(ValidateCommand.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("model propensity 2", "golden example 1 scores");
+        // the same through the command line, with the card given explicitly
+        assertThat(
+                        PersonalizeCli.execute(
+                                "validate",
+                                "model",
+                                bad.toString(),
+                                "--card",
+                                ModelCards.cardFor(bad).toString()))
+                .isEqualTo(ValidateCommand.INVALID);
     }
 }

@@ -15,13 +15,13 @@ import java.util.Map;
  * Writes small logistic-regression models (standard ONNX operators, probabilities [N, 2]) with
  * their cards and a registry into a folder, and computes their scores independently.
  */
-final class LogisticModels {
+public final class LogisticModels {
     static final List<String> FEATURES =
             List.of("orders_30d", "engagement_score", "days_since_last_purchase");
     static final double MISSING_DAYS = 365;
 
     /** Weights of the three features and the bias. */
-    record Weights(double w0, double w1, double w2, double bias) {
+    public record Weights(double w0, double w1, double w2, double bias) {
         double score(double orders, double engagement, Double days) {
             double z =
                     w0 * orders
@@ -39,14 +39,15 @@ final class LogisticModels {
         }
     }
 
-    static final Weights V1 = new Weights(0.5, 1.0, -0.01, -1.0);
+    public static final Weights V1 = new Weights(0.5, 1.0, -0.01, -1.0);
     static final Weights V2 = new Weights(0.9, 2.0, -0.02, -0.5);
     static final Weights CHALLENGER = new Weights(0.3, 0.5, -0.005, -0.2);
 
     private LogisticModels() {}
 
     /** Writes {@code dir/name/version/model.onnx} and its card; a wrong golden score if broken. */
-    static String write(Path dir, String name, String version, Weights w, boolean brokenGolden)
+    public static String write(
+            Path dir, String name, String version, Weights w, boolean brokenGolden)
             throws IOException {
         String relative = name + "/" + version + "/model.onnx";
         Path model = dir.resolve(relative);
@@ -90,7 +91,7 @@ final class LogisticModels {
     }
 
     /** Writes {@code dir/registry.yaml} naming the given releases. */
-    static Path registry(Path dir, String yaml) throws IOException {
+    public static Path registry(Path dir, String yaml) throws IOException {
         Path registry = dir.resolve("registry.yaml");
         Files.writeString(registry, yaml, StandardCharsets.UTF_8);
         return registry;
