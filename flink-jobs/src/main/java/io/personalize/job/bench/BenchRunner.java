@@ -78,6 +78,7 @@ public final class BenchRunner {
                     full.eventsPerSecond(events) / bare.eventsPerSecond(events));
             out.println(FeatureStateSize.measure(BenchEvents.lines(), settings));
             out.println(SegmentCost.measure(BenchEvents.lines(), settings));
+            OnnxCost.measure(BenchEvents.lines(), settings).forEach(out::println);
         } finally {
             deleteRecursively(scratch);
         }

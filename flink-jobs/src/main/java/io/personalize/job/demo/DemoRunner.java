@@ -212,6 +212,7 @@ public final class DemoRunner {
                 TableStatusReader.read(catalog),
                 TableStatusReader.segments(catalog),
                 TableStatusReader.cartLifecycle(catalog),
+                TableStatusReader.scores(catalog),
                 catalog.warehouse(),
                 catalog.uri(),
                 catalog.namespace());

@@ -22,6 +22,7 @@ public record DemoSummary(
         Map<String, TableStatus> tables,
         Map<String, SegmentCounts> segments,
         Map<String, Long> cartLifecycle,
+        Map<String, ScoreCounts> scores,
         String warehouse,
         String catalogUri,
         String namespace) {
@@ -31,6 +32,12 @@ public record DemoSummary(
 
     /** Members of a segment now, and how often it was entered and left during the run. */
     public record SegmentCounts(long members, long entered, long exited) {}
+
+    /**
+     * Rows of the {@code scores} table of one model version and role: how many, for how many
+     * customers, how many from the fallback rule, and the mean score.
+     */
+    public record ScoreCounts(long rows, long customers, long fallbacks, double meanScore) {}
 
     public long deadLetters() {
         return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
@@ -70,6 +77,17 @@ public record DemoSummary(
                                         c.exited())));
         json.put("segments", segmentJson);
         json.put("cart_abandonments", cartLifecycle);
+        Map<String, Object> scoreJson = new LinkedHashMap<>();
+        scores.forEach(
+                (model, c) ->
+                        scoreJson.put(
+                                model,
+                                Map.of(
+                                        "rows", c.rows(),
+                                        "customers", c.customers(),
+                                        "fallbacks", c.fallbacks(),
+                                        "mean_score", c.meanScore())));
+        json.put("scores", scoreJson);
         json.put("warehouse", warehouse);
         json.put("catalog_uri", catalogUri);
         json.put("namespace", namespace);
@@ -96,6 +114,12 @@ public record DemoSummary(
                                 id, c.members(), c.entered(), c.exited()));
         out.println("abandonment (cart_abandonments by status, browse_abandonments)");
         cartLifecycle.forEach((status, count) -> out.printf("  %-28s%,d%n", status, count));
+        out.println("scores (scores table by model, version and role)");
+        scores.forEach(
+                (model, c) ->
+                        out.printf(
+                                "  %-40s%,8d rows %,8d customers %,6d fallbacks  mean %.4f%n",
+                                model, c.rows(), c.customers(), c.fallbacks(), c.meanScore()));
         out.printf("warehouse             %s%n", warehouse);
         out.printf("catalog               %s (namespace %s)%n", catalogUri, namespace);
         out.println();

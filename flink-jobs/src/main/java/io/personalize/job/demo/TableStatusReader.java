@@ -5,11 +5,16 @@ import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableDefinition;
 import io.personalize.tables.TableReader;
 import io.personalize.tables.Tables;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
 
 /** Reads row counts and dead-letter reasons back from the tables, as an analyst would see them. */
 final class TableStatusReader {
@@ -42,7 +47,7 @@ final class TableStatusReader {
     static Map<String, DemoSummary.SegmentCounts> segments(CatalogSettings settings) {
         return settings.withCatalog(
                 catalog -> {
-                    Map<String, long[]> counts = new java.util.TreeMap<>();
+                    Map<String, long[]> counts = new TreeMap<>();
                     Table features =
                             catalog.loadTable(
                                     Tables.CUSTOMER_FEATURES.identifier(
@@ -99,6 +104,56 @@ final class TableStatusReader {
                                             Tables.BROWSE_ABANDONMENTS.identifier(
                                                     settings.icebergNamespace()))));
                     return counts;
+                });
+    }
+
+    /** The scores table by "model version (role)". */
+    static Map<String, DemoSummary.ScoreCounts> scores(CatalogSettings settings) {
+        return settings.withCatalog(
+                catalog -> {
+                    Table scores =
+                            catalog.loadTable(
+                                    Tables.SCORES.identifier(settings.icebergNamespace()));
+                    Map<String, long[]> counts = new TreeMap<>();
+                    Map<String, Double> sums = new HashMap<>();
+                    Map<String, Set<Object>> customers = new HashMap<>();
+                    for (Record r :
+                            TableReader.readAll(
+                                    scores,
+                                    "model",
+                                    "version",
+                                    "role",
+                                    "score",
+                                    "fallback",
+                                    "customer_key")) {
+                        String key =
+                                r.getField("model")
+                                        + " "
+                                        + r.getField("version")
+                                        + " ("
+                                        + r.getField("role")
+                                        + ")";
+                        long[] c = counts.computeIfAbsent(key, k -> new long[2]);
+                        c[0]++;
+                        if (Boolean.TRUE.equals(r.getField("fallback"))) {
+                            c[1]++;
+                        }
+                        sums.merge(key, (Double) r.getField("score"), Double::sum);
+                        customers
+                                .computeIfAbsent(key, k -> new HashSet<>())
+                                .add(r.getField("customer_key"));
+                    }
+                    Map<String, DemoSummary.ScoreCounts> out = new LinkedHashMap<>();
+                    counts.forEach(
+                            (key, c) ->
+                                    out.put(
+                                            key,
+                                            new DemoSummary.ScoreCounts(
+                                                    c[0],
+                                                    customers.get(key).size(),
+                                                    c[1],
+                                                    sums.get(key) / c[0])));
+                    return out;
                 });
     }
 
