@@ -131,7 +131,10 @@ public record ModelCard(
      * optionally the expected label.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Golden(Map<String, Double> features, double score, String label) {
+    public record Golden(
+            Map<String, Double> features,
+            @JsonProperty(required = true) double score,
+            String label) {
         public Golden {
             features = features == null ? Map.of() : new LinkedHashMap<>(features);
         }

@@ -1,9 +1,16 @@
 package io.personalize.models;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.personalize.core.features.FeatureDefinition;
@@ -19,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,8 +70,10 @@ public final class ModelCards {
                                     .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
                     .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
                     .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+                    .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
                     .configure(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, false)
-                    .configure(SerializationFeature.INDENT_OUTPUT, true);
+                    .configure(SerializationFeature.INDENT_OUTPUT, true)
+                    .registerModule(YamlFloats.module());
 
     private ModelCards() {}
 
@@ -244,5 +254,88 @@ public final class ModelCards {
     static String subject(ModelCard card, String source) {
         String id = card.name() == null ? source : "model " + card.id();
         return id;
+    }
+
+    /**
+     * YAML's non-finite floats ({@code .nan}, {@code .inf}, {@code -.inf}, any case) both ways.
+     * Jackson 2's YAML parser reports them as float tokens whose value it cannot parse ("Malformed
+     * numeric value '.nan'"), and it writes NaN as a plain {@code NaN}, which other YAML readers
+     * take for a string.
+     */
+    private static final class YamlFloats {
+        private YamlFloats() {}
+
+        static SimpleModule module() {
+            SimpleModule module = new SimpleModule("yaml-non-finite-floats");
+            module.addDeserializer(Double.class, new DoubleValue(Double.class, null));
+            module.addDeserializer(double.class, new DoubleValue(Double.TYPE, 0.0));
+            // numbers in free-form maps (training metrics)
+            @SuppressWarnings("unchecked")
+            Class<Object> number = (Class<Object>) (Class<?>) Number.class;
+            module.addDeserializer(number, new NumberValue());
+            module.addSerializer(Double.class, new NonFiniteWriter());
+            module.addSerializer(double.class, new NonFiniteWriter());
+            return module;
+        }
+
+        /** The value of a YAML non-finite float token, or null for any other token. */
+        static Double nonFinite(JsonParser p) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_FLOAT) {
+                return null;
+            }
+            String text = p.getText().trim().toLowerCase(Locale.ROOT);
+            return switch (text) {
+                case ".nan" -> Double.NaN;
+                case ".inf", "+.inf" -> Double.POSITIVE_INFINITY;
+                case "-.inf" -> Double.NEGATIVE_INFINITY;
+                default -> null;
+            };
+        }
+
+        private static final class DoubleValue extends NumberDeserializers.DoubleDeserializer {
+            private static final long serialVersionUID = 1L;
+
+            DoubleValue(Class<Double> type, Double nullValue) {
+                super(type, nullValue);
+            }
+
+            @Override
+            public Double deserialize(JsonParser p, DeserializationContext ctxt)
+                    throws IOException {
+                Double special = nonFinite(p);
+                return special != null ? special : super.deserialize(p, ctxt);
+            }
+        }
+
+        private static final class NumberValue extends NumberDeserializers.NumberDeserializer {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Object deserialize(JsonParser p, DeserializationContext ctxt)
+                    throws IOException {
+                Double special = nonFinite(p);
+                return special != null ? special : super.deserialize(p, ctxt);
+            }
+        }
+
+        private static final class NonFiniteWriter extends StdSerializer<Double> {
+            private static final long serialVersionUID = 1L;
+
+            NonFiniteWriter() {
+                super(Double.class);
+            }
+
+            @Override
+            public void serialize(Double value, JsonGenerator gen, SerializerProvider provider)
+                    throws IOException {
+                if (value.isNaN()) {
+                    gen.writeNumber(".nan");
+                } else if (value.isInfinite()) {
+                    gen.writeNumber(value > 0 ? ".inf" : "-.inf");
+                } else {
+                    gen.writeNumber(value);
+                }
+            }
+        }
     }
 }

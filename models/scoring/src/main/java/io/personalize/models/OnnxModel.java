@@ -13,6 +13,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
+import io.personalize.core.features.FeatureRegistry;
 import io.personalize.models.ModelCard.Golden;
 import io.personalize.models.ModelCard.OutputKind;
 import io.personalize.models.ModelCard.Task;
@@ -91,6 +92,8 @@ public final class OnnxModel implements AutoCloseable {
      */
     public static OnnxModel load(byte[] onnx, ModelCard card, int intraOpThreads)
             throws ModelException {
+        // a card built in code has not been through ModelCards.parse: check it the same way
+        ModelCards.check(card, FeatureRegistry.standard(), "card");
         String subject = "model " + card.id();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
@@ -136,6 +139,22 @@ public final class OnnxModel implements AutoCloseable {
     public List<Prediction> score(List<float[]> rows) throws ModelException {
         if (rows.isEmpty()) {
             return List.of();
+        }
+        int width = vectorizer.width();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).length != width) {
+                throw new ModelException(
+                        "model " + card.id(),
+                        List.of(
+                                "row "
+                                        + (i + 1)
+                                        + " has "
+                                        + rows.get(i).length
+                                        + " values, the model reads "
+                                        + width
+                                        + " features "
+                                        + card.features()));
+            }
         }
         if (!fixedBatch) {
             return run(rows);
@@ -186,22 +205,29 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private List<Prediction> read(OnnxValue value, int n) {
+    private List<Prediction> read(OnnxValue value, int n) throws OrtException {
         List<Prediction> out = new ArrayList<>(n);
+        String output = "output '" + card.output().name() + "'";
         switch (card.output().kind()) {
             case PROBABILITIES -> {
-                FloatBuffer probabilities = ((OnnxTensor) value).getFloatBuffer();
-                int classes = probabilities.remaining() / n;
-                if (classes != card.labels().size()) {
+                OnnxTensor tensor = (OnnxTensor) value;
+                int classes = card.labels().size();
+                // ONNX Runtime does not hold an output to its declared shape: check what came out
+                long[] shape = tensor.getInfo().getShape();
+                if (shape.length != 2 || shape[0] != n || shape[1] != classes) {
                     throw new IllegalStateException(
-                            "output '"
-                                    + card.output().name()
-                                    + "' has "
+                            output
+                                    + " has shape "
+                                    + Arrays.toString(shape)
+                                    + " for "
+                                    + n
+                                    + " rows, expected ["
+                                    + n
+                                    + ", "
                                     + classes
-                                    + " columns, the card has "
-                                    + card.labels().size()
-                                    + " labels");
+                                    + "] (one column per label of the card)");
                 }
+                FloatBuffer probabilities = tensor.getFloatBuffer();
                 float[] row = new float[classes];
                 for (int i = 0; i < n; i++) {
                     probabilities.get(row);
@@ -209,39 +235,47 @@ public final class OnnxModel implements AutoCloseable {
                 }
             }
             case PROBABILITY_MAP -> {
-                List<? extends OnnxValue> maps;
+                // the maps are not closed with the sequence: each must be closed
+                List<? extends OnnxValue> maps = ((OnnxSequence) value).getValue();
                 try {
-                    maps = ((OnnxSequence) value).getValue();
-                } catch (OrtException e) {
-                    throw new IllegalStateException(e);
-                }
-                float[] row = new float[card.labels().size()];
-                for (OnnxValue map : maps) {
-                    Map<?, ?> byLabel;
-                    try {
-                        byLabel = ((OnnxMap) map).getValue();
-                    } catch (OrtException e) {
-                        throw new IllegalStateException(e);
+                    if (maps.size() != n) {
+                        throw new IllegalStateException(
+                                output + " has " + maps.size() + " maps for " + n + " rows");
                     }
-                    Arrays.fill(row, Float.NaN);
-                    for (Map.Entry<?, ?> entry : byLabel.entrySet()) {
-                        int position = card.labels().indexOf(String.valueOf(entry.getKey()));
-                        if (position < 0) {
-                            throw new IllegalStateException(
-                                    "output '"
-                                            + card.output().name()
-                                            + "' has label "
-                                            + entry.getKey()
-                                            + ", not in the card's labels "
-                                            + card.labels());
+                    float[] row = new float[card.labels().size()];
+                    for (OnnxValue map : maps) {
+                        Arrays.fill(row, Float.NaN);
+                        for (Map.Entry<?, ?> entry : ((OnnxMap) map).getValue().entrySet()) {
+                            int position = card.labels().indexOf(String.valueOf(entry.getKey()));
+                            if (position < 0) {
+                                throw new IllegalStateException(
+                                        output
+                                                + " has label "
+                                                + entry.getKey()
+                                                + ", not in the card's labels "
+                                                + card.labels());
+                            }
+                            row[position] = ((Number) entry.getValue()).floatValue();
                         }
-                        row[position] = ((Number) entry.getValue()).floatValue();
+                        for (int c = 0; c < row.length; c++) {
+                            if (Float.isNaN(row[c])) {
+                                throw new IllegalStateException(
+                                        output
+                                                + " has no probability for label "
+                                                + card.labels().get(c)
+                                                + " of the card's labels "
+                                                + card.labels());
+                            }
+                        }
+                        out.add(classified(row));
                     }
-                    out.add(classified(row));
+                } finally {
+                    maps.forEach(OnnxValue::close);
                 }
             }
             case VALUE -> {
                 OnnxTensor tensor = (OnnxTensor) value;
+                checkCount(output, tensor, n);
                 if (tensor.getInfo().type == OnnxJavaType.DOUBLE) {
                     var values = tensor.getDoubleBuffer();
                     for (int i = 0; i < n; i++) {
@@ -256,6 +290,7 @@ public final class OnnxModel implements AutoCloseable {
             }
             case LABEL -> {
                 OnnxTensor tensor = (OnnxTensor) value;
+                checkCount(output, tensor, n);
                 long[] ids = new long[n];
                 if (tensor.getInfo().type == OnnxJavaType.INT32) {
                     var values = tensor.getIntBuffer();
@@ -275,11 +310,23 @@ public final class OnnxModel implements AutoCloseable {
                 }
             }
         }
-        if (out.size() != n) {
-            throw new IllegalStateException(
-                    "output '" + card.output().name() + "' has " + out.size() + " rows for " + n);
-        }
         return out;
+    }
+
+    /** A value or label output must hold one value per row ([N] or [N, 1]). */
+    private static void checkCount(String output, OnnxTensor tensor, int n) {
+        long count = tensor.getInfo().getNumElements();
+        if (count != n) {
+            throw new IllegalStateException(
+                    output
+                            + " has "
+                            + count
+                            + " values for "
+                            + n
+                            + " rows (shape "
+                            + Arrays.toString(tensor.getInfo().getShape())
+                            + ")");
+        }
     }
 
     /** Binary: P(positive), labelled by the threshold; multiclass: the most probable class. */
