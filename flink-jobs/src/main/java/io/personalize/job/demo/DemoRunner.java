@@ -13,6 +13,7 @@ import io.personalize.job.events.DeduplicateFunction;
 import io.personalize.job.events.ParseFunction;
 import io.personalize.job.sinks.IcebergPipelineSinks;
 import io.personalize.job.sources.FileInputs;
+import io.personalize.models.ModelRegistryUpdate;
 import io.personalize.tables.CatalogSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,6 +73,19 @@ public final class DemoRunner {
             CatalogFile.write(products);
             conf.set(PersonalizeOptions.CATALOG_PATH, products.toString());
         }
+        if (!userConf.contains(PersonalizeOptions.MODELS_REGISTRY)) {
+            // the shipped models, copied where they can be read, edited and swapped
+            ModelRegistryUpdate shipped = ModelRegistryUpdate.shipped(System.currentTimeMillis());
+            if (shipped.text != null) {
+                deleteRecursively(output.resolve("models"));
+                Path registry = shipped.writeTo(output.resolve("models"));
+                conf.set(PersonalizeOptions.MODELS_REGISTRY, registry.toString());
+                if (options.keepRunning()) {
+                    conf.set(PersonalizeOptions.MODELS_WATCH, true);
+                    conf.set(PersonalizeOptions.MODELS_POLL_INTERVAL, Duration.ofSeconds(2));
+                }
+            }
+        }
         if (!userConf.containsKey(ConfigLoader.CHECKPOINT_DIR)) {
             conf.setString(
                     ConfigLoader.CHECKPOINT_DIR, output.resolve("checkpoints").toUri().toString());
@@ -116,6 +130,12 @@ public final class DemoRunner {
                             + " http://localhost:9249/metrics; new files in %s are read as they"
                             + " arrive; Ctrl-C stops%n",
                     watched);
+            if (settings.models().watches()) {
+                out.printf(
+                        "models: edit %s (or the models and cards it names) to swap models while"
+                                + " the job runs; a model that fails its card is refused%n",
+                        settings.models().registryPath());
+            }
             if (settings.watchesSegments()) {
                 out.printf(
                         "segments: edit %s and raise its version to change segments while the"

@@ -44,7 +44,10 @@ class DemoITCase {
         return catalog.catalogLoader()
                 .loadCatalog()
                 .loadTable(
-                        (name.equals("events") ? Tables.EVENTS : Tables.DEAD_LETTERS)
+                        Tables.all().stream()
+                                .filter(t -> t.name().equals(name))
+                                .findFirst()
+                                .orElseThrow()
                                 .identifier(catalog.icebergNamespace()));
     }
 
@@ -78,6 +81,26 @@ class DemoITCase {
         assertThat(json.get("dead_letters").get("total").asLong()).isEqualTo(summary.deadLetters());
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("records read", "dead letters", "warehouse", "summary written to");
+
+        // every customer is scored by every shipped model, the challenger in the shadow
+        long customers = TableReader.rowCount(table("customer_features"));
+        assertThat(summary.scores())
+                .containsOnlyKeys(
+                        "churn_risk 1 (champion)",
+                        "customer_clusters 1 (champion)",
+                        "customer_ltv 1 (champion)",
+                        "purchase_propensity 1 (champion)",
+                        "purchase_propensity 1-logistic (shadow)");
+        assertThat(summary.scores().values())
+                .allSatisfy(
+                        c -> {
+                            assertThat(c.customers()).isEqualTo(customers);
+                            assertThat(c.fallbacks()).isZero();
+                        });
+        assertThat(summary.scores().get("purchase_propensity 1 (champion)").meanScore())
+                .isBetween(0.0, 1.0);
+        assertThat(summary.deadLettersByReason()).doesNotContainKey("invalid_model");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("scores (scores table");
     }
 
     @Test

@@ -114,6 +114,30 @@ public class ModelRegistryUpdate {
         return update;
     }
 
+    /**
+     * Writes this reading as files: the registry as {@code dir/registry.yaml} and every model and
+     * card at its relative path (e.g. the shipped models, for a registry to edit).
+     *
+     * @return the registry file
+     */
+    public Path writeTo(Path dir) throws IOException {
+        if (text == null) {
+            throw new IOException("nothing to write: " + error);
+        }
+        Files.createDirectories(dir);
+        Path registry = dir.resolve(ModelRegistry.FILE_NAME);
+        Files.writeString(registry, text, StandardCharsets.UTF_8);
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Path target = dir.resolve(file.getKey()).normalize();
+            if (!target.startsWith(dir.normalize())) {
+                throw new IOException(file.getKey() + " lies outside " + dir);
+            }
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
+        }
+        return registry;
+    }
+
     private static String resource(String path) {
         byte[] bytes = resourceBytes(path);
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
