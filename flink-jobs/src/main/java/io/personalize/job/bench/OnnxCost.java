@@ -127,10 +127,10 @@ final class OnnxCost {
             out.add(
                     String.format(
                             Locale.ROOT,
-                            "stage=onnx model=%s version=%s batched_vs_single_max_abs_diff=%.3g",
+                            "stage=onnx model=%s version=%s batched_vs_single_max_abs_diff=%s",
                             card.name(),
                             card.version(),
-                            maxDiff));
+                            maxDiff == 0 ? "0" : String.format(Locale.ROOT, "%.3g", maxDiff)));
             return out;
         }
     }

@@ -96,9 +96,14 @@ public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
                 group.histogram("scoring_batch_size", new DescriptiveStatisticsHistogram(1000));
         models = new ServingModels(settings.intraOpThreads());
         group.gauge("models_serving", () -> models.modelCount());
-        ModelRegistryUpdate first = restored != null ? restored : initialReading();
-        restored = null;
-        apply(first);
+        if (restored != null) {
+            // what served at the checkpoint; its refusals were reported before it
+            List<String> refusals = models.apply(restored);
+            refusals.forEach(r -> LOG.warn("Restored without a model that never loaded: {}", r));
+            restored = null;
+        } else {
+            apply(initialReading());
+        }
     }
 
     private ModelRegistryUpdate initialReading() {

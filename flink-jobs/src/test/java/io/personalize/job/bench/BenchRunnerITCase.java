@@ -27,6 +27,16 @@ class BenchRunnerITCase {
                 .containsPattern("(?m)^pipeline=bare " + measured + "$")
                 .containsPattern("(?m)^pipeline=full_discarding " + measured + "$")
                 .containsPattern("(?m)^pipeline=full " + measured + "$")
-                .containsPattern("(?m)^ratio_full_to_bare=[0-9]+\\.[0-9]{2}$");
+                .containsPattern("(?m)^ratio_full_to_bare=[0-9]+\\.[0-9]{2}$")
+                .containsPattern(
+                        "(?m)^stage=onnx model=purchase_propensity version=1 batch=1 rows=[0-9]+"
+                                + " us_per_row=[0-9.]+$")
+                .containsPattern(
+                        "(?m)^stage=onnx model=purchase_propensity version=1 batch=256 rows=[0-9]+"
+                                + " us_per_row=[0-9.]+$")
+                .containsPattern(
+                        "(?m)^stage=onnx model=churn_risk version=1"
+                                + " batched_vs_single_max_abs_diff=0$")
+                .containsPattern("(?m)^stage=scoring models=5 batch=256 customers=[0-9]+");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.scoring.LogisticModels;
 import io.personalize.models.ModelCards;
+import io.personalize.models.ModelRegistryUpdate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -94,5 +95,25 @@ class ValidateCommandTest {
                                 "--card",
                                 ModelCards.cardFor(bad).toString()))
                 .isEqualTo(ValidateCommand.INVALID);
+    }
+
+    @Test
+    void everyShippedModelPassesValidation() throws Exception {
+        Path registry = ModelRegistryUpdate.shipped(0).writeTo(tmp.resolve("shipped"));
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        assertThat(ValidateCommand.validateRegistry(registry, o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "purchase_propensity/champion=1", "purchase_propensity/shadow=1-logistic");
+        try (var models = Files.walk(registry.getParent())) {
+            for (Path model : models.filter(p -> p.toString().endsWith(".onnx")).toList()) {
+                assertThat(PersonalizeCli.execute("validate", "model", model.toString()))
+                        .as(model.toString())
+                        .isZero();
+            }
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 }
