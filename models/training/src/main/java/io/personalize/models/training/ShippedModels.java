@@ -1,0 +1,127 @@
+package io.personalize.models.training;
+
+import io.personalize.models.ModelCard;
+import io.personalize.models.ModelCards;
+import io.personalize.models.ModelException;
+import io.personalize.models.OnnxModel;
+import io.personalize.models.Prediction;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes models the way they ship: {@code <dir>/<name>/<version>/model.onnx} with its card {@code
+ * model.yaml}, and {@code <dir>/registry.yaml} naming each model's champion (and challenger). Every
+ * written model is loaded back with {@link OnnxModel#load} (card checks, golden examples) and its
+ * check rows scored by ONNX Runtime against what the training library predicted.
+ */
+public final class ShippedModels {
+    public static final String REGISTRY = "registry.yaml";
+    public static final String MODEL_FILE = "model.onnx";
+
+    /** A written, verified model. */
+    public record Written(ModelCard card, Path model, String check) {}
+
+    private final Path dir;
+    private final Map<String, Map<String, Written>> slots = new LinkedHashMap<>();
+
+    public ShippedModels(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Writes and verifies a model into a registry slot ({@code champion} or {@code challenger}).
+     *
+     * @throws ModelException when the written model does not load or scores differently
+     */
+    public Written write(TrainedModel trained, String slot) throws IOException, ModelException {
+        ModelCard card = trained.card();
+        Path folder = dir.resolve(card.name()).resolve(card.version());
+        Files.createDirectories(folder);
+        Path model = folder.resolve(MODEL_FILE);
+        Files.write(model, trained.onnx());
+        ModelCards.write(card, ModelCards.cardFor(model));
+        String check = verify(model, trained);
+        Written written = new Written(card, model, check);
+        slots.computeIfAbsent(card.name(), k -> new LinkedHashMap<>()).put(slot, written);
+        return written;
+    }
+
+    /** Loads the written files as the job does and compares scores with the trainer's. */
+    static String verify(Path model, TrainedModel trained) throws ModelException {
+        try (OnnxModel loaded = OnnxModel.load(model, 1)) {
+            List<Prediction> scores = loaded.score(trained.checkRows());
+            double maxDiff = 0;
+            int mismatched = 0;
+            for (int i = 0; i < scores.size(); i++) {
+                double diff = Math.abs(scores.get(i).score() - trained.expected()[i]);
+                if (!(diff <= trained.checkTolerance())) {
+                    mismatched++;
+                }
+                maxDiff = Math.max(maxDiff, Double.isNaN(diff) ? Double.POSITIVE_INFINITY : diff);
+            }
+            if (mismatched > 0) {
+                throw new ModelException(
+                        "model " + trained.card().id(),
+                        List.of(
+                                String.format(
+                                        Locale.ROOT,
+                                        "ONNX Runtime differs from the trainer on %d of %d rows"
+                                                + " (max difference %.3g, tolerance %.3g)",
+                                        mismatched,
+                                        scores.size(),
+                                        maxDiff,
+                                        trained.checkTolerance())));
+            }
+            return String.format(
+                    Locale.ROOT,
+                    "loads with its card, %d golden examples pass, ONNX Runtime = trainer on %d"
+                            + " rows (max |diff| %.2g)",
+                    trained.card().golden().size(),
+                    scores.size(),
+                    maxDiff);
+        }
+    }
+
+    /** Writes {@code registry.yaml} for the models written so far. */
+    public Path writeRegistry() throws IOException {
+        StringBuilder out = new StringBuilder();
+        out.append("# Written by models/train (io.personalize.models.training.TrainModels);")
+                .append(" paths are relative to this file.\n");
+        out.append("models:\n");
+        for (Map.Entry<String, Map<String, Written>> model : slots.entrySet()) {
+            out.append("  ").append(model.getKey()).append(":\n");
+            for (Map.Entry<String, Written> slot : model.getValue().entrySet()) {
+                Written w = slot.getValue();
+                String path = dir.relativize(w.model()).toString().replace('\\', '/');
+                out.append("    ")
+                        .append(slot.getKey())
+                        .append(": {path: ")
+                        .append(path)
+                        .append(", version: \"")
+                        .append(w.card().version())
+                        .append("\"}\n");
+            }
+        }
+        Path registry = dir.resolve(REGISTRY);
+        Files.writeString(registry, out.toString(), StandardCharsets.UTF_8);
+        return registry;
+    }
+
+    /** Everything written, in order. */
+    public List<Written> written() {
+        List<Written> all = new ArrayList<>();
+        slots.values().forEach(m -> all.addAll(m.values()));
+        return all;
+    }
+}
