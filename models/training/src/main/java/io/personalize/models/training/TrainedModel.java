@@ -1,6 +1,7 @@
 package io.personalize.models.training;
 
 import io.personalize.models.ModelCard;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -27,7 +28,7 @@ public record TrainedModel(
      * (for models that take missing values) the first row with a missing value; for a binary model
      * none whose probability is within 0.001 of the 0.5 threshold (its label would be fragile).
      *
-     * @return up to {@code count} distinct row indices
+     * @return up to {@code count} indices of rows with distinct values
      */
     static List<Integer> goldenRows(float[][] x, float[] scores, boolean binary, int count) {
         List<Integer> order = new ArrayList<>();
@@ -53,8 +54,16 @@ public record TrainedModel(
         picked.add(order.get(n / 2));
         picked.add(order.get(3 * n / 4));
         picked.add(order.get(n / 4));
-        List<Integer> out = new ArrayList<>(picked);
-        return out.subList(0, Math.min(count, out.size()));
+        List<Integer> out = new ArrayList<>();
+        List<FloatBuffer> rows = new ArrayList<>(); // equal content (NaN equals NaN): one example
+        for (int i : picked) {
+            FloatBuffer row = FloatBuffer.wrap(x[i]);
+            if (!rows.contains(row) && out.size() < count) {
+                rows.add(row);
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     private static boolean hasNaN(float[] row) {
