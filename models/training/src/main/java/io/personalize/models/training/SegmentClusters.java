@@ -32,7 +32,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * int64 {@code label} (the squared distances are a second output, {@code distances}). The number of
  * clusters is chosen by k-fold cross-validation on the held-out folds' silhouette. Cluster ids are
  * ordered by value (the centroid's standardized orders, revenue and engagement, ascending) and
- * named after the centroid's two most distinctive features.
+ * named after the centroid's three most distinctive features.
  */
 final class SegmentClusters {
     static final List<Integer> CLUSTER_COUNTS = List.of(3, 4, 5, 6);
@@ -284,7 +284,10 @@ final class SegmentClusters {
         return new Fitted(fitted.standardizer(), centroids.toArray(double[][]::new));
     }
 
-    /** "0: low orders_90d, low revenue_90d": the two features farthest from the mean. */
+    /**
+     * "0: low revenue_90d, low orders_90d, high days_since_last_purchase": the centroid's three
+     * features farthest from the mean.
+     */
     static List<String> names(Fitted fitted, FeatureSet features) {
         List<String> names = new ArrayList<>();
         double[][] centroids = fitted.centroids();
@@ -298,7 +301,7 @@ final class SegmentClusters {
                     Comparator.<Integer>comparingDouble(f -> -Math.abs(centroid[f]))
                             .thenComparing(f -> f));
             List<String> parts = new ArrayList<>();
-            for (int f : order.subList(0, Math.min(2, order.size()))) {
+            for (int f : order.subList(0, Math.min(3, order.size()))) {
                 parts.add((centroid[f] >= 0 ? "high " : "low ") + features.names().get(f));
             }
             names.add(c + ": " + String.join(", ", parts));
