@@ -1,5 +1,8 @@
 package io.personalize.models.training;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.personalize.models.ModelCard;
 import io.personalize.models.ModelCards;
 import io.personalize.models.ModelException;
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,29 +104,62 @@ public final class ShippedModels {
         }
     }
 
-    /** Writes {@code registry.yaml} for the models written so far. */
+    /**
+     * Writes {@code registry.yaml} for the models written so far. Entries of an existing registry
+     * that this run did not write (other slots such as a fallback, other models) are kept, after
+     * the written ones.
+     */
     public Path writeRegistry() throws IOException {
+        Path registry = dir.resolve(REGISTRY);
+        Map<String, Map<String, String>> lines = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, Written>> model : slots.entrySet()) {
+            Map<String, String> entries = new LinkedHashMap<>();
+            for (Map.Entry<String, Written> slot : model.getValue().entrySet()) {
+                Written w = slot.getValue();
+                String path = dir.relativize(w.model()).toString().replace('\\', '/');
+                entries.put(
+                        slot.getKey(),
+                        "{path: " + path + ", version: \"" + w.card().version() + "\"}");
+            }
+            lines.put(model.getKey(), entries);
+        }
+        if (Files.exists(registry)) {
+            keepOthers(registry, lines);
+        }
         StringBuilder out = new StringBuilder();
         out.append("# Written by models/train (io.personalize.models.training.TrainModels);")
                 .append(" paths are relative to this file.\n");
         out.append("models:\n");
-        for (Map.Entry<String, Map<String, Written>> model : slots.entrySet()) {
+        for (Map.Entry<String, Map<String, String>> model : lines.entrySet()) {
             out.append("  ").append(model.getKey()).append(":\n");
-            for (Map.Entry<String, Written> slot : model.getValue().entrySet()) {
-                Written w = slot.getValue();
-                String path = dir.relativize(w.model()).toString().replace('\\', '/');
+            for (Map.Entry<String, String> slot : model.getValue().entrySet()) {
                 out.append("    ")
                         .append(slot.getKey())
-                        .append(": {path: ")
-                        .append(path)
-                        .append(", version: \"")
-                        .append(w.card().version())
-                        .append("\"}\n");
+                        .append(": ")
+                        .append(slot.getValue())
+                        .append("\n");
             }
         }
-        Path registry = dir.resolve(REGISTRY);
         Files.writeString(registry, out.toString(), StandardCharsets.UTF_8);
         return registry;
+    }
+
+    /** Adds the existing registry's entries that {@code lines} lacks, as JSON (YAML flow). */
+    private static void keepOthers(Path registry, Map<String, Map<String, String>> lines)
+            throws IOException {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(registry.toFile());
+        ObjectMapper json = new ObjectMapper();
+        Iterator<Map.Entry<String, JsonNode>> models = root.path("models").fields();
+        while (models.hasNext()) {
+            Map.Entry<String, JsonNode> model = models.next();
+            Map<String, String> entries =
+                    lines.computeIfAbsent(model.getKey(), k -> new LinkedHashMap<>());
+            Iterator<Map.Entry<String, JsonNode>> existing = model.getValue().fields();
+            while (existing.hasNext()) {
+                Map.Entry<String, JsonNode> slot = existing.next();
+                entries.putIfAbsent(slot.getKey(), json.writeValueAsString(slot.getValue()));
+            }
+        }
     }
 
     /** Everything written, in order. */
