@@ -230,15 +230,7 @@ public final class TrainingRun {
         XgbTrainer.Data test = data(features, testRows, label);
 
         XgbTrainer.Settings xgb =
-                new XgbTrainer.Settings(
-                        XgbTrainer.Settings.defaults(settings.seed()).depths(),
-                        settings.maxRounds(),
-                        10,
-                        0.1,
-                        5,
-                        0.8,
-                        0.8,
-                        settings.seed());
+                XgbTrainer.Settings.defaults(settings.seed()).withMaxRounds(settings.maxRounds());
         XgbTrainer.Result result = new XgbTrainer(kind, xgb).train(folds, train, validation, test);
         Booster booster = result.booster();
         boolean binary = kind == XgbTrainer.Kind.BINARY;

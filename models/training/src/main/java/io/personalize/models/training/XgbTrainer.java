@@ -64,6 +64,11 @@ public final class XgbTrainer {
             return new Settings(List.of(2, 3, 4, 6), 300, 10, 0.1, 5, 0.8, 0.8, seed);
         }
 
+        public Settings withMaxRounds(int value) {
+            return new Settings(
+                    depths, value, roundStep, eta, minChildWeight, subsample, colsample, seed);
+        }
+
         Map<String, Object> params(Kind kind, int depth) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("objective", kind.objective);
