@@ -144,11 +144,10 @@ public final class ShippedModels {
         return registry;
     }
 
-    /** Adds the existing registry's entries that {@code lines} lacks, as JSON (YAML flow). */
+    /** Adds the existing registry's entries that {@code lines} lacks, in YAML flow style. */
     private static void keepOthers(Path registry, Map<String, Map<String, String>> lines)
             throws IOException {
         JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(registry.toFile());
-        ObjectMapper json = new ObjectMapper();
         Iterator<Map.Entry<String, JsonNode>> models = root.path("models").fields();
         while (models.hasNext()) {
             Map.Entry<String, JsonNode> model = models.next();
@@ -157,9 +156,32 @@ public final class ShippedModels {
             Iterator<Map.Entry<String, JsonNode>> existing = model.getValue().fields();
             while (existing.hasNext()) {
                 Map.Entry<String, JsonNode> slot = existing.next();
-                entries.putIfAbsent(slot.getKey(), json.writeValueAsString(slot.getValue()));
+                entries.putIfAbsent(slot.getKey(), flow(slot.getValue()));
             }
         }
+    }
+
+    /** A node in YAML flow style: {@code {base: 0.05, weights: {orders_30d: 0.1}}}. */
+    private static String flow(JsonNode node) throws IOException {
+        if (node.isObject()) {
+            List<String> fields = new ArrayList<>();
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> field = it.next();
+                fields.add(field.getKey() + ": " + flow(field.getValue()));
+            }
+            return "{" + String.join(", ", fields) + "}";
+        }
+        if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : node) {
+                items.add(flow(item));
+            }
+            return "[" + String.join(", ", items) + "]";
+        }
+        return node.isTextual()
+                ? new ObjectMapper().writeValueAsString(node.asText())
+                : node.asText();
     }
 
     /** Everything written, in order. */
