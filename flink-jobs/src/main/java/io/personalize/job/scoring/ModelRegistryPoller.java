@@ -1,12 +1,9 @@
 package io.personalize.job.scoring;
 
+import io.personalize.job.sources.Polling;
 import io.personalize.models.ModelRegistryUpdate;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,16 +30,13 @@ public final class ModelRegistryPoller implements GeneratorFunction<Long, ModelR
     /** An unbounded stream of readings of {@code registry}, one per {@code interval}. */
     public static DataStream<ModelRegistryUpdate> stream(
             StreamExecutionEnvironment env, Path registry, Duration interval) {
-        double perSecond = 1000.0 / Math.max(1L, interval.toMillis());
-        DataGeneratorSource<ModelRegistryUpdate> source =
-                new DataGeneratorSource<>(
-                        new ModelRegistryPoller(registry),
-                        Long.MAX_VALUE,
-                        RateLimiterStrategy.perSecond(perSecond),
-                        TypeInformation.of(ModelRegistryUpdate.class));
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
-                .uid(SOURCE_UID)
-                .setParallelism(1);
+        return Polling.every(
+                env,
+                interval,
+                new ModelRegistryPoller(registry),
+                ModelRegistryUpdate.class,
+                SOURCE_UID,
+                SOURCE_NAME);
     }
 
     @Override

@@ -1,14 +1,11 @@
 package io.personalize.job.segments;
 
+import io.personalize.job.sources.Polling;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -39,16 +36,13 @@ public final class SegmentDefinitionsPoller implements GeneratorFunction<Long, S
     /** An unbounded stream of readings of {@code path}, one per {@code interval}. */
     public static DataStream<SegmentRulesUpdate> stream(
             StreamExecutionEnvironment env, Path path, Duration interval) {
-        double perSecond = 1000.0 / Math.max(1L, interval.toMillis());
-        DataGeneratorSource<SegmentRulesUpdate> source =
-                new DataGeneratorSource<>(
-                        new SegmentDefinitionsPoller(path),
-                        Long.MAX_VALUE,
-                        RateLimiterStrategy.perSecond(perSecond),
-                        TypeInformation.of(SegmentRulesUpdate.class));
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
-                .uid(SOURCE_UID)
-                .setParallelism(1);
+        return Polling.every(
+                env,
+                interval,
+                new SegmentDefinitionsPoller(path),
+                SegmentRulesUpdate.class,
+                SOURCE_UID,
+                SOURCE_NAME);
     }
 
     @Override

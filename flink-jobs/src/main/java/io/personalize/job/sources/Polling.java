@@ -1,0 +1,39 @@
+package io.personalize.job.sources;
+
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * An unbounded stream of readings, one per interval, with Flink's own {@link DataGeneratorSource}
+ * doing the pacing and checkpointing: how the job watches files it is configured with (segment
+ * definitions, the model registry).
+ */
+public final class Polling {
+    private Polling() {}
+
+    /** Calls {@code reading} once per {@code interval}, in one subtask, without event time. */
+    public static <T> DataStream<T> every(
+            StreamExecutionEnvironment env,
+            Duration interval,
+            GeneratorFunction<Long, T> reading,
+            Class<T> type,
+            String uid,
+            String name) {
+        double perSecond = 1000.0 / Math.max(1L, interval.toMillis());
+        DataGeneratorSource<T> source =
+                new DataGeneratorSource<>(
+                        reading,
+                        Long.MAX_VALUE,
+                        RateLimiterStrategy.perSecond(perSecond),
+                        TypeInformation.of(type));
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), name)
+                .uid(uid)
+                .setParallelism(1);
+    }
+}

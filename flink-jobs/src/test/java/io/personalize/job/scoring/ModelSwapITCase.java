@@ -1,0 +1,245 @@
+package io.personalize.job.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.carts.BrowseAbandonment;
+import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.events.DeadLetter;
+import io.personalize.core.events.Event;
+import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.scoring.CustomerScore;
+import io.personalize.core.segments.SegmentChange;
+import io.personalize.job.EnvelopeLines;
+import io.personalize.job.PersonalizationPipeline;
+import io.personalize.job.PipelineSinks;
+import io.personalize.job.config.ConfigLoader;
+import io.personalize.job.config.JobSettings;
+import io.personalize.job.sources.FileInputs;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A running job on a MiniCluster with a watched model registry: the poller, the broadcast and the
+ * scoring operator, end to end. A new champion and a challenger serve from the next features on; a
+ * broken version is refused as a dead letter while the previous one keeps scoring.
+ */
+class ModelSwapITCase {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    static final Queue<CustomerScore> SCORES = new ConcurrentLinkedQueue<>();
+    static final Queue<DeadLetter> DEAD_LETTERS = new ConcurrentLinkedQueue<>();
+
+    @TempDir Path tmp;
+
+    @Test
+    void aWatchedRegistrySwapsTheChampionAddsAShadowAndRefusesABrokenModel() throws Exception {
+        SCORES.clear();
+        DEAD_LETTERS.clear();
+        Path models = tmp.resolve("models");
+        Path registry =
+                LogisticModels.registry(
+                        models,
+                        release(
+                                LogisticModels.write(
+                                        models, "propensity", "1", LogisticModels.V1, false),
+                                null));
+        Path input = Files.createDirectories(tmp.resolve("input"));
+        drop(input, "1", EnvelopeLines.order("e1", "c1", EnvelopeLines.T0, "o1", 100.0));
+        Configuration conf =
+                ConfigLoader.withJobDefaults(
+                        ConfigLoader.load(
+                                null,
+                                Map.of(),
+                                List.of(
+                                        "personalize.models.registry=" + registry,
+                                        "personalize.models.watch=true",
+                                        "personalize.models.poll-interval=200 ms",
+                                        "personalize.restart.attempts=0",
+                                        "parallelism.default=2")));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
+        PersonalizationPipeline.build(
+                List.of(FileInputs.of(env, input, InputFormat.ENVELOPE, Duration.ofMillis(200))),
+                new CollectingSinks(),
+                settings);
+        JobClient job = env.executeAsync("model swap");
+        try {
+            await(() -> scored("c1", "1", CustomerScore.CHAMPION));
+
+            // version 2 as champion, the first version as a challenger
+            LogisticModels.registry(
+                    models,
+                    release(
+                            LogisticModels.write(
+                                    models, "propensity", "2", LogisticModels.V2, false),
+                            "propensity/1/model.onnx"));
+            Thread.sleep(1_000); // a few poll intervals: the new registry reaches every subtask
+            drop(
+                    input,
+                    "2",
+                    EnvelopeLines.order(
+                            "e2", "c2", EnvelopeLines.T0.plus(EnvelopeLines.HOUR), "o2", 50.0));
+            await(
+                    () ->
+                            scored("c2", "2", CustomerScore.CHAMPION)
+                                    && scored("c2", "1", CustomerScore.SHADOW));
+
+            // version 3 fails its golden example: refused, version 2 keeps serving
+            LogisticModels.registry(
+                    models,
+                    release(
+                            LogisticModels.write(
+                                    models, "propensity", "3", LogisticModels.V1, true),
+                            null));
+            await(() -> !DEAD_LETTERS.isEmpty());
+            drop(
+                    input,
+                    "3",
+                    EnvelopeLines.order(
+                            "e3", "c3", EnvelopeLines.T0.plus(EnvelopeLines.DAY), "o3", 20.0));
+            await(() -> scored("c3", "2", CustomerScore.CHAMPION));
+        } finally {
+            job.cancel().get();
+        }
+
+        assertThat(DEAD_LETTERS)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.stage).isEqualTo("scoring");
+                            assertThat(d.reason).isEqualTo("invalid_model");
+                            assertThat(d.message).contains("propensity 3", "golden example 1");
+                        });
+        assertThat(SCORES).noneMatch(s -> s.version.equals("3"));
+        assertThat(SCORES).noneMatch(s -> s.fallback);
+        CustomerScore c2 =
+                SCORES.stream()
+                        .filter(s -> s.customerKey.equals("c:c2") && s.champion())
+                        .reduce((a, b) -> b)
+                        .orElseThrow();
+        // one order of 50.0 the same day: orders_30d 1, engagement 0, 0 days since
+        assertThat(c2.score).isCloseTo(LogisticModels.V2.score(1, 0, 0.0), within(1e-6));
+    }
+
+    private static String release(String champion, String challenger) {
+        return "models:\n  propensity:\n    champion: {path: "
+                + champion
+                + ", version: \""
+                + champion.split("/")[1]
+                + "\"}\n"
+                + (challenger == null
+                        ? ""
+                        : "    challenger: {path: "
+                                + challenger
+                                + ", version: \""
+                                + challenger.split("/")[1]
+                                + "\"}\n");
+    }
+
+    /** Writes a file the monitored source picks up whole (hidden until renamed). */
+    private static void drop(Path dir, String name, String line) throws Exception {
+        Path hidden = dir.resolve("." + name);
+        Files.writeString(hidden, line + "\n");
+        Files.move(hidden, dir.resolve(name + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static boolean scored(String customer, String version, String role) {
+        return SCORES.stream()
+                .anyMatch(
+                        s ->
+                                s.customerKey.equals("c:" + customer)
+                                        && s.version.equals(version)
+                                        && s.role.equals(role));
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "timed out; scores " + SCORES + ", dead letters " + DEAD_LETTERS);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Scores and dead letters into the static queues; the rest discarded. */
+    private static final class CollectingSinks implements PipelineSinks {
+        @Override
+        public void events(DataStream<Event> events) {
+            events.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void customerFeatures(DataStream<CustomerFeatures> changes) {
+            changes.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void segmentChanges(DataStream<SegmentChange> changes) {
+            changes.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
+            abandonments.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
+            abandonments.sinkTo(new DiscardingSink<>());
+        }
+
+        @Override
+        public void scores(DataStream<CustomerScore> scores) {
+            scores.sinkTo(new ToQueue<>(true));
+        }
+
+        @Override
+        public void deadLetters(DataStream<DeadLetter> deadLetters) {
+            deadLetters.sinkTo(new ToQueue<>(false));
+        }
+    }
+
+    /** Adds each record to {@link #SCORES} or {@link #DEAD_LETTERS}. */
+    private record ToQueue<T>(boolean scores) implements Sink<T>, Serializable {
+        @Override
+        public SinkWriter<T> createWriter(WriterInitContext context) {
+            return new SinkWriter<>() {
+                @Override
+                public void write(T element, Context context) {
+                    if (scores) {
+                        SCORES.add((CustomerScore) element);
+                    } else {
+                        DEAD_LETTERS.add((DeadLetter) element);
+                    }
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+}
