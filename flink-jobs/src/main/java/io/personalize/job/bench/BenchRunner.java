@@ -16,6 +16,7 @@ import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.events.CustomerKeySelector;
 import io.personalize.job.events.ParseFunction;
+import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.sinks.IcebergPipelineSinks;
 import io.personalize.tables.CatalogSettings;
 import java.io.IOException;
@@ -177,44 +178,6 @@ public final class BenchRunner {
         Iterator<String> it = new DemoDataGenerator(DemoDataGenerator.defaults()).lines(events);
         it.forEachRemaining(lines::add);
         return lines;
-    }
-
-    /** The graph's outputs thrown away: the cost of the stages without the table writes. */
-    private static final class DiscardingSinks implements PipelineSinks {
-        @Override
-        public void events(DataStream<Event> events) {
-            events.sinkTo(new DiscardingSink<>()).name("Discard events");
-        }
-
-        @Override
-        public void customerFeatures(DataStream<CustomerFeatures> changes) {
-            changes.sinkTo(new DiscardingSink<>()).name("Discard features");
-        }
-
-        @Override
-        public void segmentChanges(DataStream<SegmentChange> changes) {
-            changes.sinkTo(new DiscardingSink<>()).name("Discard segment changes");
-        }
-
-        @Override
-        public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
-            abandonments.sinkTo(new DiscardingSink<>()).name("Discard cart abandonments");
-        }
-
-        @Override
-        public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
-            abandonments.sinkTo(new DiscardingSink<>()).name("Discard browse abandonments");
-        }
-
-        @Override
-        public void scores(DataStream<CustomerScore> scores) {
-            scores.sinkTo(new DiscardingSink<>()).name("Discard scores");
-        }
-
-        @Override
-        public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            deadLetters.sinkTo(new DiscardingSink<>()).name("Discard dead letters");
-        }
     }
 
     private record Result(double seconds, long p50Millis, long p99Millis) {

@@ -65,7 +65,7 @@ public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
     private transient Counter scored;
     private transient Counter fallbacks;
     private transient Counter refused;
-    private transient Histogram microsPerRow;
+    private transient Histogram microsPerCustomer;
     private transient Histogram batchSizes;
 
     public ScoringOperator(ModelSettings settings) {
@@ -86,12 +86,13 @@ public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
     public void open() throws Exception {
         super.open();
         batch = new LinkedHashMap<>();
-        var group = getMetricGroup();
+        var group = getMetricGroup().addGroup("personalize");
         scored = group.counter("scores");
         fallbacks = group.counter("score_fallbacks");
         refused = group.counter("models_refused");
-        microsPerRow =
-                group.histogram("scoring_micros_per_row", new DescriptiveStatisticsHistogram(1000));
+        microsPerCustomer =
+                group.histogram(
+                        "scoring_micros_per_customer", new DescriptiveStatisticsHistogram(1000));
         batchSizes =
                 group.histogram("scoring_batch_size", new DescriptiveStatisticsHistogram(1000));
         models = new ServingModels(settings.intraOpThreads());
@@ -180,7 +181,7 @@ public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
         List<CustomerScore> scores = models.score(features, System.currentTimeMillis());
         long micros = (System.nanoTime() - started) / 1000;
         batchSizes.update(features.size());
-        microsPerRow.update(micros / features.size());
+        microsPerCustomer.update(micros / features.size());
         for (CustomerScore score : scores) {
             scored.inc();
             if (score.fallback) {

@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.personalize.core.adapters.InputFormat;
-import io.personalize.core.carts.BrowseAbandonment;
-import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
-import io.personalize.core.events.Event;
-import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.scoring.CustomerScore;
-import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.EnvelopeLines;
 import io.personalize.job.PersonalizationPipeline;
-import io.personalize.job.PipelineSinks;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
+import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.sources.FileInputs;
-import java.io.Serializable;
+import io.personalize.job.testing.ToQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,16 +20,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,15 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelSwapITCase {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    static final Queue<CustomerScore> SCORES = new ConcurrentLinkedQueue<>();
-    static final Queue<DeadLetter> DEAD_LETTERS = new ConcurrentLinkedQueue<>();
+    private Queue<CustomerScore> scores;
+    private Queue<DeadLetter> deadLetters;
 
     @TempDir Path tmp;
 
     @Test
     void aWatchedRegistrySwapsTheChampionAddsAShadowAndRefusesABrokenModel() throws Exception {
-        SCORES.clear();
-        DEAD_LETTERS.clear();
+        scores = ToQueue.fresh("model-swap-scores");
+        deadLetters = ToQueue.fresh("model-swap-dead-letters");
         Path models = tmp.resolve("models");
         Path registry =
                 LogisticModels.registry(
@@ -111,7 +101,7 @@ class ModelSwapITCase {
                             LogisticModels.write(
                                     models, "propensity", "3", LogisticModels.V1, true),
                             null));
-            await(() -> !DEAD_LETTERS.isEmpty());
+            await(() -> !deadLetters.isEmpty());
             drop(
                     input,
                     "3",
@@ -122,17 +112,17 @@ class ModelSwapITCase {
             job.cancel().get();
         }
 
-        assertThat(DEAD_LETTERS)
+        assertThat(deadLetters)
                 .allSatisfy(
                         d -> {
                             assertThat(d.stage).isEqualTo("scoring");
                             assertThat(d.reason).isEqualTo("invalid_model");
                             assertThat(d.message).contains("propensity 3", "golden example 1");
                         });
-        assertThat(SCORES).noneMatch(s -> s.version.equals("3"));
-        assertThat(SCORES).noneMatch(s -> s.fallback);
+        assertThat(scores).noneMatch(s -> s.version.equals("3"));
+        assertThat(scores).noneMatch(s -> s.fallback);
         CustomerScore c2 =
-                SCORES.stream()
+                scores.stream()
                         .filter(s -> s.customerKey.equals("c:c2") && s.champion())
                         .reduce((a, b) -> b)
                         .orElseThrow();
@@ -162,8 +152,8 @@ class ModelSwapITCase {
         Files.move(hidden, dir.resolve(name + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static boolean scored(String customer, String version, String role) {
-        return SCORES.stream()
+    private boolean scored(String customer, String version, String role) {
+        return scores.stream()
                 .anyMatch(
                         s ->
                                 s.customerKey.equals("c:" + customer)
@@ -171,75 +161,27 @@ class ModelSwapITCase {
                                         && s.role.equals(role));
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    private void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(
-                        "timed out; scores " + SCORES + ", dead letters " + DEAD_LETTERS);
+                        "timed out; scores " + scores + ", dead letters " + deadLetters);
             }
             Thread.sleep(100);
         }
     }
 
-    /** Scores and dead letters into the static queues; the rest discarded. */
-    private static final class CollectingSinks implements PipelineSinks {
-        @Override
-        public void events(DataStream<Event> events) {
-            events.sinkTo(new DiscardingSink<>());
-        }
-
-        @Override
-        public void customerFeatures(DataStream<CustomerFeatures> changes) {
-            changes.sinkTo(new DiscardingSink<>());
-        }
-
-        @Override
-        public void segmentChanges(DataStream<SegmentChange> changes) {
-            changes.sinkTo(new DiscardingSink<>());
-        }
-
-        @Override
-        public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
-            abandonments.sinkTo(new DiscardingSink<>());
-        }
-
-        @Override
-        public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
-            abandonments.sinkTo(new DiscardingSink<>());
-        }
-
+    /** Scores and dead letters into the queues; the rest discarded. */
+    private static final class CollectingSinks extends DiscardingSinks {
         @Override
         public void scores(DataStream<CustomerScore> scores) {
-            scores.sinkTo(new ToQueue<>(true));
+            scores.sinkTo(new ToQueue<>("model-swap-scores"));
         }
 
         @Override
         public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            deadLetters.sinkTo(new ToQueue<>(false));
-        }
-    }
-
-    /** Adds each record to {@link #SCORES} or {@link #DEAD_LETTERS}. */
-    private record ToQueue<T>(boolean scores) implements Sink<T>, Serializable {
-        @Override
-        public SinkWriter<T> createWriter(WriterInitContext context) {
-            return new SinkWriter<>() {
-                @Override
-                public void write(T element, Context context) {
-                    if (scores) {
-                        SCORES.add((CustomerScore) element);
-                    } else {
-                        DEAD_LETTERS.add((DeadLetter) element);
-                    }
-                }
-
-                @Override
-                public void flush(boolean endOfInput) {}
-
-                @Override
-                public void close() {}
-            };
+            deadLetters.sinkTo(new ToQueue<>("model-swap-dead-letters"));
         }
     }
 }

@@ -3,36 +3,26 @@ package io.personalize.job.segments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
-import io.personalize.core.carts.BrowseAbandonment;
-import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.events.DeadLetter;
-import io.personalize.core.events.Event;
-import io.personalize.core.features.CustomerFeatures;
-import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.EnvelopeLines;
 import io.personalize.job.PersonalizationPipeline;
-import io.personalize.job.PipelineSinks;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
+import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.sources.FileInputs;
-import java.io.Serializable;
+import io.personalize.job.testing.ToQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentUpdatesITCase {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    static final Queue<SegmentChange> CHANGES = new ConcurrentLinkedQueue<>();
-    static final Queue<DeadLetter> DEAD_LETTERS = new ConcurrentLinkedQueue<>();
+    private Queue<SegmentChange> changes;
+    private Queue<DeadLetter> deadLetters;
 
     @TempDir Path tmp;
 
@@ -68,8 +58,8 @@ class SegmentUpdatesITCase {
 
     @Test
     void aWatchedFileIsAppliedToSilentCustomersAndABrokenOneIsRefused() throws Exception {
-        CHANGES.clear();
-        DEAD_LETTERS.clear();
+        changes = ToQueue.fresh("segment-updates-changes");
+        deadLetters = ToQueue.fresh("segment-updates-dead-letters");
         Path definitions = tmp.resolve("segments.yaml");
         Files.writeString(definitions, V1);
         Path input = tmp.resolve("events.jsonl");
@@ -111,100 +101,51 @@ class SegmentUpdatesITCase {
                     definitions,
                     V2.replace("version: 2", "version: 3")
                             .replace("lifetime_revenue", "lifetime_revenu"));
-            await(() -> !DEAD_LETTERS.isEmpty());
+            await(() -> !deadLetters.isEmpty());
         } finally {
             job.cancel().get();
         }
 
-        assertThat(DEAD_LETTERS)
+        assertThat(deadLetters)
                 .allSatisfy(
                         d -> {
                             assertThat(d.stage).isEqualTo("segments");
                             assertThat(d.reason).isEqualTo("invalid_segment_rules");
                             assertThat(d.message).contains("big_spenders", "lifetime_revenu");
                         });
-        assertThat(CHANGES)
+        assertThat(changes)
                 .as("every change decided by version 1 or 2, none by the refused one")
                 .allMatch(c -> c.ruleVersion == 1 || c.ruleVersion == 2);
     }
 
-    private static long changes(String segment, long version) {
-        return CHANGES.stream()
+    private long changes(String segment, long version) {
+        return changes.stream()
                 .filter(c -> c.segmentId.equals(segment) && c.ruleVersion == version)
                 .filter(c -> c.change.equals(SegmentChange.ENTERED))
                 .count();
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    private void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(
-                        "timed out; changes " + CHANGES + ", dead letters " + DEAD_LETTERS.size());
+                        "timed out; changes " + changes + ", dead letters " + deadLetters.size());
             }
             Thread.sleep(100);
         }
     }
 
-    /** Segment changes and dead letters into the static queues; the rest discarded. */
-    private static final class CollectingSinks implements PipelineSinks {
-        @Override
-        public void events(DataStream<Event> events) {
-            events.sinkTo(new DiscardingSink<>());
-        }
-
-        @Override
-        public void customerFeatures(DataStream<CustomerFeatures> changes) {
-            changes.sinkTo(new DiscardingSink<>());
-        }
-
+    /** Segment changes and dead letters into the queues; the rest discarded. */
+    private static final class CollectingSinks extends DiscardingSinks {
         @Override
         public void segmentChanges(DataStream<SegmentChange> changes) {
-            changes.sinkTo(new ToQueue<>(true));
-        }
-
-        @Override
-        public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
-            abandonments.sinkTo(new DiscardingSink<>());
-        }
-
-        @Override
-        public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
-            abandonments.sinkTo(new DiscardingSink<>());
-        }
-
-        @Override
-        public void scores(DataStream<CustomerScore> scores) {
-            scores.sinkTo(new DiscardingSink<>());
+            changes.sinkTo(new ToQueue<>("segment-updates-changes"));
         }
 
         @Override
         public void deadLetters(DataStream<DeadLetter> deadLetters) {
-            deadLetters.sinkTo(new ToQueue<>(false));
-        }
-    }
-
-    /** Adds each record to {@link #CHANGES} or {@link #DEAD_LETTERS}. */
-    private record ToQueue<T>(boolean changes) implements Sink<T>, Serializable {
-        @Override
-        public SinkWriter<T> createWriter(WriterInitContext context) {
-            return new SinkWriter<>() {
-                @Override
-                @SuppressWarnings("unchecked")
-                public void write(T element, Context context) {
-                    if (changes) {
-                        CHANGES.add((SegmentChange) element);
-                    } else {
-                        DEAD_LETTERS.add((DeadLetter) element);
-                    }
-                }
-
-                @Override
-                public void flush(boolean endOfInput) {}
-
-                @Override
-                public void close() {}
-            };
+            deadLetters.sinkTo(new ToQueue<>("segment-updates-dead-letters"));
         }
     }
 }
