@@ -386,6 +386,97 @@ public final class Tables {
                             .build(),
                     COMMON_PROPERTIES);
 
+    private static final Schema DECISIONS_SCHEMA =
+            new Schema(
+                    required(
+                            1,
+                            "decision_id",
+                            Types.StringType.get(),
+                            "Deterministic (customer, flow, triggering id): the idempotency key"),
+                    required(2, "customer_key", Types.StringType.get()),
+                    optional(3, "customer_id", Types.StringType.get()),
+                    required(4, "flow_id", Types.StringType.get()),
+                    required(5, "flows_version", Types.LongType.get()),
+                    optional(6, "experiment_id", Types.StringType.get()),
+                    optional(7, "variant", Types.StringType.get()),
+                    required(
+                            8,
+                            "outcome",
+                            Types.StringType.get(),
+                            "to_send, suppressed, deferred, expired or held_out"),
+                    required(
+                            9,
+                            "reasons",
+                            Types.ListType.ofRequired(100, Types.StringType.get()),
+                            "Why, in order"),
+                    required(10, "trigger_kind", Types.StringType.get()),
+                    required(11, "trigger_name", Types.StringType.get()),
+                    required(12, "triggering_id", Types.StringType.get()),
+                    required(
+                            13,
+                            "model_versions",
+                            Types.MapType.ofRequired(
+                                    101, 102, Types.StringType.get(), Types.StringType.get())),
+                    required(
+                            14,
+                            "scores",
+                            Types.MapType.ofRequired(
+                                    103, 104, Types.StringType.get(), Types.DoubleType.get())),
+                    required(
+                            15,
+                            "features",
+                            Types.MapType.ofOptional(
+                                    105, 106, Types.StringType.get(), Types.StringType.get()),
+                            "The features the flow's rules read, at decision time"),
+                    optional(16, "endpoint_id", Types.StringType.get()),
+                    optional(17, "template_id", Types.StringType.get()),
+                    required(
+                            18,
+                            "content_blocks",
+                            Types.ListType.ofRequired(107, Types.StringType.get())),
+                    required(
+                            19,
+                            "recommendations",
+                            Types.ListType.ofRequired(
+                                    110,
+                                    Types.StructType.of(
+                                            required(111, "product_id", Types.StringType.get()),
+                                            optional(112, "name", Types.StringType.get()),
+                                            optional(113, "category", Types.StringType.get()),
+                                            optional(114, "price", Types.DoubleType.get()),
+                                            optional(115, "image_url", Types.StringType.get()),
+                                            required(116, "source", Types.StringType.get()),
+                                            required(117, "score", Types.DoubleType.get())))),
+                    required(
+                            20,
+                            "variables",
+                            Types.MapType.ofOptional(
+                                    120, 121, Types.StringType.get(), Types.StringType.get())),
+                    required(21, "triggered_at", Types.TimestampType.withZone()),
+                    required(
+                            22,
+                            "decided_at",
+                            Types.TimestampType.withZone(),
+                            "Event time of this outcome"),
+                    optional(23, "deferred_until", Types.TimestampType.withZone()),
+                    required(24, "processed_at", Types.TimestampType.withZone()));
+
+    /**
+     * The decision log: one row per decision outcome (a deferred decision gets another row, same
+     * {@code decision_id}, when it is sent, suppressed or expires).
+     */
+    public static final TableDefinition DECISIONS =
+            new TableDefinition(
+                    "decisions",
+                    DECISIONS_SCHEMA,
+                    PartitionSpec.builderFor(DECISIONS_SCHEMA).day("decided_at").build(),
+                    SortOrder.builderFor(DECISIONS_SCHEMA)
+                            .asc("flow_id")
+                            .asc("customer_key")
+                            .asc("decided_at")
+                            .build(),
+                    COMMON_PROPERTIES);
+
     private static Map<String, String> withProperties(
             Map<String, String> base, Map<String, String> extra) {
         Map<String, String> merged = new java.util.HashMap<>(base);
@@ -403,6 +494,7 @@ public final class Tables {
                 SEGMENT_CHANGES,
                 CART_ABANDONMENTS,
                 BROWSE_ABANDONMENTS,
-                SCORES);
+                SCORES,
+                DECISIONS);
     }
 }

@@ -38,7 +38,8 @@ class TableManagerTest {
                                     "segment_changes",
                                     "cart_abandonments",
                                     "browse_abandonments",
-                                    "scores");
+                                    "scores",
+                                    "decisions");
                     Table events = again.get("events");
                     assertThat(events.spec().fields())
                             .extracting(f -> f.transform().toString())

@@ -1,11 +1,11 @@
 package io.personalize.tables.rows;
 
+import static io.personalize.tables.rows.RowValues.recommendations;
 import static io.personalize.tables.rows.RowValues.string;
 import static io.personalize.tables.rows.RowValues.timestamp;
 
 import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.features.CartLine;
-import io.personalize.core.recommend.Recommendation;
 import io.personalize.tables.Tables;
 import java.util.List;
 import org.apache.flink.table.data.GenericArrayData;
@@ -50,23 +50,6 @@ public final class CartAbandonmentRows {
                             string(line.category),
                             line.quantity,
                             line.price);
-        }
-        return new GenericArrayData(rows);
-    }
-
-    private static GenericArrayData recommendations(List<Recommendation> recommendations) {
-        Object[] rows = new Object[recommendations.size()];
-        for (int i = 0; i < rows.length; i++) {
-            Recommendation r = recommendations.get(i);
-            rows[i] =
-                    GenericRowData.of(
-                            string(r.productId),
-                            string(r.name),
-                            string(r.category),
-                            r.price,
-                            string(r.imageUrl),
-                            string(r.source),
-                            r.score);
         }
         return new GenericArrayData(rows);
     }

@@ -1,15 +1,13 @@
 package io.personalize.tables.rows;
 
 import static io.personalize.tables.rows.RowValues.string;
+import static io.personalize.tables.rows.RowValues.strings;
 import static io.personalize.tables.rows.RowValues.timestamp;
 
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.tables.Tables;
-import java.util.List;
-import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 
@@ -33,14 +31,5 @@ public final class ScoreRows {
                 string(s.fallbackReason),
                 timestamp(s.asOf),
                 timestamp(s.scoredAt));
-    }
-
-    private static GenericArrayData strings(List<String> values) {
-        List<String> list = values == null ? List.of() : values;
-        StringData[] out = new StringData[list.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = StringData.fromString(list.get(i));
-        }
-        return new GenericArrayData(out);
     }
 }
