@@ -233,6 +233,7 @@ public final class DemoRunner {
                 TableStatusReader.segments(catalog),
                 TableStatusReader.cartLifecycle(catalog),
                 TableStatusReader.scores(catalog),
+                TableStatusReader.decisions(catalog),
                 catalog.warehouse(),
                 catalog.uri(),
                 catalog.namespace());

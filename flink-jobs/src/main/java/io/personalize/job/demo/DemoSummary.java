@@ -23,6 +23,7 @@ public record DemoSummary(
         Map<String, SegmentCounts> segments,
         Map<String, Long> cartLifecycle,
         Map<String, ScoreCounts> scores,
+        Map<String, Map<String, Long>> decisions,
         String warehouse,
         String catalogUri,
         String namespace) {
@@ -88,6 +89,7 @@ public record DemoSummary(
                                         "fallbacks", c.fallbacks(),
                                         "mean_score", c.meanScore())));
         json.put("scores", scoreJson);
+        json.put("decisions", decisions);
         json.put("warehouse", warehouse);
         json.put("catalog_uri", catalogUri);
         json.put("namespace", namespace);
@@ -120,6 +122,15 @@ public record DemoSummary(
                         out.printf(
                                 "  %-40s%,8d rows %,8d customers %,6d fallbacks  mean %.4f%n",
                                 model, c.rows(), c.customers(), c.fallbacks(), c.meanScore()));
+        out.println("decisions (final outcome per decision, by flow)");
+        decisions.forEach(
+                (flow, outcomes) -> {
+                    StringBuilder line = new StringBuilder();
+                    outcomes.forEach(
+                            (outcome, count) ->
+                                    line.append(String.format("  %s %,d", outcome, count)));
+                    out.printf("  %-28s%s%n", flow, line);
+                });
         out.printf("warehouse             %s%n", warehouse);
         out.printf("catalog               %s (namespace %s)%n", catalogUri, namespace);
         out.println();

@@ -157,6 +157,51 @@ final class TableStatusReader {
                 });
     }
 
+    /**
+     * Decisions by flow and final outcome: the latest row of each {@code decision_id} (a deferred
+     * decision that was later sent counts as {@code to_send}; one still waiting at the end of the
+     * input as {@code deferred}).
+     */
+    static Map<String, Map<String, Long>> decisions(CatalogSettings settings) {
+        return settings.withCatalog(
+                catalog -> {
+                    Table decisions =
+                            catalog.loadTable(
+                                    Tables.DECISIONS.identifier(settings.icebergNamespace()));
+                    Map<String, Record> latest = new HashMap<>();
+                    for (Record r :
+                            TableReader.readAll(
+                                    decisions,
+                                    "decision_id",
+                                    "flow_id",
+                                    "outcome",
+                                    "decided_at",
+                                    "processed_at")) {
+                        latest.merge(
+                                (String) r.getField("decision_id"),
+                                r,
+                                (a, b) -> later(b, a) ? b : a);
+                    }
+                    Map<String, Map<String, Long>> out = new TreeMap<>();
+                    for (Record r : latest.values()) {
+                        out.computeIfAbsent((String) r.getField("flow_id"), f -> new TreeMap<>())
+                                .merge((String) r.getField("outcome"), 1L, Long::sum);
+                    }
+                    return out;
+                });
+    }
+
+    @SuppressWarnings("unchecked") // timestamps read back are comparable (OffsetDateTime)
+    private static boolean later(Record a, Record b) {
+        int byDecided =
+                ((Comparable<Object>) a.getField("decided_at")).compareTo(b.getField("decided_at"));
+        return byDecided != 0
+                ? byDecided > 0
+                : ((Comparable<Object>) a.getField("processed_at"))
+                                .compareTo(b.getField("processed_at"))
+                        > 0;
+    }
+
     static Map<String, Long> deadLettersByReason(CatalogSettings settings) {
         return settings.withCatalog(
                 catalog ->
