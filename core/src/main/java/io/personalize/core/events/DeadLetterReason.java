@@ -28,7 +28,12 @@ public enum DeadLetterReason {
      * A model registry update, model or card that does not load or fails its card's checks (stage
      * {@code scoring}); the serving version of that model stays.
      */
-    INVALID_MODEL;
+    INVALID_MODEL,
+    /**
+     * A flow definitions update that does not compile, cannot be read or does not raise the
+     * version (stage {@code decisions}); the serving version stays.
+     */
+    INVALID_FLOWS;
 
     /** The code stored in the dead-letter table and used as a metric label. */
     public String code() {
