@@ -52,6 +52,23 @@ public final class CompiledFlows implements Serializable {
                 .toList();
     }
 
+    /**
+     * Why {@code next}, read again from the definitions file (at runtime: a reload), must not
+     * replace these: its definitions changed but its version is not above this one. Empty when it
+     * may: its version is higher, or nothing changed (nothing to apply).
+     */
+    public Optional<String> reloadProblem(CompiledFlows next) {
+        if (next.definitions.equals(definitions) || next.version() > version()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                "flow definitions changed but their version "
+                        + next.version()
+                        + " is not above the serving version "
+                        + version()
+                        + "; raise version to apply them");
+    }
+
     /** The flows started by a condition, in file order. */
     public List<Flow> conditionFlows() {
         return flows.stream().filter(Flow::startsOnCondition).toList();

@@ -8,6 +8,9 @@ import java.util.List;
  * share of customers held out (in [0, 1): recorded with outcome {@code held_out}, nothing sent) and
  * the variants the others are split between by weight.
  *
+ * <p>Flows that share an experiment id and holdout share hold out the same customers (e.g. a
+ * holdout from every flow); each flow splits the others between its own variants.
+ *
  * <pre>
  * experiment:
  *   id: win_back_subject_2025

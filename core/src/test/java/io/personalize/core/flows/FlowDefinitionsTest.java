@@ -103,6 +103,27 @@ class FlowDefinitionsTest {
     }
 
     @Test
+    void reloadNeedsAHigherVersionWhenTheDefinitionsChanged() throws Exception {
+        FlowCompiler compiler = FlowCompiler.standard();
+        CompiledFlows serving = compiler.compile(FlowDefinitions.defaults());
+        String text = FlowDefinitions.defaultsText();
+        CompiledFlows unchanged = compiler.compile(text);
+        CompiledFlows changedSameVersion =
+                compiler.compile(text.replace("priority: 80", "priority: 85"));
+        CompiledFlows changedNewVersion =
+                compiler.compile(
+                        text.replace("priority: 80", "priority: 85")
+                                .replace("version: 1", "version: 2"));
+        assertThat(serving.reloadProblem(unchanged)).isEmpty();
+        assertThat(serving.reloadProblem(changedSameVersion))
+                .hasValue(
+                        "flow definitions changed but their version 1 is not above the serving"
+                                + " version 1; raise version to apply them");
+        assertThat(serving.reloadProblem(changedNewVersion)).isEmpty();
+        assertThat(changedNewVersion.flow("abandoned_cart").orElseThrow().priority()).isEqualTo(85);
+    }
+
+    @Test
     void compiledFlowsSerializeAsTheirDefinitionsAndWorkWhenRead() throws Exception {
         CompiledFlows compiled = FlowCompiler.standard().compile(FlowDefinitions.defaults());
         CompiledFlows copy = (CompiledFlows) ExperimentAssignmentTest.roundTrip(compiled);
