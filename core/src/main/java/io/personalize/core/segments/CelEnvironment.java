@@ -16,20 +16,28 @@ import dev.cel.runtime.CelRuntimeFactory;
 import io.personalize.core.features.FeatureDefinition;
 import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.FeatureType;
+import java.util.regex.Pattern;
 
 /**
  * The CEL environment rules are compiled in: every registry feature as a typed variable, {@code
  * as_of} (timestamp), and the segment functions. Their implementations depend on the customer, so
  * they are bound late, per evaluation ({@link EvaluationContext}).
+ *
+ * <p>Segment rules and flow rules share its base ({@link #baseCompilerBuilder}, {@link
+ * #newRuntime}): the same feature types, options and the functions {@code in_segment} and {@code
+ * category_affinity}; segment rules add {@code viewed_product}, flow rules their score functions.
  */
-final class CelEnvironment {
-    static final String AS_OF = "as_of";
-    static final String IN_SEGMENT = "in_segment";
-    static final String IN_SEGMENT_OVERLOAD = "in_segment_string";
+public final class CelEnvironment {
+    public static final String AS_OF = "as_of";
+    public static final String IN_SEGMENT = "in_segment";
+    public static final String IN_SEGMENT_OVERLOAD = "in_segment_string";
     static final String VIEWED_PRODUCT = "viewed_product";
     static final String VIEWED_PRODUCT_OVERLOAD = "viewed_product_string_duration";
-    static final String CATEGORY_AFFINITY = "category_affinity";
-    static final String CATEGORY_AFFINITY_OVERLOAD = "category_affinity_string";
+    public static final String CATEGORY_AFFINITY = "category_affinity";
+    public static final String CATEGORY_AFFINITY_OVERLOAD = "category_affinity_string";
+
+    /** A whole CEL duration literal ({@code '168h'}, {@code '1h30m'}); CEL has no day unit. */
+    public static final Pattern DURATION_LITERAL = CelLiterals.DURATION;
 
     private static final CelOptions OPTIONS =
             CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
@@ -38,6 +46,27 @@ final class CelEnvironment {
     private final CelRuntime runtime;
 
     CelEnvironment(FeatureRegistry registry) {
+        compiler =
+                baseCompilerBuilder(registry)
+                        .addFunctionDeclarations(
+                                CelFunctionDecl.newFunctionDeclaration(
+                                        VIEWED_PRODUCT,
+                                        CelOverloadDecl.newGlobalOverload(
+                                                VIEWED_PRODUCT_OVERLOAD,
+                                                SimpleType.BOOL,
+                                                SimpleType.STRING,
+                                                SimpleType.DURATION)))
+                        .build();
+        runtime = newRuntime();
+    }
+
+    /**
+     * A compiler builder with the options every rule language shares (numbers of different types
+     * compare), a bool result, the standard macros, {@code as_of}, every registry feature as a
+     * typed variable, {@code in_segment(string) -> bool} and {@code category_affinity(string) ->
+     * double}.
+     */
+    public static CelCompilerBuilder baseCompilerBuilder(FeatureRegistry registry) {
         CelCompilerBuilder builder =
                 CelCompilerFactory.standardCelCompilerBuilder()
                         .setOptions(OPTIONS)
@@ -52,13 +81,6 @@ final class CelEnvironment {
                                                 SimpleType.BOOL,
                                                 SimpleType.STRING)),
                                 CelFunctionDecl.newFunctionDeclaration(
-                                        VIEWED_PRODUCT,
-                                        CelOverloadDecl.newGlobalOverload(
-                                                VIEWED_PRODUCT_OVERLOAD,
-                                                SimpleType.BOOL,
-                                                SimpleType.STRING,
-                                                SimpleType.DURATION)),
-                                CelFunctionDecl.newFunctionDeclaration(
                                         CATEGORY_AFFINITY,
                                         CelOverloadDecl.newGlobalOverload(
                                                 CATEGORY_AFFINITY_OVERLOAD,
@@ -67,15 +89,19 @@ final class CelEnvironment {
         for (FeatureDefinition feature : registry.all()) {
             builder.addVar(feature.name(), celType(feature.type()));
         }
-        compiler = builder.build();
-        runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+        return builder;
+    }
+
+    /** A runtime with the shared options; functions are bound late, per evaluation. */
+    public static CelRuntime newRuntime() {
+        return CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
     }
 
     /**
      * The CEL type of a feature type. Timestamps (epoch ms in the features) are CEL timestamps, so
      * rules can write {@code as_of - last_purchase_at > duration('1440h')}.
      */
-    static CelType celType(FeatureType type) {
+    public static CelType celType(FeatureType type) {
         return switch (type) {
             case LONG -> SimpleType.INT;
             case DOUBLE -> SimpleType.DOUBLE;

@@ -1,0 +1,113 @@
+package io.personalize.core.flows;
+
+import com.google.protobuf.Timestamp;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.CelLateFunctionBindings;
+import dev.cel.runtime.CelVariableResolver;
+import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.features.FeatureDefinition;
+import io.personalize.core.features.FeatureRegistry;
+import io.personalize.core.features.FeatureType;
+import io.personalize.core.scoring.CustomerScore;
+import io.personalize.core.segments.CelEnvironment;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one customer's flow rules see: feature values (a value, else the registry default, else
+ * absent: unknown to CEL), {@code as_of} (the features' event time), the segments the customer is
+ * in ({@link CustomerFeatures#segments}), and the champion scores by model name. A missing score,
+ * label or segment list makes the function fail, which CEL treats like an unknown value. One per
+ * evaluation; not thread-safe.
+ */
+final class FlowContext implements CelVariableResolver {
+    private final FeatureRegistry registry;
+    private final CustomerFeatures features;
+    private final Map<String, CustomerScore> scores;
+    private final CelLateFunctionBindings functions;
+
+    FlowContext(
+            FeatureRegistry registry,
+            CustomerFeatures features,
+            Map<String, CustomerScore> scores) {
+        this.registry = registry;
+        this.features = features;
+        this.scores = scores == null ? Map.of() : scores;
+        this.functions =
+                CelLateFunctionBindings.from(
+                        CelFunctionBinding.from(
+                                CelEnvironment.IN_SEGMENT_OVERLOAD, String.class, this::inSegment),
+                        CelFunctionBinding.from(
+                                CelEnvironment.CATEGORY_AFFINITY_OVERLOAD,
+                                String.class,
+                                this::categoryAffinity),
+                        CelFunctionBinding.from(
+                                FlowCompiler.SCORE_OVERLOAD, String.class, this::score),
+                        CelFunctionBinding.from(
+                                FlowCompiler.SCORE_LABEL_OVERLOAD, String.class, this::scoreLabel));
+    }
+
+    CelLateFunctionBindings functions() {
+        return functions;
+    }
+
+    @Override
+    public Optional<Object> find(String name) {
+        if (CelEnvironment.AS_OF.equals(name)) {
+            return Optional.of(timestamp(features.asOf));
+        }
+        Optional<FeatureDefinition> definition = registry.get(name);
+        if (definition.isEmpty()) {
+            return Optional.empty();
+        }
+        Object value = registry.value(name, features);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (definition.get().type() == FeatureType.TIMESTAMP) {
+            return Optional.of(timestamp(((Number) value).longValue()));
+        }
+        return Optional.of(value);
+    }
+
+    private boolean inSegment(String segmentId) throws CelEvaluationException {
+        if (features.segments == null) {
+            throw new CelEvaluationException("segments not evaluated for this customer");
+        }
+        return features.segments.contains(segmentId);
+    }
+
+    private double categoryAffinity(String category) {
+        Map<String, Double> affinity = features.categoryAffinity;
+        Double share = affinity == null ? null : affinity.get(category);
+        return share == null ? 0.0 : share;
+    }
+
+    private double score(String model) throws CelEvaluationException {
+        return champion(model).score;
+    }
+
+    private String scoreLabel(String model) throws CelEvaluationException {
+        String label = champion(model).label;
+        if (label == null) {
+            throw new CelEvaluationException("no label in the score of '" + model + "'");
+        }
+        return label;
+    }
+
+    private CustomerScore champion(String model) throws CelEvaluationException {
+        CustomerScore score = scores.get(model);
+        if (score == null) {
+            throw new CelEvaluationException("no score of '" + model + "'");
+        }
+        return score;
+    }
+
+    private static Timestamp timestamp(long epochMillis) {
+        return Timestamp.newBuilder()
+                .setSeconds(Math.floorDiv(epochMillis, 1000L))
+                .setNanos((int) Math.floorMod(epochMillis, 1000L) * 1_000_000)
+                .build();
+    }
+}
