@@ -44,7 +44,11 @@ import java.util.TreeSet;
  * emitting every returned decision, then (re-)registering a timer at {@link #nextWakeUp} unless it
  * is {@link Long#MAX_VALUE}. A timer that finds nothing due does nothing, so stale timers need not
  * be deleted. In bounded runs time ends at the last event: timers after it must not fire (deferred
- * decisions stay deferred).
+ * decisions stay deferred). {@link #onTriggers} also re-evaluates the deferred decisions due by
+ * {@code now}, so a trigger and a due decision of the same moment compete by priority whichever the
+ * operator sees first; an email sent at the same event time by an earlier call suppresses the later
+ * candidates ({@code already_sent}). Batching the triggers of one event time into one call makes
+ * the choice by priority independent of arrival order.
  *
  * <p>Order of the policy, per candidate (trigger, flow), candidates in descending priority, then
  * flow id, then trigger time:
