@@ -33,8 +33,8 @@ public class Decision {
     public String outcome;
 
     /**
-     * Why, in order: e.g. {@code frequency_cap: 1 per 16h}, {@code quiet_hours until 08:00
-     * Europe/Paris}.
+     * Why, in order: e.g. {@code frequency_cap: 1 per 16h}, {@code quiet_hours: 21:00-08:00
+     * Europe/Paris}; see {@link Reasons}.
      */
     public List<String> reasons = new ArrayList<>();
 
