@@ -56,4 +56,10 @@ public final class Operators {
     public static final String SCORES_COALESCE_NAME = "Latest score per customer and model";
     public static final String SCORES_TO_ROWS_UID = "scores-to-rows";
     public static final String SCORES_SINK_SUFFIX = "iceberg-scores";
+    public static final String DECISION_INPUTS_UID = "decision-inputs-";
+    public static final String DECISIONS_UID = "decisions";
+    public static final String DECISIONS_NAME = "Decisions (flows, consent, caps, quiet hours)";
+    public static final String FLOWS_POLLER_UID = "flow-definitions-poller";
+    public static final String DECISIONS_TO_ROWS_UID = "decisions-to-rows";
+    public static final String DECISIONS_SINK_SUFFIX = "iceberg-decisions";
 }

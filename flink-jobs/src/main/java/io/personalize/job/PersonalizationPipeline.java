@@ -2,6 +2,8 @@ package io.personalize.job;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.decisions.Decision;
+import io.personalize.core.decisions.DecisionEngine;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -13,6 +15,9 @@ import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.ModelSettings;
 import io.personalize.job.customers.CustomerOperator;
 import io.personalize.job.customers.WatchedCustomerOperator;
+import io.personalize.job.decisions.DecisionFunction;
+import io.personalize.job.decisions.DecisionInput;
+import io.personalize.job.decisions.Triggers;
 import io.personalize.job.events.CustomerKeySelector;
 import io.personalize.job.events.DeduplicateFunction;
 import io.personalize.job.events.EventTimeGate;
@@ -23,11 +28,13 @@ import io.personalize.job.scoring.ScoringOperator;
 import io.personalize.job.scoring.WatchedScoringOperator;
 import io.personalize.job.segments.SegmentDefinitionsPoller;
 import io.personalize.job.segments.SegmentRulesUpdate;
+import io.personalize.job.sources.Polling;
 import io.personalize.models.ModelRegistryUpdate;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -68,6 +75,7 @@ public final class PersonalizationPipeline {
             DataStream<CartAbandonment> cartAbandonments,
             DataStream<BrowseAbandonment> browseAbandonments,
             DataStream<CustomerScore> scores,
+            DataStream<Decision> decisions,
             DataStream<DeadLetter> deadLetters) {}
 
     public static Streams build(
@@ -127,6 +135,20 @@ public final class PersonalizationPipeline {
             deadLetters = deadLetters.union(scored.getSideOutput(Descriptors.DEAD_LETTERS));
             sinks.scores(scores);
         }
+        DataStream<Decision> decisions = null;
+        if (endOfTime == null) {
+            SingleOutputStreamOperator<Decision> decided =
+                    decide(
+                            features,
+                            scores,
+                            segmentChanges,
+                            cartAbandonments,
+                            browseAbandonments,
+                            settings);
+            decisions = decided;
+            deadLetters = deadLetters.union(decided.getSideOutput(Descriptors.DEAD_LETTERS));
+            sinks.decisions(decisions);
+        }
         sinks.deadLetters(deadLetters);
         return new Streams(
                 events,
@@ -135,7 +157,84 @@ public final class PersonalizationPipeline {
                 cartAbandonments,
                 browseAbandonments,
                 scores,
+                decisions,
                 deadLetters);
+    }
+
+    /**
+     * The decision stage ({@link DecisionFunction}): features, champion scores and the triggers
+     * (abandonments, segment changes) keyed by customer; flow definition readings, when watched,
+     * broadcast to every subtask.
+     */
+    private static SingleOutputStreamOperator<Decision> decide(
+            DataStream<CustomerFeatures> features,
+            DataStream<CustomerScore> scores,
+            DataStream<SegmentChange> segmentChanges,
+            DataStream<CartAbandonment> cartAbandonments,
+            DataStream<BrowseAbandonment> browseAbandonments,
+            JobSettings settings) {
+        TypeInformation<DecisionInput> type = TypeInformation.of(DecisionInput.class);
+        DataStream<DecisionInput> inputs =
+                features.map(DecisionInput::of, type)
+                        .uid(Operators.DECISION_INPUTS_UID + "features")
+                        .name("Features to decisions")
+                        .union(
+                                segmentChanges
+                                        .map(c -> DecisionInput.of(Triggers.of(c)), type)
+                                        .uid(Operators.DECISION_INPUTS_UID + "segments")
+                                        .name("Segment changes to triggers"),
+                                cartAbandonments
+                                        .flatMap(
+                                                (CartAbandonment a,
+                                                        org.apache.flink.util.Collector<
+                                                                        DecisionInput>
+                                                                out) -> {
+                                                    var t = Triggers.of(a);
+                                                    if (t != null) {
+                                                        out.collect(DecisionInput.of(t));
+                                                    }
+                                                },
+                                                type)
+                                        .uid(Operators.DECISION_INPUTS_UID + "carts")
+                                        .name("Cart abandonments to triggers"),
+                                browseAbandonments
+                                        .map(b -> DecisionInput.of(Triggers.of(b)), type)
+                                        .uid(Operators.DECISION_INPUTS_UID + "browse")
+                                        .name("Browse abandonments to triggers"));
+        if (scores != null) {
+            inputs =
+                    inputs.union(
+                            scores.filter(CustomerScore::champion)
+                                    .map(DecisionInput::of, type)
+                                    .uid(Operators.DECISION_INPUTS_UID + "scores")
+                                    .name("Champion scores to decisions"));
+        }
+        DataStream<SegmentRulesUpdate> flowReadings =
+                settings.decisions().watchesFlows()
+                        ? Polling.every(
+                                inputs.getExecutionEnvironment(),
+                                settings.decisions().flowsPollInterval(),
+                                new SegmentDefinitionsPoller(
+                                        Path.of(settings.decisions().flowsPath())),
+                                SegmentRulesUpdate.class,
+                                Operators.FLOWS_POLLER_UID,
+                                "Flow definitions (polled file)")
+                        : Polling.none(
+                                inputs.getExecutionEnvironment(),
+                                index -> new SegmentRulesUpdate(),
+                                SegmentRulesUpdate.class,
+                                Operators.FLOWS_POLLER_UID,
+                                "No flow definition updates");
+        return inputs.keyBy(in -> in.customerKey, Types.STRING)
+                .connect(flowReadings.broadcast(DecisionFunction.FLOWS))
+                .process(
+                        new DecisionFunction(
+                                settings.decisions().flows(),
+                                settings.segments(),
+                                new DecisionEngine(settings.decisions().policy())),
+                        TypeInformation.of(Decision.class))
+                .uid(Operators.DECISIONS_UID)
+                .name(Operators.DECISIONS_NAME);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.personalize.job;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -41,6 +42,12 @@ public interface PipelineSinks {
      * table sink coalesces them itself.
      */
     void scores(DataStream<CustomerScore> scores);
+
+    /**
+     * Every decision outcome (a deferred decision again when it is sent, suppressed or expires),
+     * each with its deterministic decision id.
+     */
+    void decisions(DataStream<Decision> decisions);
 
     /** Every refused record, from every stage. */
     void deadLetters(DataStream<DeadLetter> deadLetters);

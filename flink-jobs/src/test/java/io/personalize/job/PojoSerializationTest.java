@@ -54,4 +54,14 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(io.personalize.core.scoring.CustomerScore.class);
         assertSerializedAsPojoWithoutKryo(io.personalize.models.ModelRegistryUpdate.class);
     }
+
+    @Test
+    void decisionRecordsAndTheirStateAreSerializedAsPojos() {
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.Decision.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.Trigger.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.DecisionState.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.PendingDecision.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.Send.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.job.decisions.DecisionInput.class);
+    }
 }

@@ -30,8 +30,8 @@ public enum DeadLetterReason {
      */
     INVALID_MODEL,
     /**
-     * A flow definitions update that does not compile, cannot be read or does not raise the
-     * version (stage {@code decisions}); the serving version stays.
+     * A flow definitions update that does not compile, cannot be read or does not raise the version
+     * (stage {@code decisions}); the serving version stays.
      */
     INVALID_FLOWS;
 

@@ -3,6 +3,7 @@ package io.personalize.job.bench;
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -133,6 +134,11 @@ public final class BenchRunner {
                     @Override
                     public void scores(DataStream<CustomerScore> scores) {
                         iceberg.scores(scores);
+                    }
+
+                    @Override
+                    public void decisions(DataStream<Decision> decisions) {
+                        iceberg.decisions(decisions);
                     }
 
                     @Override

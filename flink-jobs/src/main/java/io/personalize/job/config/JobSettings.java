@@ -43,7 +43,8 @@ public record JobSettings(
         boolean watchSegments,
         Duration segmentsPollInterval,
         CartSettings carts,
-        ModelSettings models)
+        ModelSettings models,
+        DecisionSettings decisions)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -68,6 +69,7 @@ public record JobSettings(
                     "personalize.features.history must be every-change or coalesced, was "
                             + history);
         }
+        SegmentDefinitions segments = segments(conf);
         return new JobSettings(
                 conf.get(PersonalizeOptions.OUT_OF_ORDERNESS),
                 conf.get(PersonalizeOptions.IDLENESS),
@@ -81,12 +83,13 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.FEATURE_STATE_TTL),
                 history.equals("every-change"),
                 conf.get(PersonalizeOptions.FEATURE_WRITE_INTERVAL),
-                segments(conf),
+                segments,
                 conf.get(PersonalizeOptions.SEGMENTS_DEFINITIONS),
                 conf.get(PersonalizeOptions.SEGMENTS_WATCH),
                 conf.get(PersonalizeOptions.SEGMENTS_POLL_INTERVAL),
                 CartSettings.from(conf),
-                ModelSettings.from(conf));
+                ModelSettings.from(conf),
+                DecisionSettings.from(conf, segments));
     }
 
     /** The definitions the job starts with, checked: an invalid file stops the start. */

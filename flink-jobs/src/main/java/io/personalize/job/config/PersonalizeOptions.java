@@ -401,4 +401,67 @@ public final class PersonalizeOptions {
                     .withDescription(
                             "The scores table gets at most one row per customer, model and role"
                                     + " per interval (the latest), written at checkpoints.");
+
+    public static final ConfigOption<String> FLOWS_DEFINITIONS =
+            key("personalize.flows.definitions")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Flow definitions file (YAML); unset: the bundled defaults. An invalid"
+                                    + " file stops the start.");
+
+    public static final ConfigOption<Boolean> FLOWS_WATCH =
+            key("personalize.flows.watch")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Poll the flow definitions file while the job runs and apply a changed"
+                                    + " file with a higher version; a file that does not compile or"
+                                    + " keeps the version is refused and the serving flows stay.");
+
+    public static final ConfigOption<Duration> FLOWS_POLL_INTERVAL =
+            key("personalize.flows.poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How often a watched flow definitions file is read.");
+
+    public static final ConfigOption<String> DECISIONS_FREQUENCY_CAPS =
+            key("personalize.decisions.frequency-caps")
+                    .stringType()
+                    .defaultValue("1/16h,3/7d")
+                    .withDescription(
+                            "At most N emails per rolling window, per customer, as N/window"
+                                    + " (comma-separated, all apply); a capped decision is deferred"
+                                    + " to the first allowed moment. none: no caps.");
+
+    public static final ConfigOption<String> DECISIONS_QUIET_HOURS =
+            key("personalize.decisions.quiet-hours")
+                    .stringType()
+                    .defaultValue("21:00-08:00")
+                    .withDescription(
+                            "No email in this period of the customer's local time (HH:mm-HH:mm,"
+                                    + " may wrap midnight); deferred to its end. none: no quiet"
+                                    + " hours.");
+
+    public static final ConfigOption<String> DECISIONS_DEFAULT_ZONE =
+            key("personalize.decisions.default-zone")
+                    .stringType()
+                    .defaultValue("UTC")
+                    .withDescription("Time zone of customers whose timezone feature is unknown.");
+
+    public static final ConfigOption<Duration> DECISIONS_MAX_DELAY =
+            key("personalize.decisions.max-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(48))
+                    .withDescription(
+                            "A decision deferred beyond this after its trigger expires (outcome"
+                                    + " expired).");
+
+    public static final ConfigOption<Duration> DECISIONS_IDEMPOTENCY_HORIZON =
+            key("personalize.decisions.idempotency-horizon")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription(
+                            "How long a decided trigger is remembered per customer; older"
+                                    + " triggers are ignored, so none is decided twice.");
 }

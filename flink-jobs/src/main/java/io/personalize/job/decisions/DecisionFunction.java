@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -30,7 +31,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -116,7 +116,9 @@ public class DecisionFunction
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "decision-conditions", Types.STRING, Types.BOOLEAN));
-        timer = getRuntimeContext().getState(new ValueStateDescriptor<>("decision-timer", Types.LONG));
+        timer =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("decision-timer", Types.LONG));
         metrics = getRuntimeContext().getMetricGroup().addGroup("personalize");
         counters = new HashMap<>();
         refused = metrics.counter("flow_definitions_refused");
@@ -276,7 +278,8 @@ public class DecisionFunction
         BroadcastState<String, String> state = ctx.getBroadcastState(FLOWS);
         serveBroadcast(state);
         String reading = update.text != null ? update.text : update.error;
-        if (Objects.equals(reading, lastRefused)) {
+        if (reading == null || Objects.equals(reading, lastRefused)) {
+            // an empty reading (nothing watched), or one refused already
             return;
         }
         if (update.text == null) {

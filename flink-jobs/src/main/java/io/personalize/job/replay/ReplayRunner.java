@@ -3,6 +3,7 @@ package io.personalize.job.replay;
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -162,6 +163,11 @@ public final class ReplayRunner {
         @Override
         public void scores(DataStream<CustomerScore> scores) {
             scores.sinkTo(new DiscardingSink<>()).name("Scores not replayed");
+        }
+
+        @Override
+        public void decisions(DataStream<Decision> decisions) {
+            decisions.sinkTo(new DiscardingSink<>()).name("Decisions not replayed");
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.personalize.job.sinks;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -44,6 +45,11 @@ public class DiscardingSinks implements PipelineSinks {
     @Override
     public void scores(DataStream<CustomerScore> scores) {
         scores.sinkTo(new DiscardingSink<>()).name("Discard scores");
+    }
+
+    @Override
+    public void decisions(DataStream<Decision> decisions) {
+        decisions.sinkTo(new DiscardingSink<>()).name("Discard decisions");
     }
 
     @Override

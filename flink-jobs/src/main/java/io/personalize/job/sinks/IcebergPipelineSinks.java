@@ -2,6 +2,7 @@ package io.personalize.job.sinks;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -18,6 +19,7 @@ import io.personalize.tables.Tables;
 import io.personalize.tables.rows.BrowseAbandonmentRows;
 import io.personalize.tables.rows.CartAbandonmentRows;
 import io.personalize.tables.rows.DeadLetterRows;
+import io.personalize.tables.rows.DecisionRows;
 import io.personalize.tables.rows.EventRows;
 import io.personalize.tables.rows.FeatureRows;
 import io.personalize.tables.rows.ScoreRows;
@@ -176,6 +178,19 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 "Scores to table rows",
                 Tables.SCORES,
                 Operators.SCORES_SINK_SUFFIX);
+    }
+
+    /** {@code decisions}: every decision outcome, appended (the decision log). */
+    @Override
+    public void decisions(DataStream<Decision> decisions) {
+        appendAsRows(
+                decisions,
+                DecisionRows::toRow,
+                DecisionRows.ROW_TYPE,
+                Operators.DECISIONS_TO_ROWS_UID,
+                "Decisions to table rows",
+                Tables.DECISIONS,
+                Operators.DECISIONS_SINK_SUFFIX);
     }
 
     @Override

@@ -36,4 +36,22 @@ public final class Polling {
                 .uid(uid)
                 .setParallelism(1);
     }
+
+    /**
+     * A stream of one record that carries no reading ({@code empty}), then the end: the second
+     * input of a stage whose definitions are not watched.
+     */
+    public static <T> DataStream<T> none(
+            StreamExecutionEnvironment env,
+            GeneratorFunction<Long, T> empty,
+            Class<T> type,
+            String uid,
+            String name) {
+        return env.fromSource(
+                        new DataGeneratorSource<>(empty, 1, TypeInformation.of(type)),
+                        WatermarkStrategy.noWatermarks(),
+                        name)
+                .uid(uid)
+                .setParallelism(1);
+    }
 }
