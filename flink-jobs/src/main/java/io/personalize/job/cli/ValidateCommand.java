@@ -1,5 +1,10 @@
 package io.personalize.job.cli;
 
+import io.personalize.core.flows.CompiledFlows;
+import io.personalize.core.flows.Flow;
+import io.personalize.core.flows.FlowCompiler;
+import io.personalize.core.flows.FlowProblem;
+import io.personalize.core.flows.FlowValidationException;
 import io.personalize.core.segments.CompiledSegments;
 import io.personalize.core.segments.SegmentCompiler;
 import io.personalize.core.segments.SegmentProblem;
@@ -37,8 +42,9 @@ public final class ValidateCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "KIND",
             description =
-                    "What to check: segments (a definitions file), model (an .onnx file against"
-                            + " its card), registry (a model registry and every model it names).")
+                    "What to check: segments or flows (a definitions file), model (an .onnx file"
+                            + " against its card), registry (a model registry and every model it"
+                            + " names).")
     String kind;
 
     @Parameters(
@@ -62,10 +68,30 @@ public final class ValidateCommand implements Callable<Integer> {
             case "segments" -> validateSegments(Files.readString(file), System.out, System.err);
             case "model" -> validateModel(file, card, System.out, System.err);
             case "registry" -> validateRegistry(file, System.out, System.err);
+            case "flows" -> validateFlows(Files.readString(file), System.out, System.err);
             default ->
                     throw new IllegalArgumentException(
-                            "validate " + kind + ": KIND is segments, model or registry");
+                            "validate " + kind + ": KIND is segments, flows, model or registry");
         };
+    }
+
+    /** Compiles flow definitions as the job would (against the bundled segments and models). */
+    static int validateFlows(String yaml, PrintStream out, PrintStream err) {
+        try {
+            CompiledFlows compiled = FlowCompiler.standard().compile(yaml);
+            out.printf(
+                    "ok: %d flows, version %d: %s%n",
+                    compiled.flows().size(),
+                    compiled.version(),
+                    compiled.flows().stream().map(Flow::id).toList());
+            return 0;
+        } catch (FlowValidationException e) {
+            err.printf("%d problem(s):%n", e.problems().size());
+            for (FlowProblem problem : e.problems()) {
+                err.println("  " + problem);
+            }
+            return INVALID;
+        }
     }
 
     /** Loads a model as the job would: card checks, signature checks, golden examples. */

@@ -1,6 +1,9 @@
 package io.personalize.job.sources;
 
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -32,9 +35,7 @@ public final class Polling {
                         Long.MAX_VALUE,
                         RateLimiterStrategy.perSecond(perSecond),
                         TypeInformation.of(type));
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), name)
-                .uid(uid)
-                .setParallelism(1);
+        return env.fromSource(source, noEventTime(), name).uid(uid).setParallelism(1);
     }
 
     /**
@@ -49,9 +50,26 @@ public final class Polling {
             String name) {
         return env.fromSource(
                         new DataGeneratorSource<>(empty, 1, TypeInformation.of(type)),
-                        WatermarkStrategy.noWatermarks(),
+                        noEventTime(),
                         name)
                 .uid(uid)
                 .setParallelism(1);
+    }
+
+    /**
+     * Readings carry no event time: their watermark is the end of time from the start, so a
+     * two-input stage keyed on its other input keeps that input's event time (its timers fire).
+     */
+    private static <T> WatermarkStrategy<T> noEventTime() {
+        return context ->
+                new WatermarkGenerator<>() {
+                    @Override
+                    public void onEvent(T event, long timestamp, WatermarkOutput output) {}
+
+                    @Override
+                    public void onPeriodicEmit(WatermarkOutput output) {
+                        output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                    }
+                };
     }
 }

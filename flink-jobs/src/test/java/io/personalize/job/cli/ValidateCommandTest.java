@@ -2,6 +2,7 @@ package io.personalize.job.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.scoring.LogisticModels;
 import io.personalize.models.ModelCards;
@@ -115,5 +116,32 @@ class ValidateCommandTest {
             }
         }
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void theShippedFlowsAreValidAndABrokenFlowFileFailsNamingEachProblem() throws Exception {
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(ValidateCommand.validateFlows(FlowDefinitions.defaultsText(), o, e)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("ok: 6 flows, version 1");
+
+        Path file = tmp.resolve("flows.yaml");
+        Files.writeString(
+                file,
+                """
+                version: 2
+                flows:
+                  - id: nudge
+                    trigger: {pattern: cart_forgotten}
+                    conditions: [ordrs_7d > 1]
+                    endpoint: esp
+                    template: tpl
+                """);
+        assertThat(PersonalizeCli.execute("validate", "flows", file.toString()))
+                .isEqualTo(ValidateCommand.INVALID);
+        assertThat(ValidateCommand.validateFlows(Files.readString(file), o, e))
+                .isEqualTo(ValidateCommand.INVALID);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("'nudge'", "cart_forgotten", "ordrs_7d");
     }
 }
