@@ -459,7 +459,12 @@ public final class Tables {
                             Types.TimestampType.withZone(),
                             "Event time of this outcome"),
                     optional(23, "deferred_until", Types.TimestampType.withZone()),
-                    required(24, "processed_at", Types.TimestampType.withZone()));
+                    required(24, "processed_at", Types.TimestampType.withZone()),
+                    optional(
+                            25,
+                            "features_as_of",
+                            Types.TimestampType.withZone(),
+                            "Event time of the features the decision read"));
 
     /**
      * The decision log: one row per decision outcome (a deferred decision gets another row, same

@@ -71,6 +71,9 @@ public class Decision {
     /** When deferred: the event time it is re-evaluated. */
     public Long deferredUntil;
 
+    /** Event time of the customer features the decision read (null: none yet). */
+    public Long featuresAsOf;
+
     /** Processing time. */
     public long processedAt;
 

@@ -79,6 +79,7 @@ public class DecisionFunction
     private transient MapState<String, CustomerScore> scores;
     private transient MapState<String, Boolean> conditions;
     private transient ValueState<Long> timer;
+    private transient MapState<Long, List<DecisionInput>> pending;
     private transient MetricGroup metrics;
     private transient Map<String, Counter> counters;
     private transient Counter refused;
@@ -119,6 +120,13 @@ public class DecisionFunction
         timer =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("decision-timer", Types.LONG));
+        pending =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "decision-inputs-waiting",
+                                        Types.LONG,
+                                        Types.LIST(TypeInformation.of(DecisionInput.class))));
         metrics = getRuntimeContext().getMetricGroup().addGroup("personalize");
         counters = new HashMap<>();
         refused = metrics.counter("flow_definitions_refused");
@@ -129,10 +137,56 @@ public class DecisionFunction
         return FlowCompiler.standard().withSegments(segments);
     }
 
+    /**
+     * Inputs wait, in keyed state, for the watermark to pass their event time, so a customer's
+     * features, scores and triggers are decided in event-time order whatever path brought them (an
+     * abandonment and its reminder can overtake each other on their way here). Late inputs (at or
+     * behind the watermark) are decided at once.
+     */
     @Override
     public void processElement(DecisionInput input, ReadOnlyContext ctx, Collector<Decision> out)
             throws Exception {
         serveBroadcast(ctx.getBroadcastState(FLOWS));
+        long at = input.at();
+        if (at <= ctx.timerService().currentWatermark()) {
+            decide(List.of(input), at, out, ctx.timerService());
+            return;
+        }
+        List<DecisionInput> waiting = pending.get(at);
+        if (waiting == null) {
+            waiting = new ArrayList<>(1);
+            ctx.timerService().registerEventTimeTimer(at);
+        }
+        waiting.add(input);
+        pending.put(at, waiting);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out)
+            throws Exception {
+        serveBroadcast(ctx.getBroadcastState(FLOWS));
+        List<DecisionInput> due = pending.get(timestamp);
+        if (due != null) {
+            pending.remove(timestamp);
+        }
+        Long wakeUp = timer.value();
+        if (wakeUp != null && wakeUp <= timestamp) {
+            timer.clear();
+        }
+        decide(due == null ? List.of() : due, timestamp, out, ctx.timerService());
+    }
+
+    /**
+     * Decides the inputs of one event time: features and scores first (consent withdrawals,
+     * conditions that start flows), then every trigger of the moment together with the deferred
+     * decisions due by then.
+     */
+    private void decide(
+            List<DecisionInput> inputs,
+            long now,
+            Collector<Decision> out,
+            org.apache.flink.streaming.api.TimerService timers)
+            throws Exception {
         DecisionState state = decisions.value();
         if (state == null) {
             state = new DecisionState();
@@ -140,59 +194,30 @@ public class DecisionFunction
         CustomerFeatures current = features.value();
         List<Decision> made = new ArrayList<>();
         List<Trigger> triggers = new ArrayList<>();
-        long now;
-        if (input.features != null) {
-            current = input.features;
-            features.update(current);
-            now = current.asOf;
-            made.addAll(engine.onFeatures(state, current, now));
-            conditionTriggers(current, triggers);
-        } else if (input.score != null) {
-            scores.put(input.score.model, input.score);
-            now = input.score.asOf;
-            if (current != null) {
+        for (DecisionInput input : inputs) {
+            if (input.features != null) {
+                current = input.features;
+                features.update(current);
+                made.addAll(engine.onFeatures(state, current, now));
                 conditionTriggers(current, triggers);
+            } else if (input.score != null) {
+                scores.put(input.score.model, input.score);
+                if (current != null) {
+                    conditionTriggers(current, triggers);
+                }
             }
-        } else {
-            triggers.add(input.trigger);
-            now = input.trigger.at;
         }
-        if (!triggers.isEmpty()) {
-            made.addAll(
-                    engine.onTriggers(
-                            state,
-                            triggers,
-                            flows.flows(),
-                            flows.version(),
-                            current,
-                            scoreMap(),
-                            Math.max(now, latest(triggers))));
+        for (DecisionInput input : inputs) {
+            if (input.trigger != null) {
+                triggers.add(input.trigger);
+            }
         }
-        emit(made, out);
+        made.addAll(
+                engine.onTriggers(
+                        state, triggers, flows.flows(), flows.version(), current, scoreMap(), now));
+        emit(made, current, out);
         decisions.update(state);
-        schedule(state, ctx.timerService());
-    }
-
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out)
-            throws Exception {
-        serveBroadcast(ctx.getBroadcastState(FLOWS));
-        DecisionState state = decisions.value();
-        if (state == null) {
-            return;
-        }
-        timer.clear();
-        emit(
-                engine.onTimer(
-                        state,
-                        flows.flows(),
-                        flows.version(),
-                        features.value(),
-                        scoreMap(),
-                        timestamp),
-                out);
-        decisions.update(state);
-        schedule(state, ctx.timerService());
+        schedule(state, timers);
     }
 
     /** Flows started by a condition that now holds and did not before. */
@@ -226,14 +251,6 @@ public class DecisionFunction
         return out;
     }
 
-    private static long latest(List<Trigger> triggers) {
-        long latest = Long.MIN_VALUE;
-        for (Trigger t : triggers) {
-            latest = Math.max(latest, t.at);
-        }
-        return latest;
-    }
-
     private void schedule(DecisionState state, org.apache.flink.streaming.api.TimerService timers)
             throws Exception {
         long next = engine.nextWakeUp(state);
@@ -244,8 +261,9 @@ public class DecisionFunction
         }
     }
 
-    private void emit(List<Decision> made, Collector<Decision> out) {
+    private void emit(List<Decision> made, CustomerFeatures read, Collector<Decision> out) {
         for (Decision d : made) {
+            d.featuresAsOf = read == null ? null : read.asOf;
             counters.computeIfAbsent(
                             d.flowId + "/" + d.outcome,
                             k ->

@@ -39,6 +39,11 @@ public class DecisionInput {
         return in;
     }
 
+    /** Event time: the features' or score's as_of, the trigger's time. */
+    public long at() {
+        return features != null ? features.asOf : score != null ? score.asOf : trigger.at;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DecisionInput d

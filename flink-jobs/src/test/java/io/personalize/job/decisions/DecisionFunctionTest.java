@@ -74,6 +74,8 @@ class DecisionFunctionTest {
             h.processBroadcastWatermark(Long.MAX_VALUE);
             h.processElement(new StreamRecord<>(DecisionInput.of(customer(EVENING, 2)), EVENING));
             h.processElement(new StreamRecord<>(DecisionInput.of(abandoned(EVENING)), EVENING));
+            assertThat(h.extractOutputValues()).as("waits for the watermark").isEmpty();
+            h.processWatermark(EVENING);
 
             Decision deferred = h.extractOutputValues().get(0);
             assertThat(deferred.flowId).isEqualTo("abandoned_cart");
@@ -122,6 +124,7 @@ class DecisionFunctionTest {
                             "cart-7/due",
                             EVENING);
             h.processElement(new StreamRecord<>(DecisionInput.of(reminder), EVENING));
+            h.processWatermark(EVENING);
             assertThat(h.extractOutputValues())
                     .extracting(d -> d.outcome)
                     .containsExactly("deferred");
@@ -160,20 +163,26 @@ class DecisionFunctionTest {
                                 assertThat(d.message).contains("cart_itemz");
                             });
 
-            String withoutCartFlows =
+            // version 2 starts the abandoned-cart flow on browse abandonment instead
+            String moved =
                     FlowDefinitions.defaultsText()
                             .replace("version: 1", "version: 2")
                             .replace("{pattern: cart_abandoned}", "{pattern: browse_abandoned}");
             h.processBroadcastElement(
-                    new StreamRecord<>(SegmentRulesUpdate.of("flows.yaml", withoutCartFlows, 2)));
-            h.processElement(
-                    new StreamRecord<>(
-                            DecisionInput.of(customer(MORNING + 3_600_000, 2)),
-                            MORNING + 3_600_000));
-            h.processElement(
-                    new StreamRecord<>(
-                            DecisionInput.of(abandoned(MORNING + 3_600_000)), MORNING + 3_600_000));
-            assertThat(h.extractOutputValues()).noneMatch(d -> d.flowId.equals("abandoned_cart"));
+                    new StreamRecord<>(SegmentRulesUpdate.of("flows.yaml", moved, 2)));
+            long noon = MORNING + 4 * 3_600_000;
+            Trigger browsed =
+                    Trigger.of("c:1", "1", Trigger.PATTERN, Triggers.BROWSE_ABANDONED, "b-1", noon);
+            h.processElement(new StreamRecord<>(DecisionInput.of(customer(noon, 2)), noon));
+            h.processElement(new StreamRecord<>(DecisionInput.of(abandoned(noon)), noon));
+            h.processElement(new StreamRecord<>(DecisionInput.of(browsed), noon));
+            h.processWatermark(noon);
+
+            assertThat(h.extractOutputValues())
+                    .extracting(d -> d.flowId + " " + d.triggerName + " " + d.flowsVersion)
+                    .containsExactlyInAnyOrder(
+                            "abandoned_cart browse_abandoned 2",
+                            "browse_abandonment browse_abandoned 2");
         }
     }
 }

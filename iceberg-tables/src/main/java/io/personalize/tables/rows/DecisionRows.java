@@ -47,7 +47,8 @@ public final class DecisionRows {
                 timestamp(d.triggeredAt),
                 timestamp(d.decidedAt),
                 timestamp(d.deferredUntil),
-                timestamp(d.processedAt));
+                timestamp(d.processedAt),
+                timestamp(d.featuresAsOf));
     }
 
     private static GenericMapData map(Map<String, ?> values) {
