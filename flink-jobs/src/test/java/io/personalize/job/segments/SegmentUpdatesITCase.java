@@ -82,6 +82,8 @@ class SegmentUpdatesITCase {
                                         "personalize.segments.definitions=" + definitions,
                                         "personalize.segments.watch=true",
                                         "personalize.segments.poll-interval=200 ms",
+                                        // the bundled flows name segments this file lacks
+                                        "personalize.flows.definitions=" + flows(),
                                         "personalize.restart.attempts=0",
                                         "parallelism.default=2")));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -116,6 +118,21 @@ class SegmentUpdatesITCase {
         assertThat(changes)
                 .as("every change decided by version 1 or 2, none by the refused one")
                 .allMatch(c -> c.ruleVersion == 1 || c.ruleVersion == 2);
+    }
+
+    private Path flows() throws Exception {
+        Path flows = tmp.resolve("flows.yaml");
+        Files.writeString(
+                flows,
+                """
+                version: 1
+                flows:
+                  - id: welcome_buyer
+                    trigger: {segment_entered: buyers}
+                    endpoint: esp
+                    template: tpl_welcome
+                """);
+        return flows;
     }
 
     private long changes(String segment, long version) {
