@@ -34,6 +34,22 @@ public final class DeadLetters {
     }
 
     /**
+     * A dead letter for a refused reading of a definitions file (segments, flows): the reading is
+     * the payload and makes the id, so a reading refused again after a restart is the same letter.
+     */
+    public static DeadLetter refusedReading(
+            DeadLetterReason reason,
+            String stage,
+            String message,
+            String source,
+            String reading,
+            long readAt) {
+        DeadLetter letter = of(reason, message, source, reading, reading, readAt);
+        letter.stage = stage;
+        return letter;
+    }
+
+    /**
      * First 128 bits of SHA-256 over source and record, hex encoded: an id derived from content,
      * for dead letters and for events of formats that carry no id of their own.
      */

@@ -106,14 +106,13 @@ public class WatchedCustomerOperator extends CustomerOperator
                 message);
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             DeadLetter letter =
-                    DeadLetters.of(
+                    DeadLetters.refusedReading(
                             DeadLetterReason.INVALID_SEGMENT_RULES,
+                            STAGE,
                             message,
                             update.source,
                             lastRefused,
-                            lastRefused,
                             update.readAt);
-            letter.stage = STAGE;
             output.collect(Descriptors.DEAD_LETTERS, new StreamRecord<>(letter, update.readAt));
         }
     }

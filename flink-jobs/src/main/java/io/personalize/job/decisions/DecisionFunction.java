@@ -4,7 +4,6 @@ import io.personalize.core.decisions.Decision;
 import io.personalize.core.decisions.DecisionEngine;
 import io.personalize.core.decisions.DecisionState;
 import io.personalize.core.decisions.Trigger;
-import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.DeadLetterReason;
 import io.personalize.core.events.DeadLetters;
 import io.personalize.core.features.CustomerFeatures;
@@ -339,16 +338,15 @@ public class DecisionFunction
                 flows.version(),
                 message);
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-            DeadLetter letter =
-                    DeadLetters.of(
+            ctx.output(
+                    Descriptors.DEAD_LETTERS,
+                    DeadLetters.refusedReading(
                             DeadLetterReason.INVALID_FLOWS,
+                            STAGE,
                             message,
                             update.source,
                             lastRefused,
-                            lastRefused,
-                            update.readAt);
-            letter.stage = STAGE;
-            ctx.output(Descriptors.DEAD_LETTERS, letter);
+                            update.readAt));
         }
     }
 }
