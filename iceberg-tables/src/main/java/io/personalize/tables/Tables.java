@@ -468,13 +468,15 @@ public final class Tables {
 
     /**
      * The decision log: one row per decision outcome (a deferred decision gets another row, same
-     * {@code decision_id}, when it is sent, suppressed or expires).
+     * {@code decision_id}, when it is sent, suppressed or expires). Partitioned by month: decisions
+     * are a small share of the events, and a replay of months of history would otherwise keep a
+     * writer with this wide schema open per day.
      */
     public static final TableDefinition DECISIONS =
             new TableDefinition(
                     "decisions",
                     DECISIONS_SCHEMA,
-                    PartitionSpec.builderFor(DECISIONS_SCHEMA).day("decided_at").build(),
+                    PartitionSpec.builderFor(DECISIONS_SCHEMA).month("decided_at").build(),
                     SortOrder.builderFor(DECISIONS_SCHEMA)
                             .asc("flow_id")
                             .asc("customer_key")

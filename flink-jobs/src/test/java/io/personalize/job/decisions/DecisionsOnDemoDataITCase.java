@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,14 +89,23 @@ class DecisionsOnDemoDataITCase {
                 settings);
         env.execute("decisions on demo data");
         decisions = new ArrayList<>(decided);
+        ToQueue.drop("demo-decisions");
         featuresByKeyAndAsOf = new HashMap<>();
         for (CustomerFeatures f : features) {
             featuresByKeyAndAsOf.put(f.customerKey + "@" + f.asOf, f);
         }
+        ToQueue.drop("demo-decision-features");
         flows =
                 FlowCompiler.standard()
                         .withSegments(SegmentDefinitions.defaults())
                         .compile(FlowDefinitions.defaults());
+    }
+
+    @AfterAll
+    static void forget() {
+        // the test JVM runs the other ITCases after this one
+        decisions = null;
+        featuresByKeyAndAsOf = null;
     }
 
     @Test

@@ -24,6 +24,11 @@ public record ToQueue<T>(String name) implements Sink<T>, Serializable {
         return (Queue<T>) queue;
     }
 
+    /** Forgets the queue called {@code name} and what it holds (they live as long as the JVM). */
+    public static void drop(String name) {
+        QUEUES.remove(name);
+    }
+
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) {
         Queue<Object> queue = QUEUES.computeIfAbsent(name, n -> new ConcurrentLinkedQueue<>());
