@@ -191,6 +191,7 @@ public class DecisionFunction
             state = new DecisionState();
         }
         CustomerFeatures current = features.value();
+        Map<String, CustomerScore> byModel = scoreMap(); // read once per moment
         List<Decision> made = new ArrayList<>();
         List<Trigger> triggers = new ArrayList<>();
         for (DecisionInput input : inputs) {
@@ -198,11 +199,12 @@ public class DecisionFunction
                 current = input.features;
                 features.update(current);
                 made.addAll(engine.onFeatures(state, current, now));
-                conditionTriggers(current, triggers);
+                conditionTriggers(current, byModel, triggers);
             } else if (input.score != null) {
                 scores.put(input.score.model, input.score);
+                byModel.put(input.score.model, input.score);
                 if (current != null) {
-                    conditionTriggers(current, triggers);
+                    conditionTriggers(current, byModel, triggers);
                 }
             }
         }
@@ -213,16 +215,16 @@ public class DecisionFunction
         }
         made.addAll(
                 engine.onTriggers(
-                        state, triggers, flows.flows(), flows.version(), current, scoreMap(), now));
+                        state, triggers, flows.flows(), flows.version(), current, byModel, now));
         emit(made, current, out);
         decisions.update(state);
         schedule(state, timers);
     }
 
     /** Flows started by a condition that now holds and did not before. */
-    private void conditionTriggers(CustomerFeatures current, List<Trigger> triggers)
+    private void conditionTriggers(
+            CustomerFeatures current, Map<String, CustomerScore> byModel, List<Trigger> triggers)
             throws Exception {
-        Map<String, CustomerScore> byModel = scoreMap();
         for (Flow flow : flows.conditionFlows()) {
             boolean holds = flow.triggerConditionHolds(current, byModel);
             Boolean before = conditions.get(flow.id());

@@ -12,6 +12,7 @@ import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.sources.FileInputs;
+import io.personalize.job.testing.Await;
 import io.personalize.job.testing.ToQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,14 +163,7 @@ class ModelSwapITCase {
     }
 
     private void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "timed out; scores " + scores + ", dead letters " + deadLetters);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(WAIT, condition, () -> "scores " + scores + ", dead letters " + deadLetters);
     }
 
     /** Scores and dead letters into the queues; the rest discarded. */

@@ -11,6 +11,7 @@ import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.sources.FileInputs;
+import io.personalize.job.testing.Await;
 import io.personalize.job.testing.ToQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,14 +144,10 @@ class SegmentUpdatesITCase {
     }
 
     private void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "timed out; changes " + changes + ", dead letters " + deadLetters.size());
-            }
-            Thread.sleep(100);
-        }
+        Await.until(
+                WAIT,
+                condition,
+                () -> "changes " + changes + ", dead letters " + deadLetters.size());
     }
 
     /** Segment changes and dead letters into the queues; the rest discarded. */
