@@ -62,4 +62,17 @@ public final class Operators {
     public static final String FLOWS_POLLER_UID = "flow-definitions-poller";
     public static final String DECISIONS_TO_ROWS_UID = "decisions-to-rows";
     public static final String DECISIONS_SINK_SUFFIX = "iceberg-decisions";
+    public static final String DELIVERY_FILTER_UID = "delivery-to-send";
+    public static final String DELIVERY_FILTER_NAME = "Decisions to send";
+    public static final String DELIVERY_UID = "delivery";
+    public static final String DELIVERY_NAME = "Deliver triggers (async HTTP, signed, retried)";
+    public static final String DELIVERY_OUTCOMES_UID = "delivery-outcomes";
+    public static final String DELIVERY_OUTCOMES_NAME = "Delivery outcomes";
+    public static final String DELIVERIES_TO_ROWS_UID = "deliveries-to-rows";
+    public static final String DELIVERIES_SINK_SUFFIX = "iceberg-deliveries";
+    public static final String CONVERSIONS_UID = "conversions";
+    public static final String CONVERSIONS_NAME = "Conversions (attribution to decisions)";
+    public static final String CONVERSIONS_EVENTS_UID = "conversion-events";
+    public static final String CONVERSIONS_TO_ROWS_UID = "conversions-to-rows";
+    public static final String CONVERSIONS_SINK_SUFFIX = "iceberg-conversions";
 }

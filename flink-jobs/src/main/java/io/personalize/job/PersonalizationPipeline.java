@@ -2,8 +2,11 @@ package io.personalize.job;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.conversions.Attribution;
+import io.personalize.core.conversions.Conversion;
 import io.personalize.core.decisions.Decision;
 import io.personalize.core.decisions.DecisionEngine;
+import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -11,6 +14,7 @@ import io.personalize.core.features.FeatureEngine;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.carts.CartStages;
+import io.personalize.job.config.DeliverySettings;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.ModelSettings;
 import io.personalize.job.customers.CustomerOperator;
@@ -18,6 +22,8 @@ import io.personalize.job.customers.WatchedCustomerOperator;
 import io.personalize.job.decisions.DecisionFunction;
 import io.personalize.job.decisions.DecisionInput;
 import io.personalize.job.decisions.Triggers;
+import io.personalize.job.delivery.ConversionFunction;
+import io.personalize.job.delivery.DeliveryStage;
 import io.personalize.job.events.CustomerKeySelector;
 import io.personalize.job.events.DeduplicateFunction;
 import io.personalize.job.events.EventTimeGate;
@@ -53,6 +59,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *                                                           |-> cart patterns (CEP) and
  *                                                           |   recommendations ({@link CartStages})
  *        (model registry readings, broadcast) -> scoring (ONNX, micro-batched) -> scores
+ *   -> decisions (flows, consent, caps, quiet hours) -> decisions
+ *        -> to_send: delivery (async HTTP, signed, retried) -> deliveries --(failed)--> dead letters
+ *        -> with purchases, opens, clicks: conversions -> conversions
  * </pre>
  *
  * <p>A bounded replay ({@code endOfTime} given) computes the feature tables and segments only: the
@@ -76,6 +85,8 @@ public final class PersonalizationPipeline {
             DataStream<BrowseAbandonment> browseAbandonments,
             DataStream<CustomerScore> scores,
             DataStream<Decision> decisions,
+            DataStream<DeliveryResult> deliveries,
+            DataStream<Conversion> conversions,
             DataStream<DeadLetter> deadLetters) {}
 
     public static Streams build(
@@ -136,6 +147,8 @@ public final class PersonalizationPipeline {
             sinks.scores(scores);
         }
         DataStream<Decision> decisions = null;
+        DataStream<DeliveryResult> deliveries = null;
+        DataStream<Conversion> conversions = null;
         if (endOfTime == null) {
             SingleOutputStreamOperator<Decision> decided =
                     decide(
@@ -148,6 +161,15 @@ public final class PersonalizationPipeline {
             decisions = decided;
             deadLetters = deadLetters.union(decided.getSideOutput(Descriptors.DEAD_LETTERS));
             sinks.decisions(decisions);
+            if (settings.delivery().enabled()) {
+                DeliveryStage.Outputs delivered =
+                        DeliveryStage.build(decisions, settings.delivery());
+                deliveries = delivered.results();
+                deadLetters = deadLetters.union(delivered.deadLetters());
+                sinks.deliveries(deliveries);
+            }
+            conversions = convert(events, decisions, settings.delivery());
+            sinks.conversions(conversions);
         }
         sinks.deadLetters(deadLetters);
         return new Streams(
@@ -158,7 +180,34 @@ public final class PersonalizationPipeline {
                 browseAbandonments,
                 scores,
                 decisions,
+                deliveries,
+                conversions,
                 deadLetters);
+    }
+
+    /**
+     * Conversions ({@link ConversionFunction}): purchases, opens and clicks with the decisions
+     * before them, keyed by customer.
+     */
+    private static DataStream<Conversion> convert(
+            KeyedStream<Event, String> events,
+            DataStream<Decision> decisions,
+            DeliverySettings settings) {
+        DataStream<Event> converting =
+                events.filter(Attribution::converting)
+                        .uid(Operators.CONVERSIONS_EVENTS_UID)
+                        .name("Purchases, opens and clicks");
+        return converting
+                .connect(decisions)
+                .keyBy(new CustomerKeySelector(), d -> d.customerKey, Types.STRING)
+                .process(
+                        new ConversionFunction(
+                                new Attribution(
+                                        settings.attributionWindow(), settings.attribution()),
+                                settings.attributionWindow().toMillis()),
+                        TypeInformation.of(Conversion.class))
+                .uid(Operators.CONVERSIONS_UID)
+                .name(Operators.CONVERSIONS_NAME);
     }
 
     /**

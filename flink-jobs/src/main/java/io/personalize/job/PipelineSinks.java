@@ -2,7 +2,9 @@ package io.personalize.job;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.conversions.Conversion;
 import io.personalize.core.decisions.Decision;
+import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -48,6 +50,15 @@ public interface PipelineSinks {
      * each with its deterministic decision id.
      */
     void decisions(DataStream<Decision> decisions);
+
+    /**
+     * How each delivered trigger ended (delivered or failed); only when delivery is configured.
+     * After a restore a trigger may end twice, under the same decision id.
+     */
+    void deliveries(DataStream<DeliveryResult> deliveries);
+
+    /** Purchases attributed to decisions, and opens and clicks linked to them. */
+    void conversions(DataStream<Conversion> conversions);
 
     /** Every refused record, from every stage. */
     void deadLetters(DataStream<DeadLetter> deadLetters);

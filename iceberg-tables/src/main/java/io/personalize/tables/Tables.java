@@ -502,6 +502,8 @@ public final class Tables {
                 CART_ABANDONMENTS,
                 BROWSE_ABANDONMENTS,
                 SCORES,
-                DECISIONS);
+                DECISIONS,
+                DeliveryTables.DELIVERIES,
+                DeliveryTables.CONVERSIONS);
     }
 }

@@ -33,7 +33,13 @@ public enum DeadLetterReason {
      * A flow definitions update that does not compile, cannot be read or does not raise the version
      * (stage {@code decisions}); the serving version stays.
      */
-    INVALID_FLOWS;
+    INVALID_FLOWS,
+    /**
+     * A trigger its endpoint did not accept (stage {@code delivery}): a 4xx other than 408/429, the
+     * last allowed attempt failing, past the maximum age, or an unknown endpoint. The message has
+     * the last error; the decision id is the event id.
+     */
+    DELIVERY_FAILED;
 
     /** The code stored in the dead-letter table and used as a metric label. */
     public String code() {

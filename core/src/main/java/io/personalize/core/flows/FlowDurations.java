@@ -12,14 +12,14 @@ import java.util.regex.Pattern;
  * {@code 1d12h}, {@code 90m}, {@code 30s}, {@code 500ms}; units w, d, h, m or min, s, ms), {@code
  * 0}, or ISO-8601 ({@code P7D}, {@code PT16H}); a leading {@code -} makes it negative.
  */
-final class FlowDurations {
+public final class FlowDurations {
     private static final Pattern WHOLE = Pattern.compile("-?(\\d+(w|d|h|min|ms|m|s))+");
     private static final Pattern PART = Pattern.compile("(\\d+)(w|d|h|min|ms|m|s)");
 
     private FlowDurations() {}
 
     /** The duration, or empty when the text is not one. */
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         String t = text.strip().replace(" ", "").toLowerCase(Locale.ROOT);
         if (t.equals("0") || t.equals("-0")) {
             return Optional.of(Duration.ZERO);

@@ -3,7 +3,9 @@ package io.personalize.job.bench;
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.conversions.Conversion;
 import io.personalize.core.decisions.Decision;
+import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -139,6 +141,16 @@ public final class BenchRunner {
                     @Override
                     public void decisions(DataStream<Decision> decisions) {
                         iceberg.decisions(decisions);
+                    }
+
+                    @Override
+                    public void deliveries(DataStream<DeliveryResult> deliveries) {
+                        iceberg.deliveries(deliveries);
+                    }
+
+                    @Override
+                    public void conversions(DataStream<Conversion> conversions) {
+                        iceberg.conversions(conversions);
                     }
 
                     @Override

@@ -44,7 +44,8 @@ public record JobSettings(
         Duration segmentsPollInterval,
         CartSettings carts,
         ModelSettings models,
-        DecisionSettings decisions)
+        DecisionSettings decisions,
+        DeliverySettings delivery)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -89,7 +90,8 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.SEGMENTS_POLL_INTERVAL),
                 CartSettings.from(conf),
                 ModelSettings.from(conf),
-                DecisionSettings.from(conf, segments));
+                DecisionSettings.from(conf, segments),
+                DeliverySettings.from(conf, System.getenv()));
     }
 
     /** The definitions the job starts with, checked: an invalid file stops the start. */

@@ -464,4 +464,68 @@ public final class PersonalizeOptions {
                     .withDescription(
                             "How long a decided trigger is remembered per customer; older"
                                     + " triggers are ignored, so none is decided twice.");
+
+    public static final ConfigOption<String> DELIVERY_ENDPOINTS =
+            key("personalize.delivery.endpoints")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "YAML file of the trigger endpoints by id (url, secret-env or"
+                                    + " secret-file, timeout, rate-limit). Unset: to_send decisions"
+                                    + " are recorded, not delivered.");
+
+    public static final ConfigOption<Integer> DELIVERY_MAX_ATTEMPTS =
+            key("personalize.delivery.max-attempts")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription(
+                            "Attempts per trigger (on 408, 429, 5xx, timeouts and connection"
+                                    + " errors) before it fails to dead letters.");
+
+    public static final ConfigOption<Duration> DELIVERY_INITIAL_BACKOFF =
+            key("personalize.delivery.initial-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Wait before the second attempt; doubles with each attempt, with"
+                                    + " jitter; a longer Retry-After wins.");
+
+    public static final ConfigOption<Duration> DELIVERY_MAX_BACKOFF =
+            key("personalize.delivery.max-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription("The longest wait between two attempts.");
+
+    public static final ConfigOption<Duration> DELIVERY_MAX_AGE =
+            key("personalize.delivery.max-age")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "A trigger not delivered this long after its decision fails to dead"
+                                    + " letters (an email that late is no longer wanted).");
+
+    public static final ConfigOption<Integer> DELIVERY_CAPACITY =
+            key("personalize.delivery.capacity")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "Triggers in flight (or waiting to be retried) per parallel"
+                                    + " subtask; kept in checkpoints and sent again after a"
+                                    + " restore.");
+
+    public static final ConfigOption<Duration> CONVERSIONS_WINDOW =
+            key("personalize.conversions.attribution-window")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "A purchase this long after a decision (sent or held out) is"
+                                    + " attributed to it.");
+
+    public static final ConfigOption<String> CONVERSIONS_ATTRIBUTION =
+            key("personalize.conversions.attribution")
+                    .stringType()
+                    .defaultValue("last")
+                    .withDescription(
+                            "Which decision a purchase goes to when several qualify: last or"
+                                    + " first.");
 }

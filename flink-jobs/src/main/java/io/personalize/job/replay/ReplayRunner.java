@@ -3,7 +3,9 @@ package io.personalize.job.replay;
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.conversions.Conversion;
 import io.personalize.core.decisions.Decision;
+import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -168,6 +170,16 @@ public final class ReplayRunner {
         @Override
         public void decisions(DataStream<Decision> decisions) {
             decisions.sinkTo(new DiscardingSink<>()).name("Decisions not replayed");
+        }
+
+        @Override
+        public void deliveries(DataStream<DeliveryResult> deliveries) {
+            deliveries.sinkTo(new DiscardingSink<>()).name("Deliveries not replayed");
+        }
+
+        @Override
+        public void conversions(DataStream<Conversion> conversions) {
+            conversions.sinkTo(new DiscardingSink<>()).name("Conversions not replayed");
         }
 
         @Override

@@ -2,7 +2,9 @@ package io.personalize.job.sinks;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.conversions.Conversion;
 import io.personalize.core.decisions.Decision;
+import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -50,6 +52,16 @@ public class DiscardingSinks implements PipelineSinks {
     @Override
     public void decisions(DataStream<Decision> decisions) {
         decisions.sinkTo(new DiscardingSink<>()).name("Discard decisions");
+    }
+
+    @Override
+    public void deliveries(DataStream<DeliveryResult> deliveries) {
+        deliveries.sinkTo(new DiscardingSink<>()).name("Discard deliveries");
+    }
+
+    @Override
+    public void conversions(DataStream<Conversion> conversions) {
+        conversions.sinkTo(new DiscardingSink<>()).name("Discard conversions");
     }
 
     @Override

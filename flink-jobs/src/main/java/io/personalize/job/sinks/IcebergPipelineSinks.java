@@ -2,7 +2,9 @@ package io.personalize.job.sinks;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.conversions.Conversion;
 import io.personalize.core.decisions.Decision;
+import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
@@ -13,13 +15,16 @@ import io.personalize.job.PipelineSinks;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.features.FeaturesKeySelector;
 import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.DeliveryTables;
 import io.personalize.tables.TableDefinition;
 import io.personalize.tables.TableManager;
 import io.personalize.tables.Tables;
 import io.personalize.tables.rows.BrowseAbandonmentRows;
 import io.personalize.tables.rows.CartAbandonmentRows;
+import io.personalize.tables.rows.ConversionRows;
 import io.personalize.tables.rows.DeadLetterRows;
 import io.personalize.tables.rows.DecisionRows;
+import io.personalize.tables.rows.DeliveryRows;
 import io.personalize.tables.rows.EventRows;
 import io.personalize.tables.rows.FeatureRows;
 import io.personalize.tables.rows.ScoreRows;
@@ -191,6 +196,32 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 "Decisions to table rows",
                 Tables.DECISIONS,
                 Operators.DECISIONS_SINK_SUFFIX);
+    }
+
+    /** {@code deliveries}: how each trigger ended, appended. */
+    @Override
+    public void deliveries(DataStream<DeliveryResult> deliveries) {
+        appendAsRows(
+                deliveries,
+                DeliveryRows::toRow,
+                DeliveryRows.ROW_TYPE,
+                Operators.DELIVERIES_TO_ROWS_UID,
+                "Deliveries to table rows",
+                DeliveryTables.DELIVERIES,
+                Operators.DELIVERIES_SINK_SUFFIX);
+    }
+
+    /** {@code conversions}: attributed purchases, linked opens and clicks, appended. */
+    @Override
+    public void conversions(DataStream<Conversion> conversions) {
+        appendAsRows(
+                conversions,
+                ConversionRows::toRow,
+                ConversionRows.ROW_TYPE,
+                Operators.CONVERSIONS_TO_ROWS_UID,
+                "Conversions to table rows",
+                DeliveryTables.CONVERSIONS,
+                Operators.CONVERSIONS_SINK_SUFFIX);
     }
 
     @Override

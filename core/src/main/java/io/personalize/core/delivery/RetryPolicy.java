@@ -1,0 +1,72 @@
+package io.personalize.core.delivery;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * When a failed trigger is tried again: on 408, 429, 5xx, timeouts and connection errors, after an
+ * exponentially growing backoff with jitter (or the endpoint's {@code Retry-After}, when longer),
+ * up to {@code maxAttempts} attempts and while the decision is younger than {@code maxAge}.
+ */
+public record RetryPolicy(
+        int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxAge)
+        implements Serializable {
+
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max attempts must be at least 1");
+        }
+        if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("backoffs must satisfy 0 <= initial <= max");
+        }
+    }
+
+    /**
+     * The wait before attempt {@code attemptsSoFar + 1}: {@code initial * 2^(attemptsSoFar - 1)},
+     * capped at the maximum, of which a random half is dropped ("equal jitter", so that endpoints
+     * recovering from an outage do not get every retry at the same instant).
+     *
+     * @param random01 a uniform draw in [0, 1)
+     */
+    public long backoffMillis(int attemptsSoFar, double random01) {
+        long initial = initialBackoff.toMillis();
+        int exponent = Math.max(0, Math.min(attemptsSoFar - 1, 30));
+        long ceiling = Math.min(maxBackoff.toMillis(), initial * (1L << exponent));
+        if (ceiling < 0) {
+            ceiling = maxBackoff.toMillis();
+        }
+        return ceiling / 2 + (long) (random01 * (ceiling - ceiling / 2));
+    }
+
+    /** HTTP statuses worth another attempt: the endpoint may answer differently later. */
+    public static boolean retryableStatus(int status) {
+        return status == 408 || status == 425 || status == 429 || status >= 500;
+    }
+
+    /**
+     * The wait a {@code Retry-After} header asks for, in milliseconds (delay-seconds or an
+     * HTTP-date), or -1 when absent or unreadable.
+     */
+    public static long retryAfterMillis(String header, long nowMillis) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        String value = header.strip();
+        try {
+            return Math.max(0, Long.parseLong(value) * 1000);
+        } catch (NumberFormatException notSeconds) {
+            try {
+                long at =
+                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant()
+                                .toEpochMilli();
+                return Math.max(0, at - nowMillis);
+            } catch (DateTimeParseException notADate) {
+                return -1;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.personalize.core.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.personalize.core.decisions.Decision;
+import io.personalize.core.recommend.Recommendation;
+import java.time.Instant;
+
+/**
+ * The JSON body POSTed for a decision to send, in the Standard Webhooks shape {@code {type,
+ * timestamp, data}}. It names the customer by id only (the email service provider holds the
+ * address) and carries what the template needs: template, content blocks, recommendations and
+ * variables. The same decision always gives the same bytes.
+ */
+public final class TriggerPayload {
+    public static final String TYPE = "email.trigger";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TriggerPayload() {}
+
+    public static String json(Decision d) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("type", TYPE);
+        root.put("timestamp", Instant.ofEpochMilli(d.decidedAt).toString());
+        ObjectNode data = root.putObject("data");
+        data.put("decision_id", d.decisionId);
+        data.put("customer_id", d.customerId);
+        data.put("flow_id", d.flowId);
+        data.put("flows_version", d.flowsVersion);
+        data.put("template_id", d.templateId);
+        data.put("experiment_id", d.experimentId);
+        data.put("variant", d.variant);
+        ArrayNode blocks = data.putArray("content_blocks");
+        d.contentBlocks.forEach(blocks::add);
+        ArrayNode products = data.putArray("recommendations");
+        for (Recommendation r : d.recommendations) {
+            ObjectNode p = products.addObject();
+            p.put("product_id", r.productId);
+            p.put("name", r.name);
+            p.put("category", r.category);
+            if (r.price != null) {
+                p.put("price", r.price);
+            }
+            p.put("image_url", r.imageUrl);
+        }
+        ObjectNode variables = data.putObject("variables");
+        d.variables.forEach(variables::put);
+        data.put("triggered_at", Instant.ofEpochMilli(d.triggeredAt).toString());
+        data.put("decided_at", Instant.ofEpochMilli(d.decidedAt).toString());
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a trigger body", e);
+        }
+    }
+}

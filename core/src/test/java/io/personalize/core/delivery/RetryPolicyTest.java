@@ -1,0 +1,47 @@
+package io.personalize.core.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+    private static final RetryPolicy POLICY =
+            new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofHours(1));
+
+    @Test
+    void backoffDoublesWithJitterWithinHalfAndFullAndIsCapped() {
+        assertThat(POLICY.backoffMillis(1, 0.0)).isEqualTo(500);
+        assertThat(POLICY.backoffMillis(1, 0.999)).isBetween(500L, 1000L);
+        assertThat(POLICY.backoffMillis(2, 0.0)).isEqualTo(1000);
+        assertThat(POLICY.backoffMillis(3, 0.999)).isBetween(2000L, 4000L);
+        assertThat(POLICY.backoffMillis(10, 0.0)).isEqualTo(15_000);
+        assertThat(POLICY.backoffMillis(40, 0.999)).isBetween(15_000L, 30_000L);
+    }
+
+    @Test
+    void retriesTimeoutsThrottlingAndServerErrorsOnly() {
+        assertThat(RetryPolicy.retryableStatus(429)).isTrue();
+        assertThat(RetryPolicy.retryableStatus(408)).isTrue();
+        assertThat(RetryPolicy.retryableStatus(500)).isTrue();
+        assertThat(RetryPolicy.retryableStatus(503)).isTrue();
+        assertThat(RetryPolicy.retryableStatus(400)).isFalse();
+        assertThat(RetryPolicy.retryableStatus(401)).isFalse();
+        assertThat(RetryPolicy.retryableStatus(404)).isFalse();
+    }
+
+    @Test
+    void readsRetryAfterInSecondsOrAsAnHttpDate() {
+        long now = Instant.parse("2026-11-28T10:00:00Z").toEpochMilli();
+        assertThat(RetryPolicy.retryAfterMillis("7", now)).isEqualTo(7000);
+        String date =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        Instant.parse("2026-11-28T10:00:30Z").atZone(ZoneOffset.UTC));
+        assertThat(RetryPolicy.retryAfterMillis(date, now)).isEqualTo(30_000);
+        assertThat(RetryPolicy.retryAfterMillis(null, now)).isEqualTo(-1);
+        assertThat(RetryPolicy.retryAfterMillis("soon", now)).isEqualTo(-1);
+    }
+}

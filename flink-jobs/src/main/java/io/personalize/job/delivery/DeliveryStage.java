@@ -1,0 +1,58 @@
+package io.personalize.job.delivery;
+
+import io.personalize.core.decisions.Decision;
+import io.personalize.core.decisions.Outcome;
+import io.personalize.core.delivery.DeliveryResult;
+import io.personalize.core.events.DeadLetter;
+import io.personalize.job.Descriptors;
+import io.personalize.job.Operators;
+import io.personalize.job.config.DeliverySettings;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * Delivers every {@code to_send} decision to its flow's endpoint with Flink's async I/O and a retry
+ * strategy:
+ *
+ * <pre>
+ * decisions -> to_send only -> async POST, signed (DeliveryFunction; retries with backoff)
+ *   -> outcome (DeliveryOutcomes) -> deliveries, and failed ones -> dead letters
+ * </pre>
+ *
+ * <p>At-least-once: what is in flight (or waiting for a retry) is part of the async operator's
+ * checkpointed state and is sent again after a restore; the {@code webhook-id} (the decision id)
+ * lets the endpoint drop the duplicate. A checkpoint never waits for an endpoint: the operator
+ * snapshots its queue as it is.
+ */
+public final class DeliveryStage {
+    private DeliveryStage() {}
+
+    public record Outputs(DataStream<DeliveryResult> results, DataStream<DeadLetter> deadLetters) {}
+
+    public static Outputs build(DataStream<Decision> decisions, DeliverySettings settings) {
+        String toSend = Outcome.TO_SEND.code();
+        DataStream<Decision> triggers =
+                decisions
+                        .filter(d -> toSend.equals(d.outcome))
+                        .uid(Operators.DELIVERY_FILTER_UID)
+                        .name(Operators.DELIVERY_FILTER_NAME);
+        DataStream<DeliveryResult> attempts =
+                AsyncDataStream.unorderedWaitWithRetry(
+                                triggers,
+                                new DeliveryFunction(settings.endpoints(), settings.retry()),
+                                settings.stageTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS,
+                                settings.capacity(),
+                                new DeliveryRetryStrategy(settings.retry()))
+                        .uid(Operators.DELIVERY_UID)
+                        .name(Operators.DELIVERY_NAME);
+        SingleOutputStreamOperator<DeliveryResult> outcomes =
+                attempts.process(new DeliveryOutcomes(), TypeInformation.of(DeliveryResult.class))
+                        .uid(Operators.DELIVERY_OUTCOMES_UID)
+                        .name(Operators.DELIVERY_OUTCOMES_NAME);
+        return new Outputs(outcomes, outcomes.getSideOutput(Descriptors.DEAD_LETTERS));
+    }
+}
