@@ -8,6 +8,7 @@ import io.personalize.core.adapters.InputFormat;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.sinks.IcebergPipelineSinks;
+import io.personalize.job.testing.FailOnceAfterCheckpoint;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableReader;
 import io.personalize.tables.Tables;
@@ -103,7 +104,8 @@ class ExactlyOnceIntakeITCase {
         DataStream<String> records =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "events file")
                         .uid("source-files")
-                        .map(new FailOnceAfterCheckpoint(VALID_EVENTS / 2, 2))
+                        .map(new FailOnceAfterCheckpoint<String>("intake", VALID_EVENTS / 2, 2))
+                        .returns(String.class)
                         .uid("inject-failure")
                         .name("Inject one failure");
         JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
@@ -114,8 +116,8 @@ class ExactlyOnceIntakeITCase {
 
         env.execute("exactly-once intake");
 
-        assertThat(FailOnceAfterCheckpoint.FAILED).isTrue();
-        assertThat(FailOnceAfterCheckpoint.CHECKPOINTS_BEFORE_FAILURE.get()).isPositive();
+        assertThat(FailOnceAfterCheckpoint.failed("intake")).isTrue();
+        assertThat(FailOnceAfterCheckpoint.checkpointsBeforeFailure("intake")).isPositive();
         Catalog loaded = catalog.catalogLoader().loadCatalog();
         Table events = loaded.loadTable(Tables.EVENTS.identifier(catalog.icebergNamespace()));
         Table deadLetters =

@@ -1,6 +1,7 @@
 package io.personalize.job.demo;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.generator.CatalogFile;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.core.privacy.PersonalDataScrubber;
@@ -19,12 +20,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -105,6 +110,25 @@ public final class DemoRunner {
                 conf.set(PersonalizeOptions.SEGMENTS_POLL_INTERVAL, Duration.ofSeconds(2));
             }
         }
+        DemoEndpoint endpoint = null;
+        if (!userConf.contains(PersonalizeOptions.DELIVERY_ENDPOINTS)) {
+            endpoint = startEndpoint(output, conf);
+        }
+        try (DemoEndpoint closing = endpoint) {
+            return runJob(options, userConf, conf, input, output, warehouse, started, closing);
+        }
+    }
+
+    private DemoSummary runJob(
+            Options options,
+            Configuration userConf,
+            Configuration conf,
+            Path input,
+            Path output,
+            Path warehouse,
+            long started,
+            DemoEndpoint endpoint)
+            throws Exception {
         JobSettings settings = JobSettings.from(conf, hashSecret());
         CatalogSettings catalog = JobSettings.catalog(conf, warehouse);
 
@@ -146,7 +170,7 @@ public final class DemoRunner {
         JobClient client = env.executeAsync("personalize-demo");
         Map<String, Object> accumulators =
                 awaitWithProgress(client, options.keepRunning(), catalog, input, started, output);
-        DemoSummary summary = summarize(input, started, accumulators, catalog);
+        DemoSummary summary = summarize(input, started, accumulators, catalog, endpoint, output);
         summary.writeJson(output.resolve("summary.json"));
         summary.print(out);
         out.printf("summary written to %s%n", output.resolve("summary.json"));
@@ -211,7 +235,7 @@ public final class DemoRunner {
                     quietTicks = 0;
                 } else if (keepRunning && read > 0 && !summarized && ++quietTicks >= 8) {
                     // Quiet for longer than a checkpoint interval: what was read is committed.
-                    DemoSummary summary = summarize(input, started, now, catalog);
+                    DemoSummary summary = summarize(input, started, now, catalog, null, output);
                     summary.writeJson(output.resolve("summary.json"));
                     summary.print(out);
                     summarized = true;
@@ -220,8 +244,57 @@ public final class DemoRunner {
         }
     }
 
+    /**
+     * The local trigger endpoint, with a one-off signing secret in a file only the owner reads, and
+     * an endpoints file that points every endpoint id of the flows at it.
+     */
+    private DemoEndpoint startEndpoint(Path output, Configuration conf) throws IOException {
+        byte[] key = new byte[SECRET_BYTES];
+        new SecureRandom().nextBytes(key);
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        Path secretFile = output.resolve("endpoint-secret");
+        Files.deleteIfExists(secretFile);
+        Files.createFile(secretFile);
+        try {
+            Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file stays where the demo's other outputs are
+        }
+        Files.writeString(secretFile, secret);
+        DemoEndpoint endpoint = DemoEndpoint.start(secret, output.resolve("deliveries.jsonl"));
+        Set<String> ids = new TreeSet<>();
+        String flowsPath = conf.get(PersonalizeOptions.FLOWS_DEFINITIONS);
+        FlowDefinitions flows =
+                flowsPath == null
+                        ? FlowDefinitions.defaults()
+                        : FlowDefinitions.load(Path.of(flowsPath));
+        flows.flows().forEach(f -> ids.add(f.endpoint()));
+        StringBuilder yaml = new StringBuilder("endpoints:\n");
+        for (String id : ids) {
+            yaml.append("  ")
+                    .append(id)
+                    .append(":\n    url: ")
+                    .append(endpoint.url())
+                    .append("\n    secret-file: ")
+                    .append(secretFile)
+                    .append("\n    timeout: 5s\n");
+        }
+        Path endpoints = output.resolve("endpoints.yaml");
+        Files.writeString(endpoints, yaml);
+        conf.set(PersonalizeOptions.DELIVERY_ENDPOINTS, endpoints.toString());
+        out.printf(
+                "trigger endpoint %s (signature checked; received triggers go to %s)%n",
+                endpoint.url(), output.resolve("deliveries.jsonl"));
+        return endpoint;
+    }
+
     private static DemoSummary summarize(
-            Path input, long started, Map<String, Object> accumulators, CatalogSettings catalog) {
+            Path input,
+            long started,
+            Map<String, Object> accumulators,
+            CatalogSettings catalog,
+            DemoEndpoint endpoint,
+            Path output) {
         return new DemoSummary(
                 input.toString(),
                 (System.nanoTime() - started) / 1e9,
@@ -234,6 +307,15 @@ public final class DemoRunner {
                 TableStatusReader.cartLifecycle(catalog),
                 TableStatusReader.scores(catalog),
                 TableStatusReader.decisions(catalog),
+                TableStatusReader.deliveries(catalog),
+                TableStatusReader.conversions(catalog),
+                endpoint == null
+                        ? null
+                        : new DemoSummary.EndpointCounts(
+                                output.resolve("deliveries.jsonl").toString(),
+                                endpoint.acceptedByFlow(),
+                                endpoint.duplicates(),
+                                endpoint.rejected()),
                 catalog.warehouse(),
                 catalog.uri(),
                 catalog.namespace());

@@ -24,6 +24,9 @@ public record DemoSummary(
         Map<String, Long> cartLifecycle,
         Map<String, ScoreCounts> scores,
         Map<String, Map<String, Long>> decisions,
+        Map<String, Map<String, Long>> deliveries,
+        Map<String, Long> conversions,
+        EndpointCounts endpoint,
         String warehouse,
         String catalogUri,
         String namespace) {
@@ -39,6 +42,13 @@ public record DemoSummary(
      * customers, how many from the fallback rule, and the mean score.
      */
     public record ScoreCounts(long rows, long customers, long fallbacks, double meanScore) {}
+
+    /**
+     * What the demo's local trigger endpoint accepted (distinct webhook ids by flow), the
+     * duplicates it acknowledged again and the requests it refused (bad signature).
+     */
+    public record EndpointCounts(
+            String file, Map<String, Long> acceptedByFlow, long duplicates, long rejected) {}
 
     public long deadLetters() {
         return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
@@ -90,6 +100,17 @@ public record DemoSummary(
                                         "mean_score", c.meanScore())));
         json.put("scores", scoreJson);
         json.put("decisions", decisions);
+        json.put("deliveries", deliveries);
+        json.put("conversions", conversions);
+        if (endpoint != null) {
+            json.put(
+                    "endpoint",
+                    Map.of(
+                            "file", endpoint.file(),
+                            "accepted_by_flow", endpoint.acceptedByFlow(),
+                            "duplicates", endpoint.duplicates(),
+                            "rejected", endpoint.rejected()));
+        }
         json.put("warehouse", warehouse);
         json.put("catalog_uri", catalogUri);
         json.put("namespace", namespace);
@@ -131,6 +152,26 @@ public record DemoSummary(
                                     line.append(String.format("  %s %,d", outcome, count)));
                     out.printf("  %-28s%s%n", flow, line);
                 });
+        out.println("deliveries (deliveries table: triggers by flow and outcome)");
+        deliveries.forEach(
+                (flow, outcomes) -> {
+                    StringBuilder line = new StringBuilder();
+                    outcomes.forEach(
+                            (outcome, count) ->
+                                    line.append(String.format("  %s %,d", outcome, count)));
+                    out.printf("  %-28s%s%n", flow, line);
+                });
+        if (endpoint != null) {
+            out.printf(
+                    "trigger endpoint      %,d accepted (signature checked), %,d duplicates"
+                            + " acknowledged, %,d refused -> %s%n",
+                    endpoint.acceptedByFlow().values().stream().mapToLong(Long::longValue).sum(),
+                    endpoint.duplicates(),
+                    endpoint.rejected(),
+                    endpoint.file());
+        }
+        out.println("conversions (conversions table by kind)");
+        conversions.forEach((kind, count) -> out.printf("  %-28s%,d%n", kind, count));
         out.printf("warehouse             %s%n", warehouse);
         out.printf("catalog               %s (namespace %s)%n", catalogUri, namespace);
         out.println();

@@ -2,6 +2,7 @@ package io.personalize.job.demo;
 
 import io.personalize.core.carts.CartAbandonment;
 import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.DeliveryTables;
 import io.personalize.tables.TableDefinition;
 import io.personalize.tables.TableReader;
 import io.personalize.tables.Tables;
@@ -210,5 +211,43 @@ final class TableStatusReader {
                                         Tables.DEAD_LETTERS.identifier(
                                                 settings.icebergNamespace())),
                                 "reason"));
+    }
+
+    /**
+     * Deliveries by flow and status, one per decision: delivered when any attempt series delivered
+     * it (a restore may have recorded it twice).
+     */
+    static Map<String, Map<String, Long>> deliveries(CatalogSettings settings) {
+        return settings.withCatalog(
+                catalog -> {
+                    Table deliveries =
+                            catalog.loadTable(
+                                    DeliveryTables.DELIVERIES.identifier(
+                                            settings.icebergNamespace()));
+                    Map<String, Record> byDecision = new HashMap<>();
+                    for (Record r :
+                            TableReader.readAll(deliveries, "decision_id", "flow_id", "status")) {
+                        byDecision.merge(
+                                (String) r.getField("decision_id"),
+                                r,
+                                (a, b) -> "delivered".equals(a.getField("status")) ? a : b);
+                    }
+                    Map<String, Map<String, Long>> out = new TreeMap<>();
+                    for (Record r : byDecision.values()) {
+                        out.computeIfAbsent((String) r.getField("flow_id"), f -> new TreeMap<>())
+                                .merge((String) r.getField("status"), 1L, Long::sum);
+                    }
+                    return out;
+                });
+    }
+
+    static Map<String, Long> conversions(CatalogSettings settings) {
+        return settings.withCatalog(
+                catalog ->
+                        TableReader.countBy(
+                                catalog.loadTable(
+                                        DeliveryTables.CONVERSIONS.identifier(
+                                                settings.icebergNamespace())),
+                                "kind"));
     }
 }
