@@ -34,6 +34,7 @@ public final class ConfigLoader {
     public static final String PROPERTIES_ENV = "PERSONALIZE_PROPERTIES";
     public static final String CHECKPOINT_STORAGE = "execution.checkpointing.storage";
     public static final String CHECKPOINT_DIR = "execution.checkpointing.dir";
+    public static final String UNALIGNED_CHECKPOINTS = "execution.checkpointing.unaligned.enabled";
     private static final String OWN_PREFIX = "personalize.";
 
     private ConfigLoader() {}
@@ -77,6 +78,10 @@ public final class ConfigLoader {
         // Keyed state outgrows the job manager's 5 MB limit quickly: checkpoint to files. The
         // temporary folder is a local default only; production sets object storage.
         result.setString(CHECKPOINT_STORAGE, "filesystem");
+        // Unaligned checkpoints: barriers overtake the records queued before a slow stage (a slow
+        // trigger endpoint backs the delivery stage up), so a checkpoint takes seconds, not as
+        // long as the backlog does; the queued records go into the checkpoint instead.
+        result.setString(UNALIGNED_CHECKPOINTS, "true");
         result.setString(
                 CHECKPOINT_DIR,
                 Path.of(System.getProperty("java.io.tmpdir"), "personalize-checkpoints")

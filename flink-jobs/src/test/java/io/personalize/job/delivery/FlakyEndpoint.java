@@ -30,7 +30,7 @@ final class FlakyEndpoint implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final ExecutorService executor = Executors.newFixedThreadPool(64);
     private final WebhookSignature verifier;
     private final Random random;
     private final long slowAnswerMillis;
