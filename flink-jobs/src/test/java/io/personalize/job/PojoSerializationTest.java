@@ -64,4 +64,12 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.Send.class);
         assertSerializedAsPojoWithoutKryo(io.personalize.job.decisions.DecisionInput.class);
     }
+
+    @Test
+    void deliveryAndConversionRecordsAndTheirStateAreSerializedAsPojos() {
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.delivery.DeliveryResult.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.conversions.Conversion.class);
+        assertSerializedAsPojoWithoutKryo(
+                io.personalize.core.conversions.AttributableDecision.class);
+    }
 }

@@ -39,7 +39,9 @@ class TableManagerTest {
                                     "cart_abandonments",
                                     "browse_abandonments",
                                     "scores",
-                                    "decisions");
+                                    "decisions",
+                                    "deliveries",
+                                    "conversions");
                     Table events = again.get("events");
                     assertThat(events.spec().fields())
                             .extracting(f -> f.transform().toString())

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             GenerateCommand.class,
             ValidateCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PersonalizeCli implements Runnable {

@@ -18,7 +18,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.Record;
 
 /** Reads row counts and dead-letter reasons back from the tables, as an analyst would see them. */
-final class TableStatusReader {
+public final class TableStatusReader {
     private TableStatusReader() {}
 
     static Map<String, DemoSummary.TableStatus> read(CatalogSettings settings) {
@@ -169,27 +169,34 @@ final class TableStatusReader {
                     Table decisions =
                             catalog.loadTable(
                                     Tables.DECISIONS.identifier(settings.icebergNamespace()));
-                    Map<String, Record> latest = new HashMap<>();
-                    for (Record r :
-                            TableReader.readAll(
-                                    decisions,
-                                    "decision_id",
-                                    "flow_id",
-                                    "outcome",
-                                    "decided_at",
-                                    "processed_at")) {
-                        latest.merge(
-                                (String) r.getField("decision_id"),
-                                r,
-                                (a, b) -> later(b, a) ? b : a);
-                    }
                     Map<String, Map<String, Long>> out = new TreeMap<>();
-                    for (Record r : latest.values()) {
+                    for (Record r : latestDecisions(decisions).values()) {
                         out.computeIfAbsent((String) r.getField("flow_id"), f -> new TreeMap<>())
                                 .merge((String) r.getField("outcome"), 1L, Long::sum);
                     }
                     return out;
                 });
+    }
+
+    /**
+     * The final outcome of every decision in the decision log (which records each change of
+     * outcome): the row decided last, by event time, then processing time. Columns {@code
+     * decision_id}, {@code flow_id}, {@code variant}, {@code outcome}.
+     */
+    public static Map<String, Record> latestDecisions(Table decisions) {
+        Map<String, Record> latest = new HashMap<>();
+        for (Record r :
+                TableReader.readAll(
+                        decisions,
+                        "decision_id",
+                        "flow_id",
+                        "variant",
+                        "outcome",
+                        "decided_at",
+                        "processed_at")) {
+            latest.merge((String) r.getField("decision_id"), r, (a, b) -> later(b, a) ? b : a);
+        }
+        return latest;
     }
 
     @SuppressWarnings("unchecked") // timestamps read back are comparable (OffsetDateTime)
