@@ -1,8 +1,9 @@
 # The job image for the Flink Kubernetes Operator: the official Flink image plus the job jar.
 #
-#   mvn -B -Pcluster-jar -DskipTests package -pl flink-jobs -am    # target/personalize-cluster.jar
+#   mvn -B -Pcluster-jar -DskipTests package -pl flink-jobs -am   # target/personalize-cluster.jar, target/usrlib/
 #   docker build -t registry.example.com/personalize:0.1.0 .
 #
+# Keep the Flink image's version equal to flink.version in pom.xml (a test checks it).
 # personalize-cluster.jar is the job without the Flink runtime the image already has (see the
 # cluster-jar profile in flink-jobs/pom.xml). The fat personalize.jar works too (Flink loads its
 # own classes parent-first) but is 100 MB larger: JAR=flink-jobs/target/personalize.jar.
@@ -26,6 +27,7 @@ RUN set -eu; \
       cp /opt/flink/opt/flink-metrics-prometheus-*.jar /opt/flink/plugins/metrics-prometheus/; \
     fi
 
-# job.jarURI in the chart: local:///opt/flink/usrlib/personalize.jar
+# job.jarURI in the chart: local:///opt/flink/usrlib/personalize.jar. Every jar in usrlib/ is on
+# the job's class path: the AWS SDK bundle lets Iceberg's S3FileIO write tables to s3://.
 COPY --chown=flink:flink ${JAR} /opt/flink/usrlib/personalize.jar
-USER flink
+COPY --chown=flink:flink flink-jobs/target/usrlib/ /opt/flink/usrlib/
