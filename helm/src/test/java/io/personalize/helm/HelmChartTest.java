@@ -46,8 +46,7 @@ class HelmChartTest {
                     "personalize.kafka.properties-file",
                     "personalize.kafka.decisions-topic",
                     "personalize.kafka.delivery-guarantee",
-                    "personalize.decisions.live-horizon",
-                    "personalize.delivery.endpoints");
+                    "personalize.decisions.live-horizon");
 
     private static RenderedChart render(String valuesFile) {
         return RenderedChart.render(Helm.required(), valuesFile.isEmpty() ? null : valuesFile);

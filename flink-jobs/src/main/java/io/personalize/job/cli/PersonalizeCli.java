@@ -1,6 +1,8 @@
 package io.personalize.job.cli;
 
 import io.personalize.job.config.ConfigException;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,8 +31,26 @@ public final class PersonalizeCli implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /**
+     * Exits with the command's code when run on its own ({@code java -jar}). Inside a Flink cluster
+     * (application mode runs {@code main} in the JobManager) it never calls {@link System#exit},
+     * which would end the JobManager: it returns, or throws on a failure.
+     */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        if (insideFlinkCluster()) {
+            if (code != 0) {
+                throw new IllegalStateException("personalize exited with code " + code);
+            }
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** A cluster or client submission installs a context environment; a plain JVM has none. */
+    private static boolean insideFlinkCluster() {
+        return !(StreamExecutionEnvironment.getExecutionEnvironment()
+                instanceof LocalStreamEnvironment);
     }
 
     /** Runs a command line and returns its exit code (for tests). */
