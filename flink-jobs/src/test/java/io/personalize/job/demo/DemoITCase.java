@@ -5,17 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.job.cli.PersonalizeCli;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableReader;
 import io.personalize.tables.Tables;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import org.apache.flink.configuration.Configuration;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
@@ -101,6 +106,54 @@ class DemoITCase {
                 .isBetween(0.0, 1.0);
         assertThat(summary.deadLettersByReason()).doesNotContainKey("invalid_model");
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("scores (scores table");
+
+        // every decision to send reached the local endpoint, signed, under its decision id
+        Set<String> toSend = new HashSet<>();
+        TableStatusReader.latestDecisions(table("decisions"))
+                .forEach(
+                        (id, r) -> {
+                            if ("to_send".equals(r.getField("outcome"))) {
+                                toSend.add(id);
+                            }
+                        });
+        assertThat(toSend).isNotEmpty();
+        Set<String> delivered = new HashSet<>();
+        for (Record r : TableReader.readAll(table("deliveries"), "decision_id", "status")) {
+            assertThat(r.getField("status")).isEqualTo("delivered");
+            delivered.add((String) r.getField("decision_id"));
+        }
+        assertThat(delivered).isEqualTo(toSend);
+        List<String> received = Files.readAllLines(tmp.resolve("out/deliveries.jsonl"));
+        Set<String> receivedIds = new HashSet<>();
+        for (String line : received) {
+            JsonNode request = new ObjectMapper().readTree(line);
+            assertThat(request.get("webhook_id").asText())
+                    .isEqualTo(request.at("/trigger/data/decision_id").asText());
+            receivedIds.add(request.get("webhook_id").asText());
+        }
+        assertThat(receivedIds).isEqualTo(toSend);
+        assertThat(summary.endpoint().rejected()).isZero();
+        assertThat(summary.endpoint().acceptedByFlow().values().stream().mapToLong(n -> n).sum())
+                .isEqualTo(toSend.size());
+
+        // the experiment report reads the demo's tables and draws its chart
+        Path report = tmp.resolve("report");
+        assertThat(
+                        PersonalizeCli.execute(
+                                "report",
+                                "experiments",
+                                "--warehouse",
+                                tmp.resolve("out/warehouse").toString(),
+                                "--output",
+                                report.toString()))
+                .isZero();
+        BufferedImage chart = ImageIO.read(report.resolve("experiments.png").toFile());
+        assertThat(chart.getWidth()).isGreaterThanOrEqualTo(900);
+        List<String> csv = Files.readAllLines(report.resolve("experiments.csv"));
+        assertThat(csv.get(0)).startsWith("flow_id,variant,decisions,conversions");
+        assertThat(csv.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[2])).sum())
+                .as("one decision counted per sent or held-out decision")
+                .isGreaterThanOrEqualTo(toSend.size());
     }
 
     @Test
