@@ -52,6 +52,9 @@ public final class BenchRunner {
     private final Configuration userConf;
     private Path scratch;
 
+    /** Triggers the delivery stage sends to the local endpoint for {@code stage=delivery}. */
+    private static final int DELIVERY_REQUESTS = 20_000;
+
     public BenchRunner(PrintStream out, Configuration userConf) {
         this.out = out;
         this.userConf = userConf;
@@ -83,6 +86,11 @@ public final class BenchRunner {
             out.println(FeatureStateSize.measure(BenchEvents.lines(), settings));
             out.println(SegmentCost.measure(BenchEvents.lines(), settings));
             OnnxCost.measure(BenchEvents.lines(), settings).forEach(out::println);
+            out.println(
+                    DeliveryCost.measure(
+                            environment(false),
+                            (int) Math.min(DELIVERY_REQUESTS, Math.max(100, events / 25)),
+                            scratch.resolve("delivery")));
         } finally {
             deleteRecursively(scratch);
         }

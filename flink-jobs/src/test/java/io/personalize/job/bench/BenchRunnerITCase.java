@@ -37,6 +37,10 @@ class BenchRunnerITCase {
                 .containsPattern(
                         "(?m)^stage=onnx model=churn_risk version=1"
                                 + " batched_vs_single_max_abs_diff=0$")
-                .containsPattern("(?m)^stage=scoring models=5 batch=256 customers=[0-9]+");
+                .containsPattern("(?m)^stage=scoring models=5 batch=256 customers=[0-9]+")
+                .containsPattern(
+                        "(?m)^stage=delivery requests=200 delivered=200 seconds=[0-9.]+"
+                                + " requests_per_sec=[0-9]+ request_p50_ms=[0-9]+"
+                                + " request_p99_ms=[0-9]+$");
     }
 }
