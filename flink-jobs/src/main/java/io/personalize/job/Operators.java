@@ -62,4 +62,6 @@ public final class Operators {
     public static final String FLOWS_POLLER_UID = "flow-definitions-poller";
     public static final String DECISIONS_TO_ROWS_UID = "decisions-to-rows";
     public static final String DECISIONS_SINK_SUFFIX = "iceberg-decisions";
+    public static final String KAFKA_DECISIONS_SINK_UID = "kafka-decisions";
+    public static final String KAFKA_DECISIONS_SINK_NAME = "Decisions to Kafka";
 }
