@@ -6,6 +6,7 @@ import io.personalize.job.PipelineInput;
 import io.personalize.job.config.KafkaSettings;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.source.hybrid.HybridSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -67,7 +68,9 @@ public final class KafkaInputs {
                                 "History "
                                         + history.getFileName()
                                         + ", then Kafka: "
-                                        + kafka.eventsTopic())
+                                        + kafka.eventsTopic(),
+                                // HybridSource's element type is erased
+                                Types.STRING)
                         .uid(Operators.SOURCE_UID + HYBRID_INPUT_ID);
         return new PipelineInput(
                 HYBRID_INPUT_ID,
