@@ -75,4 +75,6 @@ public final class Operators {
     public static final String CONVERSIONS_EVENTS_UID = "conversion-events";
     public static final String CONVERSIONS_TO_ROWS_UID = "conversions-to-rows";
     public static final String CONVERSIONS_SINK_SUFFIX = "iceberg-conversions";
+    public static final String KAFKA_DECISIONS_SINK_UID = "kafka-decisions";
+    public static final String KAFKA_DECISIONS_SINK_NAME = "Decisions to Kafka";
 }

@@ -403,7 +403,7 @@ public final class Tables {
                             8,
                             "outcome",
                             Types.StringType.get(),
-                            "to_send, suppressed, deferred, expired or held_out"),
+                            "to_send, suppressed, deferred, expired, held_out or replayed"),
                     required(
                             9,
                             "reasons",

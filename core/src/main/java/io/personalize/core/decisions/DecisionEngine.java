@@ -56,6 +56,11 @@ import java.util.TreeSet;
  * <ol>
  *   <li>idempotency: a trigger already decided for a flow yields nothing (see {@link
  *       DecisionState#decided}); a trigger older than the idempotency horizon is ignored;
+ *   <li>history: with a live horizon ({@link PolicySettings#liveHorizon}), a new trigger whose
+ *       event time is older than the horizon before the wall clock is replayed history (a new
+ *       deployment reading its past to build features): recorded as {@code replayed}, never sent.
+ *       It is remembered as decided (never decided twice) but is neither a send nor an entry, so it
+ *       takes no cap, cooldown, re-entry or moment from the live triggers that follow;
  *   <li>consent: {@code email_consent} must be {@code true} (unsubscribe and complaint set it
  *       false), else suppressed;
  *   <li>the flow's conditions, else suppressed with each failed condition's text;
@@ -247,6 +252,15 @@ public final class DecisionEngine implements Serializable {
         }
         Decision d = build(c, flowsVersion, features, scores, now);
         state.decided.putIfAbsent(c.decisionId, c.trigger.at);
+        if (c.pending == null && fromHistory(c.trigger, d.processedAt)) {
+            return finish(
+                    state,
+                    c,
+                    d,
+                    Outcome.REPLAYED,
+                    List.of(Reasons.history(settings.liveHorizon())),
+                    now);
+        }
         List<String> ineligible = ineligible(state, c, features, scores, now);
         if (!ineligible.isEmpty()) {
             return finish(state, c, d, Outcome.SUPPRESSED, ineligible, now);
@@ -303,6 +317,15 @@ public final class DecisionEngine implements Serializable {
         }
         d.deferredUntil = due;
         return finish(state, c, d, Outcome.DEFERRED, blocked, due);
+    }
+
+    /**
+     * Whether the trigger is older than the live horizon before the wall clock: replayed history.
+     * Deferred decisions are not asked again: their trigger was live when first decided.
+     */
+    private boolean fromHistory(Trigger trigger, long wallClock) {
+        Duration horizon = settings.liveHorizon();
+        return horizon != null && trigger.at < wallClock - horizon.toMillis();
     }
 
     /** Why the candidate may not enter its flow now (consent, conditions, re-entry, cooldown). */

@@ -19,7 +19,12 @@ public enum Outcome {
     /** Deferred for longer than the maximum delay. */
     EXPIRED,
     /** In the experiment's holdout: recorded, nothing sent. */
-    HELD_OUT;
+    HELD_OUT,
+    /**
+     * A trigger from history (older than the live horizon by the wall clock): recorded, never sent,
+     * and not counted as a send or an entry (caps, cooldown, re-entry).
+     */
+    REPLAYED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -21,6 +21,9 @@ import java.util.Objects;
  *     expires
  * @param idempotencyHorizon how long a decided trigger is remembered; a trigger older than this (by
  *     event time) is ignored, so it can never be decided twice
+ * @param liveHorizon a new trigger whose event time is older than this before the wall clock is
+ *     history being replayed (a new deployment reading its past): recorded as {@code replayed},
+ *     never sent; {@code null}: every trigger is live
  */
 public record PolicySettings(
         List<Cap> caps,
@@ -28,7 +31,8 @@ public record PolicySettings(
         LocalTime quietEnd,
         ZoneId defaultZone,
         Duration maxDelay,
-        Duration idempotencyHorizon)
+        Duration idempotencyHorizon,
+        Duration liveHorizon)
         implements Serializable {
 
     /** 1 per 16 h and 3 per 7 days; quiet 21:00-08:00; UTC; 48 h; 30 days. */
@@ -39,7 +43,8 @@ public record PolicySettings(
                     LocalTime.of(8, 0),
                     ZoneId.of("UTC"),
                     Duration.ofHours(48),
-                    Duration.ofDays(30));
+                    Duration.ofDays(30),
+                    null);
 
     public PolicySettings {
         caps = List.copyOf(caps);
@@ -57,15 +62,36 @@ public record PolicySettings(
                             + maxDelay
                             + ")");
         }
+        if (liveHorizon != null && liveHorizon.isNegative()) {
+            throw new IllegalArgumentException("liveHorizon must not be negative: " + liveHorizon);
+        }
+    }
+
+    /** Every trigger live (no live horizon). */
+    public PolicySettings(
+            List<Cap> caps,
+            LocalTime quietStart,
+            LocalTime quietEnd,
+            ZoneId defaultZone,
+            Duration maxDelay,
+            Duration idempotencyHorizon) {
+        this(caps, quietStart, quietEnd, defaultZone, maxDelay, idempotencyHorizon, null);
     }
 
     public PolicySettings withCaps(List<Cap> newCaps) {
         return new PolicySettings(
-                newCaps, quietStart, quietEnd, defaultZone, maxDelay, idempotencyHorizon);
+                newCaps,
+                quietStart,
+                quietEnd,
+                defaultZone,
+                maxDelay,
+                idempotencyHorizon,
+                liveHorizon);
     }
 
     public PolicySettings withQuietHours(LocalTime start, LocalTime end) {
-        return new PolicySettings(caps, start, end, defaultZone, maxDelay, idempotencyHorizon);
+        return new PolicySettings(
+                caps, start, end, defaultZone, maxDelay, idempotencyHorizon, liveHorizon);
     }
 
     /** Without quiet hours. */
@@ -74,16 +100,27 @@ public record PolicySettings(
     }
 
     public PolicySettings withDefaultZone(ZoneId zone) {
-        return new PolicySettings(caps, quietStart, quietEnd, zone, maxDelay, idempotencyHorizon);
+        return new PolicySettings(
+                caps, quietStart, quietEnd, zone, maxDelay, idempotencyHorizon, liveHorizon);
     }
 
     public PolicySettings withMaxDelay(Duration delay) {
         return new PolicySettings(
-                caps, quietStart, quietEnd, defaultZone, delay, idempotencyHorizon);
+                caps, quietStart, quietEnd, defaultZone, delay, idempotencyHorizon, liveHorizon);
     }
 
     public PolicySettings withIdempotencyHorizon(Duration horizon) {
-        return new PolicySettings(caps, quietStart, quietEnd, defaultZone, maxDelay, horizon);
+        return new PolicySettings(
+                caps, quietStart, quietEnd, defaultZone, maxDelay, horizon, liveHorizon);
+    }
+
+    /**
+     * With a live horizon: new triggers older than {@code horizon} before the wall clock are {@code
+     * replayed}; {@code null} for none.
+     */
+    public PolicySettings withLiveHorizon(Duration horizon) {
+        return new PolicySettings(
+                caps, quietStart, quietEnd, defaultZone, maxDelay, idempotencyHorizon, horizon);
     }
 
     public boolean hasQuietHours() {

@@ -23,6 +23,8 @@ import java.time.ZoneId;
  *   <li>{@code quiet_hours: 21:00-08:00 Europe/Paris}: the quiet period and the zone applied
  *   <li>{@code frequency_cap: 1 per 16h}: one per cap that blocks at the decision time
  *   <li>{@code expired: deferred 2d}: it could not be sent within the maximum delay
+ *   <li>{@code history: older than 7d}: the trigger is older than the live horizon by the wall
+ *       clock (outcome replayed)
  * </ul>
  *
  * Durations are written in the largest unit that divides them: {@code 2d}, {@code 16h}, {@code
@@ -41,6 +43,7 @@ public final class Reasons {
     public static final String QUIET_HOURS = "quiet_hours";
     public static final String FREQUENCY_CAP = "frequency_cap";
     public static final String EXPIRED = "expired";
+    public static final String HISTORY = "history";
 
     private Reasons() {}
 
@@ -60,6 +63,10 @@ public final class Reasons {
 
     static String expired(Duration maxDelay) {
         return of(EXPIRED, "deferred " + duration(maxDelay));
+    }
+
+    static String history(Duration liveHorizon) {
+        return of(HISTORY, "older than " + duration(liveHorizon));
     }
 
     /** A duration in the largest unit that divides it, e.g. {@code 7d}, {@code 16h}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,9 +148,12 @@ public final class ConfigLoader {
 
     private static void rejectUnknownOwnKeys(Set<String> keys) {
         Set<String> known = knownKeys();
+        List<String> mapPrefixes = mapKeyPrefixes();
         List<String> unknown = new ArrayList<>();
         for (String key : keys) {
-            if (key.startsWith(OWN_PREFIX) && !known.contains(key)) {
+            if (key.startsWith(OWN_PREFIX)
+                    && !known.contains(key)
+                    && mapPrefixes.stream().noneMatch(key::startsWith)) {
                 unknown.add(key);
             }
         }
@@ -173,6 +177,26 @@ public final class ConfigLoader {
         if (interval.isNegative() || interval.isZero()) {
             throw new ConfigException("personalize.checkpoint.interval must be positive");
         }
+    }
+
+    /**
+     * A map option may also be given one entry per key, {@code <option>.<name>: value} (Flink reads
+     * such keys into the map): what nested YAML under the option gives.
+     */
+    private static List<String> mapKeyPrefixes() {
+        List<String> prefixes = new ArrayList<>();
+        for (Field field : PersonalizeOptions.class.getFields()) {
+            if (field.getGenericType() instanceof ParameterizedType option
+                    && option.getActualTypeArguments()[0] instanceof ParameterizedType value
+                    && value.getRawType() == Map.class) {
+                try {
+                    prefixes.add(((ConfigOption<?>) field.get(null)).key() + ".");
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return prefixes;
     }
 
     static Set<String> knownKeys() {

@@ -54,6 +54,7 @@ public record DecisionSettings(
                         conf.get(PersonalizeOptions.DECISIONS_MAX_DELAY),
                         conf.get(PersonalizeOptions.DECISIONS_IDEMPOTENCY_HORIZON));
         policy = quietHours(policy, conf.get(PersonalizeOptions.DECISIONS_QUIET_HOURS));
+        policy = policy.withLiveHorizon(conf.get(PersonalizeOptions.DECISIONS_LIVE_HORIZON));
         return new DecisionSettings(
                 flows, path, watch, conf.get(PersonalizeOptions.FLOWS_POLL_INTERVAL), policy);
     }

@@ -42,6 +42,94 @@ public final class PersonalizeOptions {
                             "When set, keep watching the input directory for new files at this"
                                     + " interval (an unbounded run); else read what is there and end.");
 
+    public static final ConfigOption<String> INPUT_SOURCE =
+            key("personalize.input.source")
+                    .stringType()
+                    .defaultValue("files")
+                    .withDescription(
+                            "Where events come from: files (personalize.input.path), kafka"
+                                    + " (personalize.kafka.events-topic) or history-then-kafka"
+                                    + " (the files of personalize.input.path, read to their end,"
+                                    + " then the Kafka topic).");
+
+    // ---- kafka ------------------------------------------------------------------------------
+
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP_SERVERS =
+            key("personalize.kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Kafka brokers, host:port,host:port.");
+
+    public static final ConfigOption<String> KAFKA_EVENTS_TOPIC =
+            key("personalize.kafka.events-topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Topic of the events, one record per message (the value, UTF-8, in"
+                                    + " personalize.input.format); the key is not read.");
+
+    public static final ConfigOption<String> KAFKA_GROUP_ID =
+            key("personalize.kafka.group-id")
+                    .stringType()
+                    .defaultValue("personalize")
+                    .withDescription(
+                            "Consumer group id; offsets are committed to it at checkpoints (for"
+                                    + " monitoring and the committed starting offsets).");
+
+    public static final ConfigOption<String> KAFKA_STARTING_OFFSETS =
+            key("personalize.kafka.starting-offsets")
+                    .stringType()
+                    .defaultValue("committed")
+                    .withDescription(
+                            "Where a job without a checkpoint starts reading: earliest, latest or"
+                                    + " committed (the group's committed offsets, earliest where"
+                                    + " none). A restore from a checkpoint or savepoint always"
+                                    + " resumes at its own offsets.");
+
+    public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES =
+            key("personalize.kafka.properties")
+                    .mapType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Extra Kafka client properties for the source and the sink, e.g."
+                                    + " security.protocol:SASL_SSL,sasl.mechanism:SCRAM-SHA-512,"
+                                    + " or one key each: personalize.kafka.properties.<name>.");
+
+    public static final ConfigOption<String> KAFKA_PROPERTIES_FILE =
+            key("personalize.kafka.properties-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A Java .properties file merged over personalize.kafka.properties"
+                                    + " (its entries win): how credentials such as"
+                                    + " sasl.jaas.config come from a mounted Kubernetes Secret.");
+
+    public static final ConfigOption<String> KAFKA_DECISIONS_TOPIC =
+            key("personalize.kafka.decisions-topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Topic every decision outcome is written to (key: customer key,"
+                                    + " value: the decision as JSON); unset: no Kafka decisions"
+                                    + " sink.");
+
+    public static final ConfigOption<String> KAFKA_DELIVERY_GUARANTEE =
+            key("personalize.kafka.delivery-guarantee")
+                    .stringType()
+                    .defaultValue("at-least-once")
+                    .withDescription(
+                            "Decisions topic: at-least-once (flushed at checkpoints) or"
+                                    + " exactly-once (Kafka transactions committed at checkpoints;"
+                                    + " readers use isolation.level=read_committed).");
+
+    public static final ConfigOption<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
+            key("personalize.kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("personalize-decisions")
+                    .withDescription(
+                            "Prefix of the Kafka transactional ids of an exactly-once decisions"
+                                    + " sink; unique per job writing to the cluster.");
+
     // ---- validation -------------------------------------------------------------------------
 
     public static final ConfigOption<Integer> MAX_EVENT_BYTES =
@@ -456,6 +544,17 @@ public final class PersonalizeOptions {
                     .withDescription(
                             "A decision deferred beyond this after its trigger expires (outcome"
                                     + " expired).");
+
+    public static final ConfigOption<Duration> DECISIONS_LIVE_HORIZON =
+            key("personalize.decisions.live-horizon")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A trigger whose event time is older than this before the wall clock"
+                                    + " is history (e.g. a new deployment reading its past): its"
+                                    + " decision is recorded as replayed and nothing is sent."
+                                    + " Unset: every trigger is live (the demo replays generated"
+                                    + " history and sends).");
 
     public static final ConfigOption<Duration> DECISIONS_IDEMPOTENCY_HORIZON =
             key("personalize.decisions.idempotency-horizon")

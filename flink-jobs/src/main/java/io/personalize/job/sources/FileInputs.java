@@ -27,6 +27,21 @@ public final class FileInputs {
             Path path,
             InputFormat format,
             Duration monitorInterval) {
+        var records =
+                env.fromSource(
+                                source(path, monitorInterval),
+                                WatermarkStrategy.noWatermarks(),
+                                "Files: " + path.getFileName())
+                        .uid(Operators.SOURCE_UID + INPUT_ID);
+        return new PipelineInput(INPUT_ID, records, format, path.getFileName().toString());
+    }
+
+    /**
+     * The lines of a file, or of every file in a directory, as a source.
+     *
+     * @param monitorInterval as in {@link #of}
+     */
+    public static FileSource<String> source(Path path, Duration monitorInterval) {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("input " + path + " does not exist");
         }
@@ -37,12 +52,6 @@ public final class FileInputs {
         if (monitorInterval != null) {
             builder.monitorContinuously(monitorInterval);
         }
-        var records =
-                env.fromSource(
-                                builder.build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "Files: " + path.getFileName())
-                        .uid(Operators.SOURCE_UID + INPUT_ID);
-        return new PipelineInput(INPUT_ID, records, format, path.getFileName().toString());
+        return builder.build();
     }
 }
