@@ -73,6 +73,7 @@ public final class Operators {
     public static final String CONVERSIONS_UID = "conversions";
     public static final String CONVERSIONS_NAME = "Conversions (attribution to decisions)";
     public static final String CONVERSIONS_EVENTS_UID = "conversion-events";
+    public static final String CONVERSIONS_SLIM_UID = "conversion-events-slim";
     public static final String CONVERSIONS_TO_ROWS_UID = "conversions-to-rows";
     public static final String CONVERSIONS_SINK_SUFFIX = "iceberg-conversions";
     public static final String KAFKA_DECISIONS_SINK_UID = "kafka-decisions";

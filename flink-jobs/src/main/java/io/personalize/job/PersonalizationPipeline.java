@@ -193,10 +193,14 @@ public final class PersonalizationPipeline {
             KeyedStream<Event, String> events,
             DataStream<Decision> decisions,
             DeliverySettings settings) {
+        // Only what attribution reads crosses the network and waits in state.
         DataStream<Event> converting =
                 events.filter(Attribution::converting)
                         .uid(Operators.CONVERSIONS_EVENTS_UID)
-                        .name("Purchases, opens and clicks");
+                        .name("Purchases, opens and clicks")
+                        .map(Attribution::slim, events.getType())
+                        .uid(Operators.CONVERSIONS_SLIM_UID)
+                        .name("What attribution reads");
         return converting
                 .connect(decisions)
                 .keyBy(new CustomerKeySelector(), d -> d.customerKey, Types.STRING)

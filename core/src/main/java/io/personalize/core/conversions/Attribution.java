@@ -59,6 +59,24 @@ public final class Attribution implements Serializable {
                         && e.decisionId != null;
     }
 
+    /**
+     * What attribution reads of an event, and nothing else (no payload, no lines): what the
+     * conversion stage ships to its keyed task and keeps until the watermark passes.
+     */
+    public static Event slim(Event e) {
+        Event slim = new Event();
+        slim.eventId = e.eventId;
+        slim.eventType = e.eventType;
+        slim.occurredAt = e.occurredAt;
+        slim.customerId = e.customerId;
+        slim.anonymousId = e.anonymousId;
+        slim.orderId = e.orderId;
+        slim.orderTotal = e.orderTotal;
+        slim.currency = e.currency;
+        slim.decisionId = e.decisionId;
+        return slim;
+    }
+
     /** The conversion an event makes, if any, given the customer's recent decisions. */
     public Optional<Conversion> convert(Event e, List<AttributableDecision> decisions) {
         if (e.eventType == EventType.ORDER_COMPLETED) {
