@@ -5,10 +5,10 @@ import static io.personalize.job.EnvelopeLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
-import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.sinks.IcebergPipelineSinks;
 import io.personalize.job.testing.FailOnceAfterCheckpoint;
+import io.personalize.job.testing.TestConfig;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableReader;
 import io.personalize.tables.Tables;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -85,14 +84,10 @@ class ExactlyOnceIntakeITCase {
 
         CatalogSettings catalog = CatalogSettings.localSqlite(tmp.resolve("warehouse"), "test");
         Configuration conf =
-                ConfigLoader.withJobDefaults(
-                        ConfigLoader.load(
-                                null,
-                                Map.of(),
-                                List.of(
-                                        "personalize.checkpoint.interval=200 ms",
-                                        "personalize.restart.attempts=2",
-                                        "personalize.restart.delay=100 ms")));
+                TestConfig.of(
+                        "personalize.checkpoint.interval=200 ms",
+                        "personalize.restart.attempts=2",
+                        "personalize.restart.delay=100 ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
 

@@ -14,10 +14,10 @@ import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.EnvelopeLines;
 import io.personalize.job.PersonalizationPipeline;
-import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.sources.FileInputs;
+import io.personalize.job.testing.TestConfig;
 import io.personalize.job.testing.ToQueue;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,14 +61,10 @@ class DecisionsOnDemoDataITCase {
         Path input = tmp.resolve("events.jsonl");
         new DemoDataGenerator(DemoDataGenerator.defaults().withSeed(5)).writeTo(input, EVENTS);
         Configuration conf =
-                ConfigLoader.withJobDefaults(
-                        ConfigLoader.load(
-                                null,
-                                Map.of(),
-                                List.of(
-                                        "personalize.restart.attempts=0",
-                                        "personalize.checkpoint.interval=1 s",
-                                        "parallelism.default=2")));
+                TestConfig.of(
+                        "personalize.restart.attempts=0",
+                        "personalize.checkpoint.interval=1 s",
+                        "parallelism.default=2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
         Queue<Decision> decided = ToQueue.fresh("demo-decisions");

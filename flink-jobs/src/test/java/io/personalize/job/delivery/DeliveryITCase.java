@@ -8,9 +8,9 @@ import io.personalize.core.delivery.DeliveryEndpoints;
 import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.delivery.RetryPolicy;
 import io.personalize.core.events.DeadLetter;
-import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.DeliverySettings;
 import io.personalize.job.testing.FailOnceAfterCheckpoint;
+import io.personalize.job.testing.TestConfig;
 import io.personalize.job.testing.ToQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,14 +185,10 @@ class DeliveryITCase {
 
     private static StreamExecutionEnvironment environment() {
         Configuration conf =
-                ConfigLoader.withJobDefaults(
-                        ConfigLoader.load(
-                                null,
-                                Map.of(),
-                                List.of(
-                                        "personalize.checkpoint.interval=100 ms",
-                                        "personalize.restart.attempts=2",
-                                        "personalize.restart.delay=100 ms")));
+                TestConfig.of(
+                        "personalize.checkpoint.interval=100 ms",
+                        "personalize.restart.attempts=2",
+                        "personalize.restart.delay=100 ms");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         return env;

@@ -8,18 +8,17 @@ import io.personalize.core.events.DeadLetter;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.job.EnvelopeLines;
 import io.personalize.job.PersonalizationPipeline;
-import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.sources.FileInputs;
 import io.personalize.job.testing.Await;
+import io.personalize.job.testing.TestConfig;
 import io.personalize.job.testing.ToQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
@@ -57,16 +56,12 @@ class ModelSwapITCase {
         Path input = Files.createDirectories(tmp.resolve("input"));
         drop(input, "1", EnvelopeLines.order("e1", "c1", EnvelopeLines.T0, "o1", 100.0));
         Configuration conf =
-                ConfigLoader.withJobDefaults(
-                        ConfigLoader.load(
-                                null,
-                                Map.of(),
-                                List.of(
-                                        "personalize.models.registry=" + registry,
-                                        "personalize.models.watch=true",
-                                        "personalize.models.poll-interval=200 ms",
-                                        "personalize.restart.attempts=0",
-                                        "parallelism.default=2")));
+                TestConfig.of(
+                        "personalize.models.registry=" + registry,
+                        "personalize.models.watch=true",
+                        "personalize.models.poll-interval=200 ms",
+                        "personalize.restart.attempts=0",
+                        "parallelism.default=2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
         PersonalizationPipeline.build(

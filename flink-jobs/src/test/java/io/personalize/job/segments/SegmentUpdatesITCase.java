@@ -7,17 +7,16 @@ import io.personalize.core.events.DeadLetter;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.EnvelopeLines;
 import io.personalize.job.PersonalizationPipeline;
-import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.sources.FileInputs;
 import io.personalize.job.testing.Await;
+import io.personalize.job.testing.TestConfig;
 import io.personalize.job.testing.ToQueue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
@@ -75,18 +74,14 @@ class SegmentUpdatesITCase {
                                 "o2",
                                 80.0)));
         Configuration conf =
-                ConfigLoader.withJobDefaults(
-                        ConfigLoader.load(
-                                null,
-                                Map.of(),
-                                List.of(
-                                        "personalize.segments.definitions=" + definitions,
-                                        "personalize.segments.watch=true",
-                                        "personalize.segments.poll-interval=200 ms",
-                                        // the bundled flows name segments this file lacks
-                                        "personalize.flows.definitions=" + flows(),
-                                        "personalize.restart.attempts=0",
-                                        "parallelism.default=2")));
+                TestConfig.of(
+                        "personalize.segments.definitions=" + definitions,
+                        "personalize.segments.watch=true",
+                        "personalize.segments.poll-interval=200 ms",
+                        // the bundled flows name segments this file lacks
+                        "personalize.flows.definitions=" + flows(),
+                        "personalize.restart.attempts=0",
+                        "parallelism.default=2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
         PersonalizationPipeline.build(

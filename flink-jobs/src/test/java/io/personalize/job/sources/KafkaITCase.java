@@ -8,12 +8,12 @@ import io.personalize.core.decisions.DecisionJson;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.job.EnvelopeLines;
 import io.personalize.job.PersonalizationPipeline;
-import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.KafkaSettings;
 import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.sinks.KafkaDecisionSink;
 import io.personalize.job.testing.KafkaBroker;
+import io.personalize.job.testing.TestConfig;
 import io.personalize.job.testing.ToQueue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -54,23 +53,18 @@ class KafkaITCase {
         KAFKA.createTopic(DECISIONS_TOPIC, 2);
         KAFKA.produce(EVENTS_TOPIC, Files.readAllLines(generated), line -> null);
         Configuration conf =
-                ConfigLoader.withJobDefaults(
-                        ConfigLoader.load(
-                                null,
-                                Map.of(),
-                                List.of(
-                                        "personalize.restart.attempts=0",
-                                        "personalize.checkpoint.interval=1 s",
-                                        "parallelism.default=2",
-                                        "personalize.input.source=kafka",
-                                        "personalize.kafka.bootstrap-servers="
-                                                + KAFKA.bootstrapServers(),
-                                        "personalize.kafka.events-topic=" + EVENTS_TOPIC,
-                                        "personalize.kafka.group-id=kafka-itcase",
-                                        "personalize.kafka.starting-offsets=earliest",
-                                        "personalize.kafka.decisions-topic=" + DECISIONS_TOPIC,
-                                        "personalize.kafka.delivery-guarantee=exactly-once",
-                                        "personalize.kafka.transactional-id-prefix=kafka-itcase")));
+                TestConfig.of(
+                        "personalize.restart.attempts=0",
+                        "personalize.checkpoint.interval=1 s",
+                        "parallelism.default=2",
+                        "personalize.input.source=kafka",
+                        "personalize.kafka.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                        "personalize.kafka.events-topic=" + EVENTS_TOPIC,
+                        "personalize.kafka.group-id=kafka-itcase",
+                        "personalize.kafka.starting-offsets=earliest",
+                        "personalize.kafka.decisions-topic=" + DECISIONS_TOPIC,
+                        "personalize.kafka.delivery-guarantee=exactly-once",
+                        "personalize.kafka.transactional-id-prefix=kafka-itcase");
         KafkaSettings kafka = KafkaSettings.from(conf).withStopAtLatest();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
