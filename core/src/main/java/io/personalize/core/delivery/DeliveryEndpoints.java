@@ -47,6 +47,14 @@ public record DeliveryEndpoints(Map<String, Endpoint> byId) implements Serializa
         return Optional.ofNullable(id == null ? null : byId.get(id));
     }
 
+    /** The longest request timeout of any endpoint (the default when there is none). */
+    public Duration slowestTimeout() {
+        return byId.values().stream()
+                .map(Endpoint::timeout)
+                .max(Duration::compareTo)
+                .orElse(DEFAULT_TIMEOUT);
+    }
+
     public static DeliveryEndpoints load(Path file) throws IOException {
         return parse(Files.readString(file), file.toString());
     }

@@ -32,12 +32,9 @@ public record DeliverySettings(
 
     /** The async stage's own timeout: past it a trigger fails even if an attempt still runs. */
     public Duration stageTimeout() {
-        Duration slowest =
-                endpoints.byId().values().stream()
-                        .map(Endpoint::timeout)
-                        .max(Duration::compareTo)
-                        .orElse(DeliveryEndpoints.DEFAULT_TIMEOUT);
-        return retry.maxAge().plus(retry.maxBackoff()).plus(slowest.multipliedBy(2));
+        return retry.maxAge()
+                .plus(retry.maxBackoff())
+                .plus(endpoints.slowestTimeout().multipliedBy(2));
     }
 
     static DeliverySettings from(Configuration conf, Map<String, String> environment) {

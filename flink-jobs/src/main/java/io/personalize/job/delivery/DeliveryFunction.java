@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +58,7 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
 
     @Override
     public void open(OpenContext context) {
-        Duration slowest =
-                endpoints.byId().values().stream()
-                        .map(Endpoint::timeout)
-                        .max(Duration::compareTo)
-                        .orElse(DeliveryEndpoints.DEFAULT_TIMEOUT);
-        client = HttpClient.newBuilder().connectTimeout(slowest).build();
+        client = HttpClient.newBuilder().connectTimeout(endpoints.slowestTimeout()).build();
         int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         signers = new HashMap<>();
         limiters = new HashMap<>();

@@ -144,23 +144,9 @@ public record DemoSummary(
                                 "  %-40s%,8d rows %,8d customers %,6d fallbacks  mean %.4f%n",
                                 model, c.rows(), c.customers(), c.fallbacks(), c.meanScore()));
         out.println("decisions (final outcome per decision, by flow)");
-        decisions.forEach(
-                (flow, outcomes) -> {
-                    StringBuilder line = new StringBuilder();
-                    outcomes.forEach(
-                            (outcome, count) ->
-                                    line.append(String.format("  %s %,d", outcome, count)));
-                    out.printf("  %-28s%s%n", flow, line);
-                });
+        printByFlow(out, decisions);
         out.println("deliveries (deliveries table: triggers by flow and outcome)");
-        deliveries.forEach(
-                (flow, outcomes) -> {
-                    StringBuilder line = new StringBuilder();
-                    outcomes.forEach(
-                            (outcome, count) ->
-                                    line.append(String.format("  %s %,d", outcome, count)));
-                    out.printf("  %-28s%s%n", flow, line);
-                });
+        printByFlow(out, deliveries);
         if (endpoint != null) {
             out.printf(
                     "trigger endpoint      %,d accepted (signature checked), %,d duplicates"
@@ -188,5 +174,17 @@ public record DemoSummary(
                     "  SELECT event_type, count(*) FROM iceberg_scan('%s') GROUP BY 1;%n",
                     events.metadataLocation());
         }
+    }
+
+    /** One line per flow: each outcome and its count. */
+    private static void printByFlow(PrintStream out, Map<String, Map<String, Long>> byFlow) {
+        byFlow.forEach(
+                (flow, outcomes) -> {
+                    StringBuilder line = new StringBuilder();
+                    outcomes.forEach(
+                            (outcome, count) ->
+                                    line.append(String.format("  %s %,d", outcome, count)));
+                    out.printf("  %-28s%s%n", flow, line);
+                });
     }
 }
