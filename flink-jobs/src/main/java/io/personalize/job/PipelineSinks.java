@@ -11,55 +11,77 @@ import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Where the pipeline's outputs go. Production and the demo write Iceberg tables ({@link
- * io.personalize.job.sinks.IcebergPipelineSinks}); tests collect; the bench discards.
+ * io.personalize.job.sinks.IcebergPipelineSinks}); tests collect what they check. Every output is
+ * discarded unless a method is overridden.
  */
 public interface PipelineSinks {
 
     /** Every valid, de-duplicated event. */
-    void events(DataStream<Event> events);
+    default void events(DataStream<Event> events) {
+        events.sinkTo(new DiscardingSink<>()).name("Discard events");
+    }
 
     /**
      * Every change of every customer's features (after each event and each expiry); a table sink
      * coalesces them itself.
      */
-    void customerFeatures(DataStream<CustomerFeatures> changes);
+    default void customerFeatures(DataStream<CustomerFeatures> changes) {
+        changes.sinkTo(new DiscardingSink<>()).name("Discard features");
+    }
 
     /** Every segment entered or left, with the rule version that decided it. */
-    void segmentChanges(DataStream<SegmentChange> changes);
+    default void segmentChanges(DataStream<SegmentChange> changes) {
+        changes.sinkTo(new DiscardingSink<>()).name("Discard segment changes");
+    }
 
     /**
      * Every abandonment lifecycle change (abandoned, reminder due, recovered, emptied), with
      * recommendations on abandoned and reminder due.
      */
-    void cartAbandonments(DataStream<CartAbandonment> abandonments);
+    default void cartAbandonments(DataStream<CartAbandonment> abandonments) {
+        abandonments.sinkTo(new DiscardingSink<>()).name("Discard cart abandonments");
+    }
 
     /** Every browse abandonment. */
-    void browseAbandonments(DataStream<BrowseAbandonment> abandonments);
+    default void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
+        abandonments.sinkTo(new DiscardingSink<>()).name("Discard browse abandonments");
+    }
 
     /**
      * Every score of every serving model (champions and shadow challengers, fallbacks marked); a
      * table sink coalesces them itself.
      */
-    void scores(DataStream<CustomerScore> scores);
+    default void scores(DataStream<CustomerScore> scores) {
+        scores.sinkTo(new DiscardingSink<>()).name("Discard scores");
+    }
 
     /**
      * Every decision outcome (a deferred decision again when it is sent, suppressed or expires),
      * each with its deterministic decision id.
      */
-    void decisions(DataStream<Decision> decisions);
+    default void decisions(DataStream<Decision> decisions) {
+        decisions.sinkTo(new DiscardingSink<>()).name("Discard decisions");
+    }
 
     /**
      * How each delivered trigger ended (delivered or failed); only when delivery is configured.
      * After a restore a trigger may end twice, under the same decision id.
      */
-    void deliveries(DataStream<DeliveryResult> deliveries);
+    default void deliveries(DataStream<DeliveryResult> deliveries) {
+        deliveries.sinkTo(new DiscardingSink<>()).name("Discard deliveries");
+    }
 
     /** Purchases attributed to decisions, and opens and clicks linked to them. */
-    void conversions(DataStream<Conversion> conversions);
+    default void conversions(DataStream<Conversion> conversions) {
+        conversions.sinkTo(new DiscardingSink<>()).name("Discard conversions");
+    }
 
     /** Every refused record, from every stage. */
-    void deadLetters(DataStream<DeadLetter> deadLetters);
+    default void deadLetters(DataStream<DeadLetter> deadLetters) {
+        deadLetters.sinkTo(new DiscardingSink<>()).name("Discard dead letters");
+    }
 }

@@ -1,17 +1,7 @@
 package io.personalize.job.bench;
 
 import io.personalize.core.adapters.InputFormat;
-import io.personalize.core.carts.BrowseAbandonment;
-import io.personalize.core.carts.CartAbandonment;
-import io.personalize.core.conversions.Conversion;
-import io.personalize.core.decisions.Decision;
-import io.personalize.core.delivery.DeliveryResult;
-import io.personalize.core.events.DeadLetter;
-import io.personalize.core.events.Event;
-import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.generator.DemoDataGenerator;
-import io.personalize.core.scoring.CustomerScore;
-import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.PersonalizationPipeline;
 import io.personalize.job.PipelineInput;
 import io.personalize.job.PipelineSinks;
@@ -41,26 +31,32 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 /**
  * Measures, in one process and one run, the full pipeline (as production runs it, Iceberg tables
  * included), the same graph with discarding sinks (what the tables cost), and a bare pipeline (same
- * source, parse and keyBy, discarding sink) on the same in-memory events. The ratio of full to bare
- * is the figure that travels between machines.
+ * source, parse and keyBy, discarding sink) on the same in-memory events; then the full pipeline
+ * paced at a fixed rate, with the latency from each event's read to the decision it triggered. The
+ * ratio of full to bare is the figure that travels between machines; CPU-µs per event (process CPU
+ * over the run) is steadier than wall time on a shared machine.
  */
 public final class BenchRunner {
     private static final String SECRET = "bench-secret-not-for-production";
     private static final int WARMUP_EVENTS = 50_000;
 
+    /** Triggers the delivery stage sends to the local endpoint for {@code stage=delivery}. */
+    private static final int DELIVERY_REQUESTS = 20_000;
+
     private final PrintStream out;
     private final Configuration userConf;
     private Path scratch;
-
-    /** Triggers the delivery stage sends to the local endpoint for {@code stage=delivery}. */
-    private static final int DELIVERY_REQUESTS = 20_000;
 
     public BenchRunner(PrintStream out, Configuration userConf) {
         this.out = out;
         this.userConf = userConf;
     }
 
-    public void run(long events) throws Exception {
+    /**
+     * @param rate events per second of the paced run; 0 for half of the full pipeline's measured
+     *     maximum, negative for no paced run
+     */
+    public void run(long events, double rate) throws Exception {
         JobSettings settings = JobSettings.from(ConfigLoader.withJobDefaults(userConf), SECRET);
         int parallelism = environment(false).getParallelism();
         scratch = Files.createTempDirectory("personalize-bench");
@@ -68,21 +64,29 @@ public final class BenchRunner {
             out.println("# warm-up");
             BenchEvents.set(generate(Math.min(events, WARMUP_EVENTS)), parallelism);
             bare(settings);
-            full(settings, null);
-            full(settings, scratch.resolve("warmup"));
+            full(settings, null, 0);
+            full(settings, scratch.resolve("warmup"), 0);
             out.printf(Locale.ROOT, "# generating %d events in memory%n", events);
             BenchEvents.set(generate(events), parallelism);
 
             Result bare = bare(settings);
-            Result discarding = full(settings, null);
-            Result full = full(settings, scratch.resolve("full"));
+            Result discarding = full(settings, null, 0);
+            Path warehouse = scratch.resolve("full");
+            Result full = full(settings, warehouse, 0);
             out.println(bare.line("bare", events));
             out.println(discarding.line("full_discarding", events));
-            out.println(full.line("full", events));
+            TableWrites writes = TableWrites.read(CatalogSettings.localSqlite(warehouse, "bench"));
+            out.println(full.line("full", events) + " " + writes.line(events));
             out.printf(
                     Locale.ROOT,
                     "ratio_full_to_bare=%.2f%n",
                     full.eventsPerSecond(events) / bare.eventsPerSecond(events));
+            if (rate >= 0) {
+                double paced = rate > 0 ? rate : Math.max(1, full.eventsPerSecond(events) / 2);
+                out.printf(Locale.ROOT, "# paced run at %.0f events/s%n", paced);
+                Result live = full(settings, scratch.resolve("paced"), paced);
+                out.println(live.pacedLine(events, paced));
+            }
             out.println(FeatureStateSize.measure(BenchEvents.lines(), settings));
             out.println(SegmentCost.measure(BenchEvents.lines(), settings));
             OnnxCost.measure(BenchEvents.lines(), settings).forEach(out::println);
@@ -98,79 +102,42 @@ public final class BenchRunner {
 
     private Result bare(JobSettings settings) throws Exception {
         StreamExecutionEnvironment env = environment(false);
-        DataStream<String> records = source(env);
+        DataStream<String> records = source(env, 0);
         records.process(new ParseFunction(settings.parser(InputFormat.ENVELOPE), "bench"))
                 .keyBy(new CustomerKeySelector())
                 .map(new LatencyProbe())
                 .sinkTo(new DiscardingSink<>());
-        return measure(env, "bench-bare");
+        return measure(env, "bench-bare", false);
     }
 
-    /** The full graph, writing Iceberg tables in {@code warehouse}, or discarding when null. */
-    private Result full(JobSettings settings, Path warehouse) throws Exception {
+    /**
+     * The full graph, writing Iceberg tables in {@code warehouse}, or discarding when null.
+     *
+     * @param rate events per second, 0 for as fast as it goes
+     */
+    private Result full(JobSettings settings, Path warehouse, double rate) throws Exception {
         StreamExecutionEnvironment env = environment(true);
-        PipelineSinks iceberg =
+        PipelineSinks sinks =
                 warehouse == null
                         ? new DiscardingSinks()
                         : new IcebergPipelineSinks(
                                 CatalogSettings.localSqlite(warehouse, "bench"), settings);
-        PipelineSinks probed =
-                new PipelineSinks() {
-                    @Override
-                    public void events(DataStream<Event> events) {
-                        iceberg.events(events.map(new LatencyProbe()).name("Latency probe"));
-                    }
-
-                    @Override
-                    public void customerFeatures(DataStream<CustomerFeatures> changes) {
-                        iceberg.customerFeatures(changes);
-                    }
-
-                    @Override
-                    public void segmentChanges(DataStream<SegmentChange> changes) {
-                        iceberg.segmentChanges(changes);
-                    }
-
-                    @Override
-                    public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
-                        iceberg.cartAbandonments(abandonments);
-                    }
-
-                    @Override
-                    public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
-                        iceberg.browseAbandonments(abandonments);
-                    }
-
-                    @Override
-                    public void scores(DataStream<CustomerScore> scores) {
-                        iceberg.scores(scores);
-                    }
-
-                    @Override
-                    public void decisions(DataStream<Decision> decisions) {
-                        iceberg.decisions(decisions);
-                    }
-
-                    @Override
-                    public void deliveries(DataStream<DeliveryResult> deliveries) {
-                        iceberg.deliveries(deliveries);
-                    }
-
-                    @Override
-                    public void conversions(DataStream<Conversion> conversions) {
-                        iceberg.conversions(conversions);
-                    }
-
-                    @Override
-                    public void deadLetters(DataStream<DeadLetter> deadLetters) {
-                        iceberg.deadLetters(deadLetters);
-                    }
-                };
-        PersonalizationPipeline.build(
-                List.of(new PipelineInput("bench", source(env), InputFormat.ENVELOPE, "bench")),
-                probed,
-                settings);
-        return measure(env, "bench-full");
+        PersonalizationPipeline.Streams streams =
+                PersonalizationPipeline.build(
+                        List.of(
+                                new PipelineInput(
+                                        "bench", source(env, rate), InputFormat.ENVELOPE, "bench")),
+                        sinks,
+                        settings);
+        streams.events()
+                .map(new LatencyProbe())
+                .name("Latency probe (events)")
+                .sinkTo(new DiscardingSink<>());
+        streams.decisions()
+                .map(new DecisionLatencyProbe())
+                .name("Latency probe (decisions)")
+                .sinkTo(new DiscardingSink<>());
+        return measure(env, "bench-full", rate > 0);
     }
 
     private StreamExecutionEnvironment environment(boolean checkpointing) {
@@ -186,17 +153,25 @@ public final class BenchRunner {
         return StreamExecutionEnvironment.createLocalEnvironment(conf);
     }
 
-    private static DataStream<String> source(StreamExecutionEnvironment env) {
+    private static DataStream<String> source(StreamExecutionEnvironment env, double rate) {
         return env.fromSource(
-                BenchEvents.source(), WatermarkStrategy.noWatermarks(), "In-memory events");
+                BenchEvents.source(rate), WatermarkStrategy.noWatermarks(), "In-memory events");
     }
 
-    private static Result measure(StreamExecutionEnvironment env, String name) throws Exception {
-        LatencyRecorder.reset();
-        long start = System.nanoTime();
-        env.execute(name);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(seconds, LatencyRecorder.quantile(0.5), LatencyRecorder.quantile(0.99));
+    /** Runs the job; wall and CPU time count from its first record to its end. */
+    private static Result measure(StreamExecutionEnvironment env, String name, boolean decisions)
+            throws Exception {
+        LatencyRecorder.reset(decisions);
+        RunClock.reset();
+        env.executeAsync(name).getJobExecutionResult().get();
+        return new Result(
+                RunClock.wallSeconds(),
+                RunClock.cpuSeconds(),
+                LatencyRecorder.EVENTS.quantile(0.5),
+                LatencyRecorder.EVENTS.quantile(0.99),
+                LatencyRecorder.DECISIONS.count(),
+                LatencyRecorder.DECISIONS.quantile(0.5),
+                LatencyRecorder.DECISIONS.quantile(0.99));
     }
 
     private static List<String> generate(long events) {
@@ -206,7 +181,14 @@ public final class BenchRunner {
         return lines;
     }
 
-    private record Result(double seconds, long p50Millis, long p99Millis) {
+    private record Result(
+            double seconds,
+            double cpuSeconds,
+            long p50Millis,
+            long p99Millis,
+            long decisionsProbed,
+            long decisionP50Millis,
+            long decisionP99Millis) {
         double eventsPerSecond(long events) {
             return events / seconds;
         }
@@ -214,13 +196,30 @@ public final class BenchRunner {
         String line(String pipeline, long events) {
             return String.format(
                     Locale.ROOT,
-                    "pipeline=%s events=%d seconds=%.2f events_per_sec=%.0f latency_p50_ms=%d latency_p99_ms=%d",
+                    "pipeline=%s events=%d seconds=%.2f events_per_sec=%.0f cpu_us_per_event=%.1f"
+                            + " latency_p50_ms=%d latency_p99_ms=%d",
                     pipeline,
                     events,
                     seconds,
                     eventsPerSecond(events),
+                    cpuSeconds * 1e6 / events,
                     p50Millis,
                     p99Millis);
+        }
+
+        String pacedLine(long events, double rate) {
+            return String.format(
+                    Locale.ROOT,
+                    "pipeline=paced events=%d rate=%.0f seconds=%.2f cpu_us_per_event=%.1f"
+                            + " decisions_probed=%d decision_latency_p50_ms=%d"
+                            + " decision_latency_p99_ms=%d",
+                    events,
+                    rate,
+                    seconds,
+                    cpuSeconds * 1e6 / events,
+                    decisionsProbed,
+                    decisionP50Millis,
+                    decisionP99Millis);
         }
     }
 

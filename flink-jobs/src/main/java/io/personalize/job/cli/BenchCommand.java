@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Measure the full pipeline and a bare one (source, parse, keyBy, discard) on the"
-                        + " same in-memory events; prints key=value lines.")
+                        + " same in-memory events, then the full one paced, with the latency from"
+                        + " an event's read to its decision; prints key=value lines.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--events",
@@ -21,11 +22,21 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Events per measured run (default: ${DEFAULT-VALUE}).")
     long events;
 
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            description =
+                    "Events per second of the paced run that measures event-to-decision latency"
+                            + " (default: half of the full pipeline's measured maximum; -1 skips"
+                            + " it).")
+    double rate;
+
     @Mixin ConfigMixin config;
 
     @Override
     public Integer call() throws Exception {
-        new BenchRunner(System.out, config.load(List.of("parallelism.default=2"))).run(events);
+        new BenchRunner(System.out, config.load(List.of("parallelism.default=2")))
+                .run(events, rate);
         return 0;
     }
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The bench command runs both pipelines and prints the lines scripts parse. */
+/**
+ * The bench command runs every pipeline, the paced one with decisions probed, and prints the lines
+ * scripts parse.
+ */
 class BenchRunnerITCase {
     @Test
     void printsOneLinePerPipelineAndTheRatio() throws Exception {
@@ -18,15 +21,25 @@ class BenchRunnerITCase {
         new BenchRunner(
                         new PrintStream(printed, true, StandardCharsets.UTF_8),
                         ConfigLoader.load(null, Map.of(), List.of("parallelism.default=2")))
-                .run(5_000);
+                .run(5_000, 0);
 
         String output = printed.toString(StandardCharsets.UTF_8);
         String measured =
-                "events=5000 seconds=[0-9.]+ events_per_sec=[0-9]+ latency_p50_ms=[0-9]+ latency_p99_ms=[0-9]+";
+                "events=5000 seconds=[0-9.]+ events_per_sec=[0-9]+ cpu_us_per_event=[0-9.]+"
+                        + " latency_p50_ms=[0-9]+ latency_p99_ms=[0-9]+";
         assertThat(output)
                 .containsPattern("(?m)^pipeline=bare " + measured + "$")
                 .containsPattern("(?m)^pipeline=full_discarding " + measured + "$")
-                .containsPattern("(?m)^pipeline=full " + measured + "$")
+                .containsPattern(
+                        "(?m)^pipeline=full "
+                                + measured
+                                + " rows_per_event=[0-9.]+ data_files=[1-9][0-9]* commits=[1-9][0-9]*"
+                                + " data_files_per_commit_mean=[0-9.]+"
+                                + " data_files_per_commit_max=[1-9][0-9]*$")
+                .containsPattern(
+                        "(?m)^pipeline=paced events=5000 rate=[1-9][0-9]* seconds=[0-9.]+"
+                                + " cpu_us_per_event=[0-9.]+ decisions_probed=[1-9][0-9]*"
+                                + " decision_latency_p50_ms=[0-9]+ decision_latency_p99_ms=[0-9]+$")
                 .containsPattern("(?m)^ratio_full_to_bare=[0-9]+\\.[0-9]{2}$")
                 .containsPattern(
                         "(?m)^stage=onnx model=purchase_propensity version=1 batch=1 rows=[0-9]+"
