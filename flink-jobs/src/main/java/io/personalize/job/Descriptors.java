@@ -51,6 +51,16 @@ public final class Descriptors {
         return descriptor;
     }
 
+    /** What each customer was last scored with (scoring stage), expiring with the features. */
+    public static final ValueStateDescriptor<io.personalize.job.scoring.ScoreMemo> SCORE_MEMO =
+            new ValueStateDescriptor<>(
+                    "score-memo", TypeInformation.of(io.personalize.job.scoring.ScoreMemo.class));
+
+    /** Every score computed (champions and sampled challengers), beside the scored moments. */
+    public static final OutputTag<io.personalize.core.scoring.CustomerScore> SCORES =
+            new OutputTag<>(
+                    "scores", TypeInformation.of(io.personalize.core.scoring.CustomerScore.class));
+
     /** Segments entered and left, beside the customer features. */
     public static final OutputTag<SegmentChange> SEGMENT_CHANGES =
             new OutputTag<>("segment-changes", TypeInformation.of(SegmentChange.class));

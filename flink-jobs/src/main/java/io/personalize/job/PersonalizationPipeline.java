@@ -5,7 +5,6 @@ import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.conversions.Attribution;
 import io.personalize.core.conversions.Conversion;
 import io.personalize.core.decisions.Decision;
-import io.personalize.core.decisions.DecisionEngine;
 import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
@@ -19,9 +18,8 @@ import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.ModelSettings;
 import io.personalize.job.customers.CustomerOperator;
 import io.personalize.job.customers.WatchedCustomerOperator;
-import io.personalize.job.decisions.DecisionFunction;
 import io.personalize.job.decisions.DecisionInput;
-import io.personalize.job.decisions.Triggers;
+import io.personalize.job.decisions.DecisionStage;
 import io.personalize.job.delivery.ConversionFunction;
 import io.personalize.job.delivery.DeliveryStage;
 import io.personalize.job.events.CustomerKeySelector;
@@ -34,10 +32,10 @@ import io.personalize.job.scoring.ScoringOperator;
 import io.personalize.job.scoring.WatchedScoringOperator;
 import io.personalize.job.segments.SegmentDefinitionsPoller;
 import io.personalize.job.segments.SegmentRulesUpdate;
-import io.personalize.job.sources.Polling;
 import io.personalize.models.ModelRegistryUpdate;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -140,24 +138,23 @@ public final class PersonalizationPipeline {
             sinks.browseAbandonments(browseAbandonments);
         }
         DataStream<CustomerScore> scores = null;
-        if (endOfTime == null && settings.models().enabled()) {
-            SingleOutputStreamOperator<CustomerScore> scored = score(features, settings);
-            scores = scored;
-            deadLetters = deadLetters.union(scored.getSideOutput(Descriptors.DEAD_LETTERS));
-            sinks.scores(scores);
-        }
         DataStream<Decision> decisions = null;
         DataStream<DeliveryResult> deliveries = null;
         DataStream<Conversion> conversions = null;
         if (endOfTime == null) {
+            SingleOutputStreamOperator<DecisionInput> moments = score(features, settings);
+            if (settings.models().enabled()) {
+                scores = moments.getSideOutput(Descriptors.SCORES);
+                deadLetters = deadLetters.union(moments.getSideOutput(Descriptors.DEAD_LETTERS));
+                sinks.scores(scores);
+            }
             SingleOutputStreamOperator<Decision> decided =
-                    decide(
-                            features,
-                            scores,
-                            segmentChanges,
+                    DecisionStage.build(
+                            moments,
                             cartAbandonments,
                             browseAbandonments,
-                            settings);
+                            settings.segments(),
+                            settings.decisions());
             decisions = decided;
             deadLetters = deadLetters.union(decided.getSideOutput(Descriptors.DEAD_LETTERS));
             sinks.decisions(decisions);
@@ -215,90 +212,19 @@ public final class PersonalizationPipeline {
     }
 
     /**
-     * The decision stage ({@link DecisionFunction}): features, champion scores and the triggers
-     * (abandonments, segment changes) keyed by customer; flow definition readings, when watched,
-     * broadcast to every subtask.
+     * The customers' moments with their champion scores ({@link ScoringOperator}), chained to the
+     * feature stage and keyed as it is; with a watched registry, a second input of registry
+     * readings broadcast to every subtask. Without models, the moments carry no scores.
      */
-    private static SingleOutputStreamOperator<Decision> decide(
-            DataStream<CustomerFeatures> features,
-            DataStream<CustomerScore> scores,
-            DataStream<SegmentChange> segmentChanges,
-            DataStream<CartAbandonment> cartAbandonments,
-            DataStream<BrowseAbandonment> browseAbandonments,
-            JobSettings settings) {
+    private static SingleOutputStreamOperator<DecisionInput> score(
+            KeyedStream<CustomerFeatures, String> features, JobSettings settings) {
         TypeInformation<DecisionInput> type = TypeInformation.of(DecisionInput.class);
-        DataStream<DecisionInput> inputs =
-                features.map(DecisionInput::of, type)
-                        .uid(Operators.DECISION_INPUTS_UID + "features")
-                        .name("Features to decisions")
-                        .union(
-                                segmentChanges
-                                        .map(c -> DecisionInput.of(Triggers.of(c)), type)
-                                        .uid(Operators.DECISION_INPUTS_UID + "segments")
-                                        .name("Segment changes to triggers"),
-                                cartAbandonments
-                                        .flatMap(
-                                                (CartAbandonment a,
-                                                        org.apache.flink.util.Collector<
-                                                                        DecisionInput>
-                                                                out) -> {
-                                                    var t = Triggers.of(a);
-                                                    if (t != null) {
-                                                        out.collect(DecisionInput.of(t));
-                                                    }
-                                                },
-                                                type)
-                                        .uid(Operators.DECISION_INPUTS_UID + "carts")
-                                        .name("Cart abandonments to triggers"),
-                                browseAbandonments
-                                        .map(b -> DecisionInput.of(Triggers.of(b)), type)
-                                        .uid(Operators.DECISION_INPUTS_UID + "browse")
-                                        .name("Browse abandonments to triggers"));
-        if (scores != null) {
-            inputs =
-                    inputs.union(
-                            scores.filter(CustomerScore::champion)
-                                    .map(DecisionInput::of, type)
-                                    .uid(Operators.DECISION_INPUTS_UID + "scores")
-                                    .name("Champion scores to decisions"));
-        }
-        DataStream<SegmentRulesUpdate> flowReadings =
-                settings.decisions().watchesFlows()
-                        ? Polling.every(
-                                inputs.getExecutionEnvironment(),
-                                settings.decisions().flowsPollInterval(),
-                                new SegmentDefinitionsPoller(
-                                        Path.of(settings.decisions().flowsPath())),
-                                SegmentRulesUpdate.class,
-                                Operators.FLOWS_POLLER_UID,
-                                "Flow definitions (polled file)")
-                        : Polling.none(
-                                inputs.getExecutionEnvironment(),
-                                index -> new SegmentRulesUpdate(),
-                                SegmentRulesUpdate.class,
-                                Operators.FLOWS_POLLER_UID,
-                                "No flow definition updates");
-        return inputs.keyBy(in -> in.customerKey, Types.STRING)
-                .connect(flowReadings.broadcast(DecisionFunction.FLOWS))
-                .process(
-                        new DecisionFunction(
-                                settings.decisions().flows(),
-                                settings.segments(),
-                                new DecisionEngine(settings.decisions().policy())),
-                        TypeInformation.of(Decision.class))
-                .uid(Operators.DECISIONS_UID)
-                .name(Operators.DECISIONS_NAME);
-    }
-
-    /**
-     * Scores every customer whose features change with every serving model ({@link
-     * ScoringOperator}), chained to the feature stage; with a watched registry, a second input of
-     * registry readings broadcast to every subtask.
-     */
-    private static SingleOutputStreamOperator<CustomerScore> score(
-            DataStream<CustomerFeatures> features, JobSettings settings) {
-        TypeInformation<CustomerScore> type = TypeInformation.of(CustomerScore.class);
         ModelSettings models = settings.models();
+        if (!models.enabled()) {
+            return features.map(f -> DecisionInput.of(f, Map.of()), type)
+                    .uid(Operators.SCORING_UID)
+                    .name("Moments without scores");
+        }
         if (models.watches()) {
             DataStream<ModelRegistryUpdate> readings =
                     ModelRegistryPoller.stream(

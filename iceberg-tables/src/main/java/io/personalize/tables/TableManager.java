@@ -3,18 +3,24 @@ package io.personalize.tables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdatePartitionSpec;
 import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.expressions.Term;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the namespace and the tables when missing, and brings existing tables up to their
- * declaration (new columns added by name, properties set). Safe to run at every start.
+ * declaration (new columns added by name, the partitioning evolved, properties set). Safe to run at
+ * every start.
  */
 public final class TableManager {
     private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
@@ -76,6 +82,22 @@ public final class TableManager {
             table.updateSchema().unionByNameWith(definition.schema()).commit();
             LOG.info("Added new columns to {}", table.name());
         }
+        if (!samePartitioning(table.spec(), definition.partitionSpec())) {
+            // partition evolution: files written so far keep their layout, new ones take this one
+            UpdatePartitionSpec spec = table.updateSpec();
+            for (PartitionField field : table.spec().fields()) {
+                spec.removeField(field.name());
+            }
+            for (PartitionField field : definition.partitionSpec().fields()) {
+                spec.addField(
+                        field.name(),
+                        term(
+                                field.transform().toString(),
+                                definition.schema().findColumnName(field.sourceId())));
+            }
+            spec.commit();
+            LOG.info("Partitioned {} by {} from now on", table.name(), table.spec().fields());
+        }
         UpdateProperties update = table.updateProperties();
         boolean changed = false;
         for (Map.Entry<String, String> property : definition.properties().entrySet()) {
@@ -88,5 +110,33 @@ public final class TableManager {
         if (changed) {
             update.commit();
         }
+    }
+
+    private static boolean samePartitioning(PartitionSpec current, PartitionSpec declared) {
+        if (current.fields().size() != declared.fields().size()) {
+            return false;
+        }
+        for (int i = 0; i < current.fields().size(); i++) {
+            PartitionField a = current.fields().get(i);
+            PartitionField b = declared.fields().get(i);
+            if (a.sourceId() != b.sourceId() || !a.transform().equals(b.transform())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The partition term of a declared field; the tables declare only these transforms. */
+    private static Term term(String transform, String column) {
+        return switch (transform) {
+            case "identity" -> Expressions.ref(column);
+            case "year" -> Expressions.year(column);
+            case "month" -> Expressions.month(column);
+            case "day" -> Expressions.day(column);
+            case "hour" -> Expressions.hour(column);
+            default ->
+                    throw new IllegalArgumentException(
+                            "Cannot evolve to partition transform " + transform);
+        };
     }
 }

@@ -53,7 +53,7 @@ public final class Tables {
             new TableDefinition(
                     "events",
                     EVENTS_SCHEMA,
-                    PartitionSpec.builderFor(EVENTS_SCHEMA).day("occurred_at").build(),
+                    PartitionSpec.builderFor(EVENTS_SCHEMA).month("occurred_at").build(),
                     SortOrder.builderFor(EVENTS_SCHEMA)
                             .asc("customer_id")
                             .asc("occurred_at")
@@ -83,7 +83,7 @@ public final class Tables {
             new TableDefinition(
                     "dead_letters",
                     DEAD_LETTERS_SCHEMA,
-                    PartitionSpec.builderFor(DEAD_LETTERS_SCHEMA).day("ingested_at").build(),
+                    PartitionSpec.builderFor(DEAD_LETTERS_SCHEMA).month("ingested_at").build(),
                     SortOrder.builderFor(DEAD_LETTERS_SCHEMA).asc("reason").build(),
                     COMMON_PROPERTIES);
 
@@ -187,7 +187,9 @@ public final class Tables {
             new TableDefinition(
                     "customer_features_history",
                     CUSTOMER_FEATURES_HISTORY_SCHEMA,
-                    PartitionSpec.builderFor(CUSTOMER_FEATURES_HISTORY_SCHEMA).day("as_of").build(),
+                    PartitionSpec.builderFor(CUSTOMER_FEATURES_HISTORY_SCHEMA)
+                            .month("as_of")
+                            .build(),
                     SortOrder.builderFor(CUSTOMER_FEATURES_HISTORY_SCHEMA)
                             .asc("customer_key")
                             .asc("as_of")
@@ -220,7 +222,7 @@ public final class Tables {
             new TableDefinition(
                     "segment_changes",
                     SEGMENT_CHANGES_SCHEMA,
-                    PartitionSpec.builderFor(SEGMENT_CHANGES_SCHEMA).day("event_time").build(),
+                    PartitionSpec.builderFor(SEGMENT_CHANGES_SCHEMA).month("event_time").build(),
                     SortOrder.builderFor(SEGMENT_CHANGES_SCHEMA)
                             .asc("segment_id")
                             .asc("event_time")
@@ -300,7 +302,7 @@ public final class Tables {
             new TableDefinition(
                     "cart_abandonments",
                     CART_ABANDONMENTS_SCHEMA,
-                    PartitionSpec.builderFor(CART_ABANDONMENTS_SCHEMA).day("event_time").build(),
+                    PartitionSpec.builderFor(CART_ABANDONMENTS_SCHEMA).month("event_time").build(),
                     SortOrder.builderFor(CART_ABANDONMENTS_SCHEMA)
                             .asc("customer_key")
                             .asc("event_time")
@@ -332,7 +334,9 @@ public final class Tables {
             new TableDefinition(
                     "browse_abandonments",
                     BROWSE_ABANDONMENTS_SCHEMA,
-                    PartitionSpec.builderFor(BROWSE_ABANDONMENTS_SCHEMA).day("event_time").build(),
+                    PartitionSpec.builderFor(BROWSE_ABANDONMENTS_SCHEMA)
+                            .month("event_time")
+                            .build(),
                     SortOrder.builderFor(BROWSE_ABANDONMENTS_SCHEMA)
                             .asc("customer_key")
                             .asc("event_time")
@@ -378,7 +382,7 @@ public final class Tables {
             new TableDefinition(
                     "scores",
                     SCORES_SCHEMA,
-                    PartitionSpec.builderFor(SCORES_SCHEMA).day("as_of").build(),
+                    PartitionSpec.builderFor(SCORES_SCHEMA).month("as_of").build(),
                     SortOrder.builderFor(SCORES_SCHEMA)
                             .asc("model")
                             .asc("customer_key")

@@ -45,7 +45,7 @@ class TableManagerTest {
                     Table events = again.get("events");
                     assertThat(events.spec().fields())
                             .extracting(f -> f.transform().toString())
-                            .containsExactly("day");
+                            .containsExactly("month");
                     assertThat(
                                     ((org.apache.iceberg.HasTableOperations) events)
                                             .operations()
@@ -61,7 +61,7 @@ class TableManagerTest {
     }
 
     @Test
-    void addsAColumnThatAnExistingTableLacks() {
+    void addsTheColumnsAndThePartitioningThatAnExistingTableLacks() {
         CatalogSettings settings = CatalogSettings.localSqlite(tmp, "personalize");
         settings.withCatalog(
                 catalog -> {
@@ -80,6 +80,10 @@ class TableManagerTest {
 
                     assertThat(migrated.schema().findField("raw_payload")).isNotNull();
                     assertThat(migrated.schema().findField("stage")).isNotNull();
+                    // and evolved to the declared partitioning (files written before keep theirs)
+                    assertThat(migrated.spec().fields())
+                            .extracting(f -> f.transform() + "(" + f.name() + ")")
+                            .containsExactly("month(ingested_at_month)");
                     return null;
                 });
     }

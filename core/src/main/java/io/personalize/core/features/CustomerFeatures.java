@@ -68,6 +68,13 @@ public class CustomerFeatures {
      */
     public List<String> segments;
 
+    /**
+     * The segments entered and left at this moment, in the order evaluated, for the decision stage
+     * that reads them with the features they were decided on; not a feature and not written to the
+     * feature tables. Null when none.
+     */
+    public List<io.personalize.core.segments.SegmentChange> segmentChanges;
+
     public CustomerFeatures() {}
 
     /** Equal in every feature; {@code computedAt} (processing time) is ignored. */

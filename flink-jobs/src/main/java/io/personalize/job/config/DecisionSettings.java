@@ -23,7 +23,8 @@ public record DecisionSettings(
         String flowsPath,
         boolean watchFlows,
         Duration flowsPollInterval,
-        PolicySettings policy)
+        PolicySettings policy,
+        Duration triggerWait)
         implements Serializable {
 
     static DecisionSettings from(Configuration conf, SegmentDefinitions segments) {
@@ -55,8 +56,19 @@ public record DecisionSettings(
                         conf.get(PersonalizeOptions.DECISIONS_IDEMPOTENCY_HORIZON));
         policy = quietHours(policy, conf.get(PersonalizeOptions.DECISIONS_QUIET_HOURS));
         policy = policy.withLiveHorizon(conf.get(PersonalizeOptions.DECISIONS_LIVE_HORIZON));
+        Duration triggerWait =
+                conf.getOptional(PersonalizeOptions.DECISIONS_TRIGGER_WAIT)
+                        .orElse(conf.get(PersonalizeOptions.OUT_OF_ORDERNESS).plusSeconds(1));
+        if (triggerWait.isNegative()) {
+            throw new ConfigException("personalize.decisions.trigger-wait must not be negative");
+        }
         return new DecisionSettings(
-                flows, path, watch, conf.get(PersonalizeOptions.FLOWS_POLL_INTERVAL), policy);
+                flows,
+                path,
+                watch,
+                conf.get(PersonalizeOptions.FLOWS_POLL_INTERVAL),
+                policy,
+                triggerWait);
     }
 
     /** Whether the decision stage reads flow definition updates while running. */

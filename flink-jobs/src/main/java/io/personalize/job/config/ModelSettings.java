@@ -26,7 +26,9 @@ public record ModelSettings(
         int batchSize,
         Duration batchTimeout,
         int intraOpThreads,
-        Duration writeInterval)
+        Duration writeInterval,
+        double shadowFraction,
+        Duration minInterval)
         implements Serializable {
 
     public static final String NONE = "none";
@@ -43,7 +45,9 @@ public record ModelSettings(
                         conf.get(PersonalizeOptions.SCORING_BATCH_SIZE),
                         conf.get(PersonalizeOptions.SCORING_BATCH_TIMEOUT),
                         conf.get(PersonalizeOptions.SCORING_INTRA_OP_THREADS),
-                        conf.get(PersonalizeOptions.SCORES_WRITE_INTERVAL));
+                        conf.get(PersonalizeOptions.SCORES_WRITE_INTERVAL),
+                        conf.get(PersonalizeOptions.SCORING_SHADOW_FRACTION),
+                        conf.get(PersonalizeOptions.SCORING_MIN_INTERVAL));
         settings.check();
         return settings;
     }
@@ -66,6 +70,12 @@ public record ModelSettings(
         }
         if (batchTimeout.isNegative() || batchTimeout.isZero()) {
             throw new ConfigException("personalize.scoring.batch-timeout must be positive");
+        }
+        if (!(shadowFraction >= 0 && shadowFraction <= 1)) {
+            throw new ConfigException("personalize.scoring.shadow-fraction must be within 0..1");
+        }
+        if (minInterval.isNegative()) {
+            throw new ConfigException("personalize.scoring.min-interval must not be negative");
         }
         if (registryPath != null) {
             try {

@@ -474,6 +474,26 @@ public final class PersonalizeOptions {
                             "Longest a customer waits in a batch (processing time) before"
                                     + " scoring.");
 
+    public static final ConfigOption<Double> SCORING_SHADOW_FRACTION =
+            key("personalize.scoring.shadow-fraction")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withDescription(
+                            "Share of customers that challengers (shadow models) score too,"
+                                    + " whenever their champions score them; chosen by a hash of"
+                                    + " the customer key, so the same customers in every run. 1"
+                                    + " scores every customer, 0 none.");
+
+    public static final ConfigOption<Duration> SCORING_MIN_INTERVAL =
+            key("personalize.scoring.min-interval")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "A customer is scored again only when a champion's input moved and"
+                                    + " at least this much event time passed since the last"
+                                    + " scoring; until then the last scores stand. 0: on every"
+                                    + " change of an input.");
+
     public static final ConfigOption<Integer> SCORING_INTRA_OP_THREADS =
             key("personalize.scoring.intra-op-threads")
                     .intType()
@@ -512,6 +532,19 @@ public final class PersonalizeOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("How often a watched flow definitions file is read.");
+
+    public static final ConfigOption<Duration> DECISIONS_TRIGGER_WAIT =
+            key("personalize.decisions.trigger-wait")
+                    .durationType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "How long a pattern trigger (cart or browse abandonment) waits, in"
+                                    + " event time past its own time, before it is decided; a"
+                                    + " customer's features are decided as soon as the watermark"
+                                    + " is within this of them, so the longer the wait the"
+                                    + " sooner features are decided. Unset: the watermark's"
+                                    + " out-of-orderness plus 1 s, which decides features on"
+                                    + " arrival in a live stream.");
 
     public static final ConfigOption<String> DECISIONS_FREQUENCY_CAPS =
             key("personalize.decisions.frequency-caps")

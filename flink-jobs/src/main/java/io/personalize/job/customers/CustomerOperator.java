@@ -19,6 +19,7 @@ import io.personalize.core.segments.TimeAnchors;
 import io.personalize.job.Descriptors;
 import io.personalize.job.segments.SegmentMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -268,6 +269,10 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
                                 segments.version());
                 output.collect(
                         Descriptors.SEGMENT_CHANGES, changeRecord.replace(change, features.asOf));
+                if (features.segmentChanges == null) {
+                    features.segmentChanges = new ArrayList<>(2);
+                }
+                features.segmentChanges.add(change);
             }
         }
         if (emitFeatures || !transitions.isEmpty()) {

@@ -3,32 +3,30 @@ package io.personalize.job.decisions;
 import io.personalize.core.decisions.Trigger;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.scoring.CustomerScore;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the decision stage reads, one stream keyed by customer: the customer's features (consent,
- * time zone, what flow rules read), a champion score, or a trigger. Exactly one of the three is
- * set. A Flink POJO.
+ * What the decision stage reads, keyed by customer: a moment of the customer (the features, with
+ * the segment changes of that moment and the champion scores of exactly these features), or a
+ * pattern trigger from the cart and browse stages. A Flink POJO.
  */
 public class DecisionInput {
     public String customerKey;
     public CustomerFeatures features;
-    public CustomerScore score;
+
+    /** Champion scores of {@link #features}, by model name; with the features only. */
+    public Map<String, CustomerScore> scores;
+
     public Trigger trigger;
 
     public DecisionInput() {}
 
-    public static DecisionInput of(CustomerFeatures features) {
+    public static DecisionInput of(CustomerFeatures features, Map<String, CustomerScore> scores) {
         DecisionInput in = new DecisionInput();
         in.customerKey = features.customerKey;
         in.features = features;
-        return in;
-    }
-
-    public static DecisionInput of(CustomerScore score) {
-        DecisionInput in = new DecisionInput();
-        in.customerKey = score.customerKey;
-        in.score = score;
+        in.scores = scores;
         return in;
     }
 
@@ -39,9 +37,9 @@ public class DecisionInput {
         return in;
     }
 
-    /** Event time: the features' or score's as_of, the trigger's time. */
+    /** Event time: the features' as_of, the trigger's time. */
     public long at() {
-        return features != null ? features.asOf : score != null ? score.asOf : trigger.at;
+        return features != null ? features.asOf : trigger.at;
     }
 
     @Override
@@ -49,7 +47,7 @@ public class DecisionInput {
         return o instanceof DecisionInput d
                 && Objects.equals(customerKey, d.customerKey)
                 && Objects.equals(features, d.features)
-                && Objects.equals(score, d.score)
+                && Objects.equals(scores, d.scores)
                 && Objects.equals(trigger, d.trigger);
     }
 

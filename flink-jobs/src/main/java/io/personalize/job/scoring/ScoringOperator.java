@@ -7,16 +7,19 @@ import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.job.Descriptors;
 import io.personalize.job.config.ModelSettings;
+import io.personalize.job.decisions.DecisionInput;
 import io.personalize.models.ModelRegistryUpdate;
 import io.personalize.models.ServingModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
@@ -32,21 +35,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores customers with every serving model when their features change, in micro-batches: up to
- * {@code batch-size} customers (the latest features of each) or {@code batch-timeout} of processing
- * time, whichever comes first, scored with one ONNX Runtime call per model version ({@link
- * ServingModels}). A batch is also scored before each watermark goes on (so no score is late),
- * before each checkpoint barrier (so none is lost: nothing is pending in a checkpoint) and at the
- * end of input.
+ * Scores each customer moment with every serving champion, in the customer's own order, and hands
+ * it on with the scores of exactly those features ({@link DecisionInput}). Keyed by customer,
+ * chained behind the feature stage.
  *
- * <p>Not keyed: a batch spans customers. It runs right after the feature stage with the same
- * parallelism, so it sees those customers' features in order. Each subtask loads the registry
- * itself at start (the configured file, else the shipped models) and keeps what serves in operator
- * state, so a restored job serves the same model versions before any registry reading arrives.
- * Refusals are logged, counted ({@code models_refused}) and written as dead letters by subtask 0.
+ * <p><b>Only what changed.</b> A customer is scored again only when a champion's input moved (or
+ * the serving models changed) and, with {@code min-interval}, enough event time passed; otherwise
+ * the moment carries the scores kept in keyed state. Inputs equal to the last ones give equal
+ * scores (one thread per session), so this changes no score.
+ *
+ * <p><b>Micro-batched, in order.</b> Moments to score wait, with every later moment of the same
+ * customers, until {@code batch-size} of them are due, the {@code batch-timeout} passes (processing
+ * time), a watermark or checkpoint barrier comes, or the input ends; each model then scores the
+ * batch with one ONNX Runtime call, and the moments leave in arrival order. A batch's make-up
+ * changes only when scores are computed, never their values, so decisions do not depend on timing.
+ * Challengers score the moments of a deterministic {@code shadow-fraction} of the customers. Every
+ * score computed goes to {@link Descriptors#SCORES} (the scores table).
+ *
+ * <p>Each subtask loads the registry itself at start (the configured file, else the shipped models)
+ * and keeps what serves in operator state, so a restored job serves the same model versions before
+ * any registry reading arrives. Refusals are logged, counted ({@code models_refused}) and written
+ * as dead letters by subtask 0.
  */
-public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
-        implements OneInputStreamOperator<CustomerFeatures, CustomerScore>, BoundedOneInput {
+public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
+        implements OneInputStreamOperator<CustomerFeatures, DecisionInput>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ScoringOperator.class);
     public static final String STAGE = "scoring";
@@ -58,15 +70,38 @@ public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
     private final ModelSettings settings;
 
     protected transient ServingModels models;
-    private transient Map<String, StreamRecord<CustomerFeatures>> batch;
+    private transient ValueState<ScoreMemo> memos;
+    private transient List<Moment> batch;
+    private transient Map<String, Moment> lastScoredInBatch;
+    private transient int toScore;
     private transient boolean timerSet;
+    private transient long minIntervalMillis;
+    private transient long shadowThreshold;
     private transient ListState<ModelRegistryUpdate> servingState;
     private transient ModelRegistryUpdate restored;
     private transient Counter scored;
+    private transient Counter reused;
     private transient Counter fallbacks;
     private transient Counter refused;
     private transient Histogram microsPerCustomer;
     private transient Histogram batchSizes;
+
+    /** A moment waiting in the batch; {@code sameAs} when it takes the scores of another. */
+    private static final class Moment {
+        final CustomerFeatures features;
+        final long timestamp;
+        final float[] inputs;
+        final String models;
+        Moment sameAs;
+        Map<String, CustomerScore> champions;
+
+        Moment(CustomerFeatures features, long timestamp, float[] inputs, String models) {
+            this.features = features;
+            this.timestamp = timestamp;
+            this.inputs = inputs;
+            this.models = models;
+        }
+    }
 
     public ScoringOperator(ModelSettings settings) {
         this.settings = settings;
@@ -85,9 +120,14 @@ public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
     @Override
     public void open() throws Exception {
         super.open();
-        batch = new LinkedHashMap<>();
+        memos = getPartitionedState(Descriptors.SCORE_MEMO);
+        batch = new ArrayList<>();
+        lastScoredInBatch = new HashMap<>();
+        minIntervalMillis = settings.minInterval().toMillis();
+        shadowThreshold = (long) (settings.shadowFraction() * (1L << 53));
         var group = getMetricGroup().addGroup("personalize");
         scored = group.counter("scores");
+        reused = group.counter("scores_reused");
         fallbacks = group.counter("score_fallbacks");
         refused = group.counter("models_refused");
         microsPerCustomer =
@@ -144,9 +184,34 @@ public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
     @Override
     public void processElement(StreamRecord<CustomerFeatures> element) throws Exception {
         CustomerFeatures features = element.getValue();
-        batch.remove(features.customerKey); // the latest features of a customer, in arrival order
-        batch.put(features.customerKey, element);
-        if (batch.size() >= settings.batchSize()) {
+        Moment moment =
+                new Moment(
+                        features,
+                        element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE,
+                        models.championInputs(features),
+                        models.fingerprint());
+        Moment pending = lastScoredInBatch.get(features.customerKey);
+        if (pending != null) {
+            // behind a moment of the same customer still in the batch: keep the order
+            if (unchanged(pending.models, pending.inputs, pending.features.asOf, moment)) {
+                moment.sameAs = pending;
+            } else {
+                lastScoredInBatch.put(features.customerKey, moment);
+                toScore++;
+            }
+            batch.add(moment);
+        } else {
+            ScoreMemo memo = memos.value();
+            if (memo != null && unchanged(memo.models, memo.inputs, memo.scoredAsOf, moment)) {
+                reused.inc();
+                emit(moment, memo.champions);
+                return;
+            }
+            lastScoredInBatch.put(features.customerKey, moment);
+            toScore++;
+            batch.add(moment);
+        }
+        if (toScore >= settings.batchSize()) {
             flush();
         } else if (!timerSet) {
             timerSet = true;
@@ -163,36 +228,76 @@ public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
         }
     }
 
-    /** Scores the pending batch. */
-    protected void flush() {
+    /** Whether a moment may take the scores computed from {@code inputs} by {@code models}. */
+    private boolean unchanged(String models, float[] inputs, long scoredAsOf, Moment moment) {
+        if (!java.util.Objects.equals(models, moment.models)) {
+            return false;
+        }
+        return Arrays.equals(inputs, moment.inputs)
+                || moment.features.asOf - scoredAsOf < minIntervalMillis;
+    }
+
+    /** Scores the moments waiting and hands every one on, in arrival order. */
+    protected void flush() throws Exception {
         if (batch.isEmpty()) {
             return;
         }
-        List<CustomerFeatures> features = new ArrayList<>(batch.size());
-        Map<String, Long> timestamps = new LinkedHashMap<>();
-        for (StreamRecord<CustomerFeatures> record : batch.values()) {
-            features.add(record.getValue());
-            timestamps.put(
-                    record.getValue().customerKey,
-                    record.hasTimestamp() ? record.getTimestamp() : Long.MIN_VALUE);
+        List<CustomerFeatures> due = new ArrayList<>(toScore);
+        for (Moment moment : batch) {
+            if (moment.sameAs == null) {
+                due.add(moment.features);
+            }
         }
-        batch.clear();
         long started = System.nanoTime();
-        List<CustomerScore> scores = models.score(features, System.currentTimeMillis());
+        ServingModels.BatchScores scores =
+                models.score(due, System.currentTimeMillis(), this::shadowed);
         long micros = (System.nanoTime() - started) / 1000;
-        batchSizes.update(features.size());
-        microsPerCustomer.update(micros / features.size());
-        for (CustomerScore score : scores) {
+        batchSizes.update(due.size());
+        microsPerCustomer.update(micros / due.size());
+        for (CustomerScore score : scores.all()) {
             scored.inc();
             if (score.fallback) {
                 fallbacks.inc();
             }
-            long timestamp = timestamps.get(score.customerKey);
-            output.collect(
-                    timestamp == Long.MIN_VALUE
-                            ? new StreamRecord<>(score)
-                            : new StreamRecord<>(score, timestamp));
+            output.collect(Descriptors.SCORES, new StreamRecord<>(score, score.asOf));
         }
+        int next = 0;
+        for (Moment moment : batch) {
+            if (moment.sameAs == null) {
+                moment.champions = scores.champions().get(next++);
+                setCurrentKey(moment.features.customerKey);
+                memos.update(
+                        new ScoreMemo(
+                                moment.models,
+                                moment.inputs,
+                                moment.features.asOf,
+                                moment.champions));
+            } else {
+                reused.inc();
+                moment.champions = moment.sameAs.champions;
+            }
+            emit(moment, moment.champions);
+        }
+        batch.clear();
+        lastScoredInBatch.clear();
+        toScore = 0;
+    }
+
+    private void emit(Moment moment, Map<String, CustomerScore> champions) {
+        DecisionInput input = DecisionInput.of(moment.features, champions);
+        output.collect(
+                moment.timestamp == Long.MIN_VALUE
+                        ? new StreamRecord<>(input)
+                        : new StreamRecord<>(input, moment.timestamp));
+    }
+
+    /** A fixed share of customers, by a hash of the customer key: the same in every run. */
+    private boolean shadowed(CustomerFeatures features) {
+        long h = features.customerKey.hashCode() * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return shadowThreshold >= (1L << 53) || (h >>> 11) < shadowThreshold;
     }
 
     @Override
@@ -219,7 +324,7 @@ public class ScoringOperator extends AbstractStreamOperator<CustomerScore>
     }
 
     @Override
-    public void endInput() {
+    public void endInput() throws Exception {
         flush();
     }
 

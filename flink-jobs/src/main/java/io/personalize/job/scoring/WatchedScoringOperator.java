@@ -1,8 +1,8 @@
 package io.personalize.job.scoring;
 
 import io.personalize.core.features.CustomerFeatures;
-import io.personalize.core.scoring.CustomerScore;
 import io.personalize.job.config.ModelSettings;
+import io.personalize.job.decisions.DecisionInput;
 import io.personalize.models.ModelRegistryUpdate;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
@@ -16,7 +16,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * watermarks.
  */
 public class WatchedScoringOperator extends ScoringOperator
-        implements TwoInputStreamOperator<CustomerFeatures, ModelRegistryUpdate, CustomerScore>,
+        implements TwoInputStreamOperator<CustomerFeatures, ModelRegistryUpdate, DecisionInput>,
                 BoundedMultiInput {
     private static final long serialVersionUID = 1L;
 
@@ -37,7 +37,7 @@ public class WatchedScoringOperator extends ScoringOperator
     }
 
     @Override
-    public void processElement2(StreamRecord<ModelRegistryUpdate> element) {
+    public void processElement2(StreamRecord<ModelRegistryUpdate> element) throws Exception {
         ModelRegistryUpdate update = element.getValue();
         if (update.hasContent()) {
             flush(); // the pending batch is scored by the models it waited for
@@ -51,7 +51,7 @@ public class WatchedScoringOperator extends ScoringOperator
     }
 
     @Override
-    public void endInput(int inputId) {
+    public void endInput(int inputId) throws Exception {
         if (inputId == 1) {
             flush();
         }

@@ -12,16 +12,19 @@ import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.job.Descriptors;
 import io.personalize.job.config.ModelSettings;
+import io.personalize.job.decisions.DecisionInput;
 import io.personalize.models.ModelRegistryUpdate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +40,9 @@ class ScoringOperatorTest {
                 batchSize,
                 Duration.ofSeconds(5),
                 1,
-                Duration.ofMinutes(1));
+                Duration.ofMinutes(1),
+                1.0,
+                Duration.ZERO);
     }
 
     private Path registryWith(String champion, String challenger) throws Exception {
@@ -58,9 +63,16 @@ class ScoringOperatorTest {
                         + "    fallback: {base: 0.1, weights: {orders_30d: 0.2}, min: 0, max: 1}\n");
     }
 
-    private static OneInputStreamOperatorTestHarness<CustomerFeatures, CustomerScore> harness(
-            ScoringOperator operator) throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(operator);
+    private static KeyedOneInputStreamOperatorTestHarness<String, CustomerFeatures, DecisionInput>
+            harness(ScoringOperator operator) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                operator, (CustomerFeatures f) -> f.customerKey, Types.STRING);
+    }
+
+    /** Every score made, in order (the scores table's side output). */
+    private static List<CustomerScore> scores(AbstractStreamOperatorTestHarness<DecisionInput> h) {
+        var records = h.getSideOutput(Descriptors.SCORES);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
     }
 
     private static StreamRecord<CustomerFeatures> record(CustomerFeatures f) {
@@ -83,7 +95,10 @@ class ScoringOperatorTest {
             List<Object> output = List.copyOf(h.getOutput());
             assertThat(output).hasSize(3);
             assertThat(output.get(2)).isEqualTo(new Watermark(2_000));
-            List<CustomerScore> scores = h.extractOutputValues();
+            List<CustomerScore> scores = scores(h);
+            assertThat(h.extractOutputValues())
+                    .extracting(in -> in.scores.get("propensity"))
+                    .containsExactlyElementsOf(scores);
             assertThat(scores).extracting(s -> s.customerKey).containsExactly("a", "b");
             assertThat(scores.get(0).score).isCloseTo(V1.score(a), within(1e-6));
             assertThat(scores.get(0).imputed).isEmpty();
@@ -101,20 +116,30 @@ class ScoringOperatorTest {
     }
 
     @Test
-    void aFullBatchIsScoredAtOnceWithTheLatestFeaturesOfEachCustomer() throws Exception {
+    void everyMomentLeavesInOrderWithTheScoresOfItsOwnFeaturesAndUnchangedInputsAreNotScoredAgain()
+            throws Exception {
         Path registry = registryWith(LogisticModels.write(dir, "propensity", "1", V1, false), null);
         try (var h = harness(new ScoringOperator(settings(registry, 2)))) {
             h.open();
-            h.processElement(record(features("a", 1_000, 1, 0.1, 5L)));
+            CustomerFeatures firstA = features("a", 1_000, 1, 0.1, 5L);
             CustomerFeatures latestA = features("a", 1_100, 2, 0.1, 0L);
-            h.processElement(record(latestA));
+            h.processElement(record(firstA));
             assertThat(h.extractOutputValues()).isEmpty();
-            h.processElement(record(features("b", 1_200, 0, 0.9, null)));
+            h.processElement(record(latestA)); // two to score: the batch is full
 
-            List<CustomerScore> scores = h.extractOutputValues();
-            assertThat(scores).extracting(s -> s.customerKey).containsExactly("a", "b");
-            assertThat(scores.get(0).asOf).isEqualTo(1_100);
-            assertThat(scores.get(0).score).isCloseTo(V1.score(latestA), within(1e-6));
+            assertThat(h.extractOutputValues())
+                    .extracting(in -> in.features.asOf + " " + in.scores.get("propensity").score)
+                    .containsExactly(
+                            "1000 " + scores(h).get(0).score, "1100 " + scores(h).get(1).score);
+            assertThat(scores(h).get(0).score).isCloseTo(V1.score(firstA), within(1e-6));
+            assertThat(scores(h).get(1).score).isCloseTo(V1.score(latestA), within(1e-6));
+
+            // the same inputs later (another event moved nothing the model reads): no new score
+            h.processElement(record(features("a", 1_200, 2, 0.1, 0L)));
+            assertThat(scores(h)).hasSize(2);
+            DecisionInput reused = h.extractOutputValues().get(2);
+            assertThat(reused.features.asOf).isEqualTo(1_200);
+            assertThat(reused.scores.get("propensity")).isEqualTo(scores(h).get(1));
         }
     }
 
@@ -129,6 +154,7 @@ class ScoringOperatorTest {
             assertThat(h.extractOutputValues()).isEmpty();
             h.setProcessingTime(5_000);
             assertThat(h.extractOutputValues()).hasSize(1);
+            assertThat(scores(h)).hasSize(1);
         }
     }
 
@@ -142,7 +168,9 @@ class ScoringOperatorTest {
             h.prepareSnapshotPreBarrier(1); // as the task does before the barrier goes on
             state = h.snapshot(1, 1);
             // the pending customer was scored before the barrier, not left in the batch
-            assertThat(h.extractOutputValues()).extracting(s -> s.customerKey).containsExactly("a");
+            assertThat(h.extractOutputValues())
+                    .extracting(in -> in.customerKey)
+                    .containsExactly("a");
         }
         // the registry file now names version 2; the restored job keeps version 1
         registryWith(LogisticModels.write(dir, "propensity", "2", V2, false), null);
@@ -152,8 +180,7 @@ class ScoringOperatorTest {
             CustomerFeatures b = features("b", 2_000, 1, 0.2, 3L);
             h.processElement(record(b));
             h.endInput();
-            List<CustomerScore> scores = h.extractOutputValues();
-            assertThat(scores)
+            assertThat(scores(h))
                     .singleElement()
                     .satisfies(
                             s -> {
@@ -170,7 +197,8 @@ class ScoringOperatorTest {
             h.open();
             h.processElement(record(features("a", 1_000, 3, 0.4, 12L)));
             h.endInput();
-            CustomerScore s = h.extractOutputValues().get(0);
+            CustomerScore s = scores(h).get(0);
+            assertThat(h.extractOutputValues().get(0).scores.get("propensity")).isEqualTo(s);
             assertThat(s.fallback).isTrue();
             assertThat(s.version).isEqualTo("7");
             assertThat(s.score).isCloseTo(0.1 + 0.2 * 3, within(1e-9));
@@ -188,9 +216,12 @@ class ScoringOperatorTest {
         Path registry = registryWith(v1, null);
         ModelSettings watched = settings(registry, 100);
         try (var h =
-                new TwoInputStreamOperatorTestHarness<
-                        CustomerFeatures, ModelRegistryUpdate, CustomerScore>(
-                        new WatchedScoringOperator(watched))) {
+                new KeyedTwoInputStreamOperatorTestHarness<
+                        String, CustomerFeatures, ModelRegistryUpdate, DecisionInput>(
+                        new WatchedScoringOperator(watched),
+                        (CustomerFeatures in) -> in.customerKey,
+                        null,
+                        Types.STRING)) {
             h.open();
             CustomerFeatures f = features("a", 1_000, 3, 0.4, 12L);
 
@@ -225,9 +256,7 @@ class ScoringOperatorTest {
             h.processElement1(record(g));
             h.processWatermark1(new Watermark(3_000));
             List<CustomerScore> forB =
-                    h.extractOutputValues().stream()
-                            .filter(s -> Objects.equals(s.customerKey, "b"))
-                            .toList();
+                    scores(h).stream().filter(s -> Objects.equals(s.customerKey, "b")).toList();
             assertThat(forB)
                     .extracting(s -> s.role + " " + s.version)
                     .containsExactly("champion 2", "shadow c1");
@@ -235,10 +264,8 @@ class ScoringOperatorTest {
         }
     }
 
-    private static CustomerScore last(
-            TwoInputStreamOperatorTestHarness<CustomerFeatures, ModelRegistryUpdate, CustomerScore>
-                    h) {
-        List<CustomerScore> scores = h.extractOutputValues();
+    private static CustomerScore last(AbstractStreamOperatorTestHarness<DecisionInput> h) {
+        List<CustomerScore> scores = scores(h);
         return scores.get(scores.size() - 1);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,15 +181,69 @@ public final class ServingModels implements AutoCloseable {
      * row for fixed-batch models).
      */
     public List<CustomerScore> score(List<CustomerFeatures> batch, long now) {
+        return score(batch, now, features -> true).all();
+    }
+
+    /**
+     * A batch's scores: every champion's score of each row (by model name, in the batch's order),
+     * and every score made, challengers' included.
+     */
+    public record BatchScores(
+            List<Map<String, CustomerScore>> champions, List<CustomerScore> all) {}
+
+    /**
+     * Scores a batch with every champion, and the rows {@code shadowed} accepts with every
+     * challenger too: one ONNX Runtime call per model version (or per row for fixed-batch models).
+     */
+    public BatchScores score(
+            List<CustomerFeatures> batch, long now, Predicate<CustomerFeatures> shadowed) {
         List<CustomerScore> out = new ArrayList<>(batch.size() * slots.size());
+        List<Map<String, CustomerScore>> champions = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            champions.add(new LinkedHashMap<>());
+        }
+        List<CustomerFeatures> sampled = null;
         for (Map.Entry<String, Slot> entry : slots.entrySet()) {
             Slot slot = entry.getValue();
+            int first = out.size();
             scoreChampion(entry.getKey(), slot, batch, now, out);
+            for (int i = 0; i < batch.size(); i++) {
+                champions.get(i).put(entry.getKey(), out.get(first + i)); // one per row, in order
+            }
             if (slot.challenger != null) {
-                scoreShadow(entry.getKey(), slot.challenger, batch, now, out);
+                if (sampled == null) {
+                    sampled = batch.stream().filter(shadowed).toList();
+                }
+                if (!sampled.isEmpty()) {
+                    scoreShadow(entry.getKey(), slot.challenger, sampled, now, out);
+                }
             }
         }
-        return out;
+        return new BatchScores(champions, out);
+    }
+
+    /**
+     * What the champions score a customer from: each champion's input row, or its fallback's score
+     * where no champion serves, in model order. Equal inputs give equal champion scores (one thread
+     * per session), so a customer whose inputs did not move need not be scored again.
+     */
+    public float[] championInputs(CustomerFeatures features) {
+        int width = 0;
+        for (Slot slot : slots.values()) {
+            width += slot.champion == null ? 1 : slot.champion.model().vectorizer().width();
+        }
+        float[] inputs = new float[width];
+        int at = 0;
+        for (Slot slot : slots.values()) {
+            if (slot.champion == null) {
+                inputs[at++] = (float) slot.fallback.score(features);
+            } else {
+                float[] row = slot.champion.model().vectorizer().row(features).values();
+                System.arraycopy(row, 0, inputs, at, row.length);
+                at += row.length;
+            }
+        }
+        return inputs;
     }
 
     private void scoreChampion(

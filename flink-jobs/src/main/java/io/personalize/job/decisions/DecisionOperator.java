@@ -1,0 +1,310 @@
+package io.personalize.job.decisions;
+
+import io.personalize.core.decisions.Decision;
+import io.personalize.core.events.DeadLetterReason;
+import io.personalize.core.events.DeadLetters;
+import io.personalize.core.flows.FlowDefinitions;
+import io.personalize.core.segments.SegmentDefinitions;
+import io.personalize.job.Descriptors;
+import io.personalize.job.segments.SegmentDefinitionsPoller;
+import io.personalize.job.segments.SegmentRulesUpdate;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The decision stage, keyed by customer: the customer's moments (features with their segment
+ * changes and champion scores, first input, from the same partition without a shuffle) and the
+ * pattern triggers (cart and browse abandonments, second input) become {@link Decision}s.
+ *
+ * <p><b>On arrival, in one order.</b> Each customer's inputs are decided one at a time in a fixed
+ * order, so the same input gives the same decisions whatever the timing, parallelism or restores. A
+ * moment stands at its event time; a trigger at its event time plus {@code triggerWait}, the
+ * longest it may reach here after the watermark passed its time (the cart stages emit a trigger
+ * once the watermark passes it). A moment is decided as soon as the watermark is within {@code
+ * triggerWait} of it, which in a live stream is at once: no trigger that stands before it can still
+ * come. A trigger is decided once the watermark passes its position, so it reads the features as of
+ * then. Deferred decisions fall due at their own time in the same order.
+ *
+ * <p><b>Flows.</b> The configured flow definitions serve; with {@code flowsPath} each subtask reads
+ * that file every {@code pollInterval} ({@link ServingFlows}: a valid file with a higher version
+ * replaces the flows, anything else is refused, logged, counted and written as a dead letter by
+ * subtask 0, and the serving flows stay). What serves is kept in checkpoints.
+ */
+public class DecisionOperator extends AbstractStreamOperator<Decision>
+        implements TwoInputStreamOperator<DecisionInput, DecisionInput, Decision>,
+                Triggerable<String, VoidNamespace> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionOperator.class);
+    public static final String STAGE = "decisions";
+
+    /** The serving flow definitions' text (when read at runtime), the same on every subtask. */
+    public static final MapStateDescriptor<String, String> FLOWS =
+            new MapStateDescriptor<>("flow-definitions", Types.STRING, Types.STRING);
+
+    private static final String SERVING = "serving";
+    private static final ValueStateDescriptor<DecisionCustomer> CUSTOMER =
+            new ValueStateDescriptor<>(
+                    "decision-customer", TypeInformation.of(DecisionCustomer.class));
+
+    private final FlowDefinitions configured;
+    private final SegmentDefinitions segments;
+    private final CustomerDecisions decisions;
+    private final long triggerWaitMillis;
+    private final String flowsPath;
+    private final long pollMillis;
+
+    private transient ServingFlows serving;
+    private transient BroadcastState<String, String> servingState;
+    private transient ValueState<DecisionCustomer> customers;
+    private transient InternalTimerService<VoidNamespace> timers;
+    private transient MetricGroup metrics;
+    private transient Map<String, Counter> counters;
+    private transient Counter refused;
+
+    /**
+     * @param flowsPath the flow definitions file to watch; null to serve {@code configured} only
+     */
+    public DecisionOperator(
+            FlowDefinitions configured,
+            SegmentDefinitions segments,
+            io.personalize.core.decisions.DecisionEngine engine,
+            Duration triggerWait,
+            String flowsPath,
+            Duration pollInterval) {
+        this.configured = configured;
+        this.segments = segments;
+        this.decisions = new CustomerDecisions(engine);
+        this.triggerWaitMillis = triggerWait.toMillis();
+        this.flowsPath = flowsPath;
+        this.pollMillis = pollInterval.toMillis();
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        servingState = context.getOperatorStateStore().getBroadcastState(FLOWS);
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        serving = new ServingFlows(configured, segments);
+        serving.restore(servingState.get(SERVING))
+                .ifPresent(p -> LOG.warn("Flow definitions kept in state do not compile: {}", p));
+        customers = getPartitionedState(CUSTOMER);
+        timers = getInternalTimerService("decision-timers", VoidNamespaceSerializer.INSTANCE, this);
+        metrics = getMetricGroup().addGroup("personalize");
+        counters = new HashMap<>();
+        refused = metrics.counter("flow_definitions_refused");
+        metrics.gauge("flow_definitions_version", () -> serving.flows().version());
+        if (flowsPath != null) {
+            schedulePoll();
+        }
+    }
+
+    /** A moment of the customer: decided once the watermark is within the trigger wait of it. */
+    @Override
+    public void processElement1(StreamRecord<DecisionInput> element) throws Exception {
+        DecisionInput input = element.getValue();
+        long at = input.features.asOf;
+        offer(new WaitingInput(at, at - triggerWaitMillis, input));
+    }
+
+    /** A pattern trigger: decided once the watermark passes its time plus the trigger wait. */
+    @Override
+    public void processElement2(StreamRecord<DecisionInput> element) throws Exception {
+        DecisionInput input = element.getValue();
+        long at = saturatedAdd(input.trigger.at, triggerWaitMillis);
+        offer(new WaitingInput(at, at, input));
+    }
+
+    private void offer(WaitingInput waiting) throws Exception {
+        DecisionCustomer customer = customers.value();
+        if (customer == null) {
+            customer = new DecisionCustomer();
+        }
+        if (waiting.order < customer.clock) {
+            waiting.releaseAt = Long.MIN_VALUE; // late: its place has passed, decide it next
+        }
+        long watermark = timers.currentWatermark();
+        if (customer.waiting.isEmpty()
+                && waiting.releaseAt <= watermark
+                && decisions.nextWakeUp(customer) >= waiting.order) {
+            decide(customer, waiting.input); // nothing before it: the usual case, no queueing
+            scheduleWakeUp(customer);
+        } else {
+            insert(customer, waiting);
+            drain(customer);
+        }
+        customers.update(customer);
+    }
+
+    @Override
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        DecisionCustomer customer = customers.value();
+        if (customer == null) {
+            return;
+        }
+        if (customer.wakeUpAt != null && customer.wakeUpAt <= timer.getTimestamp()) {
+            customer.wakeUpAt = null;
+        }
+        drain(customer);
+        customers.update(customer);
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        // no keyed processing-time timers
+    }
+
+    /** Decides, in order, every waiting input and due wake-up the watermark allows. */
+    private void drain(DecisionCustomer customer) throws Exception {
+        long watermark = timers.currentWatermark();
+        while (true) {
+            long wakeUp = decisions.nextWakeUp(customer);
+            WaitingInput head = customer.waiting.isEmpty() ? null : customer.waiting.get(0);
+            if (wakeUp != Long.MAX_VALUE && (head == null || wakeUp < head.order)) {
+                if (wakeUp > watermark) {
+                    break; // the wake-up timer calls again
+                }
+                emit(decisions.wakeUp(customer, wakeUp, serving.flows()));
+                continue;
+            }
+            if (head == null) {
+                break;
+            }
+            if (head.releaseAt > watermark) {
+                timers.registerEventTimeTimer(VoidNamespace.INSTANCE, head.releaseAt);
+                break;
+            }
+            customer.waiting.remove(0);
+            decide(customer, head.input);
+        }
+        scheduleWakeUp(customer);
+    }
+
+    private void decide(DecisionCustomer customer, DecisionInput input) {
+        emit(
+                input.features != null
+                        ? decisions.features(customer, input, serving.flows())
+                        : decisions.trigger(customer, input.trigger, serving.flows()));
+    }
+
+    private void scheduleWakeUp(DecisionCustomer customer) {
+        long next = decisions.nextWakeUp(customer);
+        if (next != Long.MAX_VALUE && (customer.wakeUpAt == null || customer.wakeUpAt != next)) {
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, next);
+            customer.wakeUpAt = next;
+        }
+    }
+
+    /** Inserts by position; features before triggers of the same position, triggers stably. */
+    private static void insert(DecisionCustomer customer, WaitingInput waiting) {
+        List<WaitingInput> list = customer.waiting;
+        int i = list.size();
+        while (i > 0 && after(list.get(i - 1), waiting)) {
+            i--;
+        }
+        list.add(i, waiting);
+    }
+
+    private static boolean after(WaitingInput a, WaitingInput b) {
+        if (a.order != b.order) {
+            return a.order > b.order;
+        }
+        if (a.rank() != b.rank()) {
+            return a.rank() > b.rank();
+        }
+        return a.tieBreak().compareTo(b.tieBreak()) > 0;
+    }
+
+    private void emit(List<Decision> made) {
+        for (Decision d : made) {
+            counters.computeIfAbsent(
+                            d.flowId + "/" + d.outcome,
+                            k ->
+                                    metrics.addGroup("flow", d.flowId)
+                                            .addGroup("outcome", d.outcome)
+                                            .counter("decisions"))
+                    .inc();
+            output.collect(new StreamRecord<>(d, d.decidedAt));
+        }
+    }
+
+    private void schedulePoll() {
+        long next = getProcessingTimeService().getCurrentProcessingTime() + pollMillis;
+        getProcessingTimeService()
+                .registerTimer(
+                        next,
+                        time -> {
+                            poll();
+                            schedulePoll();
+                        });
+    }
+
+    private void poll() throws Exception {
+        SegmentRulesUpdate reading = new SegmentDefinitionsPoller(Path.of(flowsPath)).map(0L);
+        long before = serving.flows().version();
+        Optional<String> problem = serving.offer(reading);
+        if (problem.isPresent()) {
+            refuse(reading, problem.get());
+        } else if (serving.text() != null && !serving.text().equals(servingState.get(SERVING))) {
+            LOG.info(
+                    "Applying flow definitions version {} from {} (was {})",
+                    serving.flows().version(),
+                    reading.source,
+                    before);
+            servingState.put(SERVING, serving.text());
+        }
+    }
+
+    private void refuse(SegmentRulesUpdate reading, String message) {
+        refused.inc();
+        LOG.warn(
+                "Refused flow definitions from {}; version {} keeps serving: {}",
+                reading.source,
+                serving.flows().version(),
+                message);
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            output.collect(
+                    Descriptors.DEAD_LETTERS,
+                    new StreamRecord<>(
+                            DeadLetters.refusedReading(
+                                    DeadLetterReason.INVALID_FLOWS,
+                                    STAGE,
+                                    message,
+                                    reading.source,
+                                    serving.lastRefused(),
+                                    reading.readAt),
+                            reading.readAt));
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+}

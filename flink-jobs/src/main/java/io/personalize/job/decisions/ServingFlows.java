@@ -1,0 +1,98 @@
+package io.personalize.job.decisions;
+
+import io.personalize.core.flows.CompiledFlows;
+import io.personalize.core.flows.FlowCompiler;
+import io.personalize.core.flows.FlowDefinitions;
+import io.personalize.core.flows.FlowValidationException;
+import io.personalize.core.segments.SegmentDefinitions;
+import io.personalize.job.segments.SegmentRulesUpdate;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The flow definitions a decision subtask serves, and the reload rule: a reading that compiles and
+ * passes {@link CompiledFlows#reloadProblem} replaces them; anything else is refused with its
+ * reason, once per distinct reading, and the serving flows stay. Plain Java.
+ */
+final class ServingFlows {
+    private final FlowCompiler compiler;
+    private CompiledFlows flows;
+    private String text;
+    private String lastRefused;
+
+    ServingFlows(FlowDefinitions configured, SegmentDefinitions segments) {
+        this.compiler = FlowCompiler.standard().withSegments(segments);
+        try {
+            this.flows = compiler.compile(configured);
+        } catch (FlowValidationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e); // checked at start-up already
+        }
+    }
+
+    CompiledFlows flows() {
+        return flows;
+    }
+
+    /** The serving text when it came from a reading (to keep for a restore); null otherwise. */
+    String text() {
+        return text;
+    }
+
+    /**
+     * Serves what a checkpoint kept; kept text that no longer compiles leaves the flows as they
+     * are.
+     */
+    Optional<String> restore(String restored) {
+        if (restored == null || restored.equals(text)) {
+            return Optional.empty();
+        }
+        text = restored;
+        try {
+            flows = compiler.compile(restored);
+            return Optional.empty();
+        } catch (FlowValidationException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
+     * Offers a reading.
+     *
+     * @return why it was refused; empty when it serves now, served already, or was refused before
+     */
+    Optional<String> offer(SegmentRulesUpdate update) {
+        String reading = update.text != null ? update.text : update.error;
+        if (reading == null || Objects.equals(reading, lastRefused)) {
+            return Optional.empty();
+        }
+        if (update.text == null) {
+            return refuse(reading, update.error);
+        }
+        CompiledFlows next;
+        try {
+            next = compiler.compile(update.text);
+        } catch (FlowValidationException e) {
+            return refuse(reading, e.getMessage());
+        }
+        Optional<String> problem = flows.reloadProblem(next);
+        if (problem.isPresent()) {
+            return refuse(reading, problem.get());
+        }
+        lastRefused = null;
+        if (!next.equals(flows)) {
+            flows = next;
+            text = update.text;
+        }
+        return Optional.empty();
+    }
+
+    /** The reading refused last, as read (text or error). */
+    String lastRefused() {
+        return lastRefused;
+    }
+
+    private Optional<String> refuse(String reading, String why) {
+        lastRefused = reading;
+        return Optional.of(why);
+    }
+}
