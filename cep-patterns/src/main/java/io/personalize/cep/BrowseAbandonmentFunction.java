@@ -24,6 +24,9 @@ import org.apache.flink.util.Collector;
  * view, while CEP's {@code within} is measured from the first event of a match and a looping stage
  * before {@code notFollowedBy} is the case FLINK-31040 changed. One timer per customer at the
  * earliest due product states it directly.
+ *
+ * <p>An interaction that comes after a product's moment first emits what was due before it, so the
+ * abandonments do not depend on whether the watermark or the customer's next event came first.
  */
 public final class BrowseAbandonmentFunction
         extends KeyedProcessFunction<String, ProductInteraction, BrowseAbandonment> {
@@ -71,8 +74,28 @@ public final class BrowseAbandonmentFunction
         if (browse == null) {
             browse = new BrowseState();
         }
+        if (browse.nextDueAt() < interaction.at) {
+            // due before this interaction, whether or not the watermark got there first: the same
+            // abandonments in every run, however far the customer's events run ahead of it
+            emit(
+                    browse.due(
+                            ctx.getCurrentKey(),
+                            interaction.at - 1,
+                            minViews,
+                            windowMillis,
+                            quietMillis),
+                    out);
+        }
         browse.apply(interaction, minViews, windowMillis, quietMillis);
         reschedule(ctx, browse);
+    }
+
+    private static void emit(List<BrowseAbandonment> due, Collector<BrowseAbandonment> out) {
+        long now = System.currentTimeMillis();
+        for (BrowseAbandonment abandonment : due) {
+            abandonment.processedAt = now;
+            out.collect(abandonment);
+        }
     }
 
     @Override
@@ -83,13 +106,7 @@ public final class BrowseAbandonmentFunction
             return;
         }
         browse.timerAt = null;
-        List<BrowseAbandonment> due =
-                browse.due(ctx.getCurrentKey(), timestamp, minViews, windowMillis, quietMillis);
-        long now = System.currentTimeMillis();
-        for (BrowseAbandonment abandonment : due) {
-            abandonment.processedAt = now;
-            out.collect(abandonment);
-        }
+        emit(browse.due(ctx.getCurrentKey(), timestamp, minViews, windowMillis, quietMillis), out);
         reschedule(ctx, browse);
     }
 

@@ -65,6 +65,20 @@ class BrowseAndRepeatTest {
     }
 
     @Test
+    void anEventAfterTheMomentGivesTheSameAbandonmentAsTheWatermarkWould() throws Exception {
+        try (var h = browse()) {
+            h.open();
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0);
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0 + HOUR);
+            // the customer's next view comes in before the watermark reached the moment
+            send(h, ProductInteraction.Kind.VIEWED, "p1", T0 + 2 * DAY);
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.at, a -> a.views)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(T0 + HOUR + DAY, 2));
+        }
+    }
+
+    @Test
     void addToCartWithinTheQuietPeriodCancelsBrowseAbandonment() throws Exception {
         try (var h = browse()) {
             h.open();

@@ -57,6 +57,21 @@ public final class BenchRunner {
      *     maximum, negative for no paced run
      */
     public void run(long events, double rate) throws Exception {
+        run(events, rate, null);
+    }
+
+    /**
+     * @param only the one run to measure after the warm-up ({@code bare}, {@code full_discarding},
+     *     {@code full} or {@code paced}); null for every one
+     */
+    public void run(long events, double rate, String only) throws Exception {
+        if (only != null && !List.of("bare", "full_discarding", "full", "paced").contains(only)) {
+            throw new IllegalArgumentException(
+                    "--only takes bare, full_discarding, full or paced, not " + only);
+        }
+        if ("paced".equals(only) && !(rate > 0)) {
+            throw new IllegalArgumentException("--only paced needs --rate");
+        }
         JobSettings settings = JobSettings.from(ConfigLoader.withJobDefaults(userConf), SECRET);
         int parallelism = environment(false).getParallelism();
         scratch = Files.createTempDirectory("personalize-bench");
@@ -68,6 +83,10 @@ public final class BenchRunner {
             full(settings, scratch.resolve("warmup"), 0);
             out.printf(Locale.ROOT, "# generating %d events in memory%n", events);
             BenchEvents.set(generate(events), parallelism);
+            if (only != null) {
+                runOnly(only, settings, events, rate);
+                return;
+            }
 
             Result bare = bare(settings);
             Result discarding = full(settings, null, 0);
@@ -97,6 +116,25 @@ public final class BenchRunner {
                             scratch.resolve("delivery")));
         } finally {
             deleteRecursively(scratch);
+        }
+    }
+
+    private void runOnly(String only, JobSettings settings, long events, double rate)
+            throws Exception {
+        switch (only) {
+            case "bare" -> out.println(bare(settings).line("bare", events));
+            case "full_discarding" ->
+                    out.println(full(settings, null, 0).line("full_discarding", events));
+            case "full" -> {
+                Path warehouse = scratch.resolve("full");
+                Result full = full(settings, warehouse, 0);
+                TableWrites writes =
+                        TableWrites.read(CatalogSettings.localSqlite(warehouse, "bench"));
+                out.println(full.line("full", events) + " " + writes.line(events));
+            }
+            default ->
+                    out.println(
+                            full(settings, scratch.resolve("paced"), rate).pacedLine(events, rate));
         }
     }
 

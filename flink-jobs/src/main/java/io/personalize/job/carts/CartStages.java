@@ -81,13 +81,13 @@ public final class CartStages {
                 interactions
                         .global()
                         .connect(lifecycle.global())
-                        .process(
-                                new RecommendFunction(settings),
-                                TypeInformation.of(CartAbandonment.class))
+                        .transform(
+                                Operators.RECOMMEND_NAME,
+                                TypeInformation.of(CartAbandonment.class),
+                                new RecommendOperator(settings))
                         .setParallelism(1)
                         .setMaxParallelism(1)
-                        .uid(Operators.RECOMMEND_UID)
-                        .name(Operators.RECOMMEND_NAME);
+                        .uid(Operators.RECOMMEND_UID);
 
         DataStream<BrowseAbandonment> browsed =
                 DataStreamUtils.reinterpretAsKeyedStream(interactions, new InteractionKey())

@@ -31,12 +31,20 @@ public final class BenchCommand implements Callable<Integer> {
                             + " it).")
     double rate;
 
+    @Option(
+            names = "--only",
+            paramLabel = "RUN",
+            description =
+                    "Measure one run only, after the warm-up: bare, full_discarding, full or paced"
+                            + " (paced needs --rate); for profiling one of them.")
+    String only;
+
     @Mixin ConfigMixin config;
 
     @Override
     public Integer call() throws Exception {
         new BenchRunner(System.out, config.load(List.of("parallelism.default=2")))
-                .run(events, rate);
+                .run(events, rate, only);
         return 0;
     }
 }

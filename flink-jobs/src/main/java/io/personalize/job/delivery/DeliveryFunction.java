@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -43,6 +46,10 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
     private final RetryPolicy policy;
 
     private transient HttpClient client;
+
+    /** Runs the HTTP completions and the delayed starts and retries: no thread per completion. */
+    private transient ExecutorService executor;
+
     private transient Map<String, WebhookSignature> signers;
     private transient Map<String, EndpointRateLimiter> limiters;
 
@@ -58,7 +65,24 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
 
     @Override
     public void open(OpenContext context) {
-        client = HttpClient.newBuilder().connectTimeout(endpoints.slowestTimeout()).build();
+        int index = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        AtomicInteger threads = new AtomicInteger();
+        executor =
+                Executors.newFixedThreadPool(
+                        2,
+                        runnable -> {
+                            Thread t =
+                                    new Thread(
+                                            runnable,
+                                            "delivery-" + index + "-" + threads.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+        client =
+                HttpClient.newBuilder()
+                        .connectTimeout(endpoints.slowestTimeout())
+                        .executor(executor)
+                        .build();
         int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         signers = new HashMap<>();
         limiters = new HashMap<>();
@@ -97,7 +121,8 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
                         ? CompletableFuture.completedFuture(null)
                         : CompletableFuture.runAsync(
                                 () -> {},
-                                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
+                                CompletableFuture.delayedExecutor(
+                                        delay, TimeUnit.MILLISECONDS, executor));
         start.thenCompose(
                         ignored ->
                                 client.sendAsync(
@@ -175,7 +200,8 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
         }
         result.status = DeliveryResult.RETRY;
         if (result.retryAfterMillis > 0) {
-            CompletableFuture.delayedExecutor(result.retryAfterMillis, TimeUnit.MILLISECONDS)
+            CompletableFuture.delayedExecutor(
+                            result.retryAfterMillis, TimeUnit.MILLISECONDS, executor)
                     .execute(() -> future.complete(List.of(result)));
         } else {
             future.complete(List.of(result));
@@ -222,5 +248,13 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
                                 result,
                                 "no final answer within the stage timeout",
                                 System.currentTimeMillis())));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        super.close();
     }
 }
