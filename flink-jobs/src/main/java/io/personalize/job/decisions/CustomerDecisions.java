@@ -31,10 +31,6 @@ final class CustomerDecisions implements Serializable {
         this.engine = engine;
     }
 
-    DecisionEngine engine() {
-        return engine;
-    }
-
     List<Decision> features(DecisionCustomer customer, DecisionInput input, CompiledFlows flows) {
         long now = advance(customer, input.features.asOf);
         customer.features = input.features;

@@ -37,11 +37,6 @@ public class DecisionInput {
         return in;
     }
 
-    /** Event time: the features' as_of, the trigger's time. */
-    public long at() {
-        return features != null ? features.asOf : trigger.at;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof DecisionInput d
