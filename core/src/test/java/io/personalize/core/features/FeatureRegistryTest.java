@@ -17,7 +17,13 @@ import org.junit.jupiter.api.Test;
 
 class FeatureRegistryTest {
     private static final Set<String> NOT_FEATURES =
-            Set.of("customerKey", "customerId", "anonymousId", "asOf", "computedAt", "segments",
+            Set.of(
+                    "customerKey",
+                    "customerId",
+                    "anonymousId",
+                    "asOf",
+                    "computedAt",
+                    "segments",
                     "segmentChanges");
 
     private final FeatureRegistry registry = FeatureRegistry.standard();
