@@ -47,6 +47,9 @@ public final class Descriptors {
                 StateTtlConfig.newBuilder(ttl)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        // one entry checked per access (the heap default is five): expired
+                        // customers still go within a pass over the state, at a fifth of the cost
+                        .cleanupIncrementally(1, false)
                         .build());
         return descriptor;
     }

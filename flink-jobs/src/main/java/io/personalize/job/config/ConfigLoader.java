@@ -61,11 +61,15 @@ public final class ConfigLoader {
 
     /**
      * What Flink needs beyond the user's keys: checkpoints (the Iceberg commit interval), a bounded
-     * restart strategy, and no Kryo fallback. Keys the user set win.
+     * restart strategy, no Kryo fallback and object reuse between chained operators. Keys the user
+     * set win.
      */
     public static Configuration withJobDefaults(Configuration conf) {
         Configuration result = new Configuration();
         result.set(PipelineOptions.GENERIC_TYPES, false);
+        // Chained operators hand records on without a deep copy: no operator changes a record it
+        // received or keeps one an upstream operator reuses.
+        result.set(PipelineOptions.OBJECT_REUSE, true);
         result.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         result.set(
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,

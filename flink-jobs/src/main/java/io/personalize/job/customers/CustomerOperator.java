@@ -13,7 +13,6 @@ import io.personalize.core.segments.SegmentCompiler;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.core.segments.SegmentEngine;
 import io.personalize.core.segments.SegmentEngine.Transition;
-import io.personalize.core.segments.SegmentState;
 import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.core.segments.TimeAnchors;
 import io.personalize.job.Descriptors;
@@ -194,20 +193,24 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     }
 
     /**
-     * Emits the changes due before an event's time that the watermark has not fired yet (the event
-     * arrived ahead of the watermark, e.g. while another source split holds the watermark back), at
-     * their own times: so a customer still enters Lapsed at order + 60 d + 1 ms, not at their next
-     * event. Only the moments a membership may change are visited ({@link SegmentState#dueAt}:
-     * expiries of features rules read, time-driven thresholds), and only membership changes are
-     * emitted (with the features row); other feature changes between are summed up by the event's
-     * own row, as before segments existed.
+     * Goes through what is due before an event's time that the watermark has not fired yet (the
+     * event arrived ahead of the watermark, e.g. in a fast replay or while another source split
+     * holds the watermark back), at its own time, as the watermark would have: the customer's timer
+     * emits its moment (so a customer still enters Lapsed at order + 60 d + 1 ms, not at their next
+     * event), and a membership change due in between emits its change with the features row. The
+     * customer's moments are then the same whenever the watermark comes.
      */
     private void catchUp(CustomerRecord customer, long eventTime) throws Exception {
-        long next = customer.segments.dueAt;
-        while (next < eventTime && (endOfTime == null || next <= endOfTime)) {
+        while (true) {
+            Long timer = customer.timerAt;
+            long next = Math.min(customer.segments.dueAt, timer == null ? Long.MAX_VALUE : timer);
+            if (next >= eventTime || (endOfTime != null && next > endOfTime)) {
+                return;
+            }
             engine.advanceTo(customer.features, next);
-            update(customer, false);
-            next = customer.segments.dueAt;
+            // the customer's timer, fired here as the watermark would have fired it first: the
+            // moments a customer goes through do not depend on when the watermark came
+            update(customer, timer != null && timer == next);
         }
     }
 

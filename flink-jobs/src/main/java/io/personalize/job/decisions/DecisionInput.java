@@ -5,12 +5,14 @@ import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.scoring.CustomerScore;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What the decision stage reads, keyed by customer: a moment of the customer (the features, with
  * the segment changes of that moment and the champion scores of exactly these features), or a
- * pattern trigger from the cart and browse stages. A Flink POJO.
+ * pattern trigger from the cart and browse stages. Serialized by {@link DecisionInputSerializer}.
  */
+@TypeInfo(DecisionInputTypeInfo.Factory.class)
 public class DecisionInput {
     public String customerKey;
     public CustomerFeatures features;
