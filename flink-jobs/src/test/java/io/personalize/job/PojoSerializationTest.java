@@ -1,6 +1,7 @@
 package io.personalize.job;
 
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
@@ -12,6 +13,7 @@ import io.personalize.core.segments.SegmentState;
 import io.personalize.job.customers.CustomerOperator;
 import io.personalize.job.customers.CustomerRecord;
 import io.personalize.job.segments.SegmentRulesUpdate;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.junit.jupiter.api.Test;
 
 /** Records that flow through Flink are serialized as POJOs, never by Kryo. */
@@ -62,7 +64,13 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.DecisionState.class);
         assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.PendingDecision.class);
         assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.Send.class);
-        assertSerializedAsPojoWithoutKryo(io.personalize.job.decisions.DecisionInput.class);
+    }
+
+    @Test
+    void decisionInputsUseTheirOwnSerializer() {
+        // every moment crosses to the decision stage: written field by field, not as a POJO
+        assertThat(TypeInformation.of(io.personalize.job.decisions.DecisionInput.class))
+                .isInstanceOf(io.personalize.job.decisions.DecisionInputTypeInfo.class);
     }
 
     @Test

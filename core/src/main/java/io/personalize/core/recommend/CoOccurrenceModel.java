@@ -143,17 +143,54 @@ public final class CoOccurrenceModel {
         return entries;
     }
 
-    /** A model equal to the one whose {@link #entries()} these are (bounds applied again). */
+    /**
+     * The whole model for a checkpoint: the weights as stored (scaled to the decay clock's anchor)
+     * and a {@link ModelEntry#CLOCK} entry, so that a {@link #restore restored} model goes on with
+     * exactly the same numbers, not merely equal ones up to rounding.
+     */
+    public List<ModelEntry> checkpoint() {
+        List<ModelEntry> entries = new ArrayList<>();
+        if (!clock.started()) {
+            return entries;
+        }
+        long anchor = clock.anchor();
+        entries.add(new ModelEntry(ModelEntry.CLOCK, null, null, null, anchor, clock.newest()));
+        for (ModelNode node : new TreeMap<>(products).values()) {
+            entries.add(ModelEntry.product(node.id, node.category, node.popularity, anchor));
+            for (Map.Entry<String, Double> pair : new TreeMap<>(node.neighbours).entrySet()) {
+                entries.add(ModelEntry.pair(node.id, pair.getKey(), pair.getValue(), anchor));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * A model equal to the one whose {@link #entries()} or {@link #checkpoint()} these are (bounds
+     * applied again).
+     */
     public static CoOccurrenceModel restore(
             Duration halfLife, int maxNeighbours, int maxProducts, List<ModelEntry> entries) {
         CoOccurrenceModel model = new CoOccurrenceModel(halfLife, maxNeighbours, maxProducts);
         if (entries.isEmpty()) {
             return model;
         }
-        // Anchoring at the newest time stores the entries' weights unchanged, so a round trip
-        // gives back exactly the same entries.
-        model.clock.startAt(entries.stream().mapToLong(e -> e.at).max().getAsLong());
+        ModelEntry clock =
+                entries.stream()
+                        .filter(e -> ModelEntry.CLOCK.equals(e.kind))
+                        .findFirst()
+                        .orElse(null);
+        if (clock != null) {
+            // a checkpoint: weights stored at the clock's anchor, taken as they are
+            model.clock.restore((long) clock.weight, clock.at);
+        } else {
+            // Anchoring at the newest time stores the entries' weights unchanged, so a round trip
+            // gives back exactly the same entries.
+            model.clock.startAt(entries.stream().mapToLong(e -> e.at).max().getAsLong());
+        }
         for (ModelEntry e : entries) {
+            if (e == clock) {
+                continue;
+            }
             ModelNode node = model.node(e.productId);
             double stored = model.clock.stored(e.weight, e.at);
             switch (String.valueOf(e.kind)) {

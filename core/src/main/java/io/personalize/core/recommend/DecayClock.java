@@ -69,6 +69,18 @@ final class DecayClock {
         return started ? scale(anchor - newest) : 1.0;
     }
 
+    /** Continues a clock exactly: the anchor and newest time it had. */
+    void restore(long anchorAt, long newestAt) {
+        started = true;
+        anchor = anchorAt;
+        newest = newestAt;
+    }
+
+    /** The time stored values are scaled to; only meaningful when {@link #started()}. */
+    long anchor() {
+        return anchor;
+    }
+
     boolean started() {
         return started;
     }

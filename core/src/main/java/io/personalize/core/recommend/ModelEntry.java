@@ -5,11 +5,18 @@ import java.util.Objects;
 /**
  * One piece of a {@link CoOccurrenceModel} for checkpoints: a product with its popularity and
  * category ({@link #PRODUCT}), or one co-occurrence weight from a product to another ({@link
- * #PAIR}). {@code weight} is the decayed weight as of {@code at}. A Flink POJO.
+ * #PAIR}). {@code weight} is the decayed weight as of {@code at}; in a checkpoint, the weight
+ * stored at the {@link #CLOCK}'s anchor. A Flink POJO.
  */
 public class ModelEntry {
     public static final String PRODUCT = "product";
     public static final String PAIR = "pair";
+
+    /**
+     * The decay clock of a checkpoint ({@link CoOccurrenceModel#checkpoint()}): {@code at} is the
+     * newest time, {@code weight} the anchor time the other entries' weights are stored at.
+     */
+    public static final String CLOCK = "clock";
 
     /** {@link #PRODUCT} or {@link #PAIR}. */
     public String kind;

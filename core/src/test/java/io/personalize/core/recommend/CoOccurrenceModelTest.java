@@ -184,6 +184,26 @@ class CoOccurrenceModelTest {
     }
 
     @Test
+    void aModelRestoredFromItsCheckpointGoesOnWithExactlyTheSameNumbers() {
+        long t = T0;
+        for (int i = 0; i < 50; i++) {
+            t += 3_600_000L * 7 + 12_345L * i;
+            model.record("p" + (i % 7), "c" + (i % 3), 1.0 + i % 4, t, List.of("p" + (i % 5)));
+        }
+        CoOccurrenceModel restored =
+                CoOccurrenceModel.restore(HALF_LIFE, 50, 100_000, model.checkpoint());
+        for (int i = 0; i < 50; i++) {
+            t += 3_600_000L * 5 + 777L * i;
+            model.record("p" + (i % 6), "c" + (i % 2), 2.0, t, List.of("p" + (i % 4)));
+            restored.record("p" + (i % 6), "c" + (i % 2), 2.0, t, List.of("p" + (i % 4)));
+        }
+
+        assertThat(restored.checkpoint()).isEqualTo(model.checkpoint());
+        assertThat(restored.entries()).isEqualTo(model.entries());
+        assertThat(restored.neighbours("p1")).isEqualTo(model.neighbours("p1"));
+    }
+
+    @Test
     void anEmptyModelRoundTrips() {
         CoOccurrenceModel restored = CoOccurrenceModel.restore(HALF_LIFE, 50, 100_000, List.of());
 

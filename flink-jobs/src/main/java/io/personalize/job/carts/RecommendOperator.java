@@ -223,7 +223,7 @@ public final class RecommendOperator extends AbstractStreamOperator<CartAbandonm
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        checkpointedModel.update(model.entries());
+        checkpointedModel.update(model.checkpoint());
         checkpointedInteractions.update(interactions);
         checkpointedChanges.update(changes);
     }
