@@ -179,7 +179,7 @@ public final class BenchRunner {
     }
 
     private StreamExecutionEnvironment environment(boolean checkpointing) {
-        Configuration conf = ConfigLoader.withJobDefaults(userConf);
+        Configuration conf = ConfigLoader.withLocalDefaults(userConf);
         if (scratch != null && !userConf.containsKey(ConfigLoader.CHECKPOINT_DIR)) {
             conf.setString(
                     ConfigLoader.CHECKPOINT_DIR, scratch.resolve("checkpoints").toUri().toString());

@@ -59,13 +59,26 @@ public final class DemoCommand implements Callable<Integer> {
                             + " watching the input folder for new files.")
     boolean keepRunning;
 
+    @Option(
+            names = "--fresh",
+            description =
+                    "Start over even when --output holds an unfinished earlier run (which is"
+                            + " otherwise resumed from its newest checkpoint).")
+    boolean fresh;
+
     @Mixin ConfigMixin config;
 
     @Override
     public Integer call() throws Exception {
         DemoRunner.Options options =
                 new DemoRunner.Options(
-                        output, events, seed, input, InputFormat.fromCliName(format), keepRunning);
+                        output,
+                        events,
+                        seed,
+                        input,
+                        InputFormat.fromCliName(format),
+                        keepRunning,
+                        fresh);
         new DemoRunner(System.out).run(options, config.load(DEMO_DEFAULTS));
         return 0;
     }

@@ -49,8 +49,13 @@ public final class PersonalizeCli implements Runnable {
 
     /** A cluster or client submission installs a context environment; a plain JVM has none. */
     private static boolean insideFlinkCluster() {
-        return !(StreamExecutionEnvironment.getExecutionEnvironment()
-                instanceof LocalStreamEnvironment);
+        return !runsLocally();
+    }
+
+    /** Whether a job started here runs in a MiniCluster in this JVM. */
+    static boolean runsLocally() {
+        return StreamExecutionEnvironment.getExecutionEnvironment()
+                instanceof LocalStreamEnvironment;
     }
 
     /** Runs a command line and returns its exit code (for tests). */

@@ -9,18 +9,23 @@ import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.KafkaSettings;
 import io.personalize.job.config.PersonalizeOptions;
+import io.personalize.job.demo.RunSummary;
+import io.personalize.job.recovery.RunStart;
 import io.personalize.job.sinks.IcebergPipelineSinks;
 import io.personalize.job.sinks.KafkaDecisionSink;
 import io.personalize.job.sources.FileInputs;
 import io.personalize.job.sources.KafkaInputs;
 import io.personalize.tables.CatalogSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Runs the job against the configured sources and sinks. Launched with {@code java -jar} it runs in
@@ -37,13 +42,44 @@ import picocli.CommandLine.Mixin;
 public final class RunCommand implements Callable<Integer> {
     @Mixin ConfigMixin config;
 
+    @Option(
+            names = "--fresh",
+            description =
+                    "Start over instead of resuming from the newest retained checkpoint; refused"
+                            + " when the tables already hold the job's rows, unless --overwrite.")
+    boolean fresh;
+
+    @Option(names = "--overwrite", description = "With --fresh: drop the job's tables first.")
+    boolean overwrite;
+
+    @Option(
+            names = "--from",
+            paramLabel = "PATH",
+            description = "Resume from this checkpoint (chk-N folder) or savepoint.")
+    String from;
+
     @Override
     public Integer call() throws Exception {
-        Configuration conf = ConfigLoader.withJobDefaults(config.load(List.of()));
+        Configuration user = config.load(List.of());
+        boolean local = PersonalizeCli.runsLocally();
+        Configuration conf =
+                local ? ConfigLoader.withLocalDefaults(user) : ConfigLoader.withJobDefaults(user);
+        if (local && !user.containsKey(ConfigLoader.CHECKPOINT_DIR)) {
+            conf.setString(ConfigLoader.CHECKPOINT_DIR, stateCheckpointDir(conf));
+        }
         JobSettings settings =
                 JobSettings.from(conf, System.getenv(PersonalDataScrubber.SECRET_ENV));
         KafkaSettings kafka = KafkaSettings.from(conf);
         CatalogSettings catalog = JobSettings.catalog(conf, null);
+        if (local) {
+            // On a cluster the Flink Kubernetes Operator restores the job (upgradeMode).
+            RunStart.prepare(
+                    new RunStart.Request(fresh, overwrite, from), conf, catalog, System.out);
+        } else if (fresh || overwrite || from != null) {
+            throw new ConfigException(
+                    "--fresh, --overwrite and --from apply to a local run; on a cluster the"
+                            + " Flink Kubernetes Operator decides where the job resumes");
+        }
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         PersonalizationPipeline.Streams streams =
@@ -54,8 +90,26 @@ public final class RunCommand implements Callable<Integer> {
         if (kafka.writesDecisions()) {
             KafkaDecisionSink.attach(streams.decisions(), kafka);
         }
-        env.execute("personalize");
+        long started = System.nanoTime();
+        JobExecutionResult result = env.execute("personalize");
+        if (local) {
+            RunSummary.print(
+                    System.out,
+                    (System.nanoTime() - started) / 1e9,
+                    result.getAllAccumulatorResults(),
+                    catalog);
+        }
         return 0;
+    }
+
+    /** {@code <personalize.state.dir>/checkpoints} as a URI. */
+    private static String stateCheckpointDir(Configuration conf) {
+        String stateDir = conf.get(PersonalizeOptions.STATE_DIR);
+        URI uri = URI.create(stateDir);
+        if (uri.getScheme() == null || uri.getScheme().length() == 1) {
+            return Path.of(stateDir).toAbsolutePath().resolve("checkpoints").toUri().toString();
+        }
+        return stateDir.replaceAll("/+$", "") + "/checkpoints";
     }
 
     /** The input that {@code personalize.input.source} names. */

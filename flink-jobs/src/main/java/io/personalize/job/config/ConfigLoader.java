@@ -36,6 +36,10 @@ public final class ConfigLoader {
     public static final String CHECKPOINT_STORAGE = "execution.checkpointing.storage";
     public static final String CHECKPOINT_DIR = "execution.checkpointing.dir";
     public static final String UNALIGNED_CHECKPOINTS = "execution.checkpointing.unaligned.enabled";
+    public static final String CHECKPOINT_RETENTION =
+            "execution.checkpointing.externalized-checkpoint-retention";
+    public static final String RECOVERY_PATH = "execution.state-recovery.path";
+    public static final String LOOPBACK = "127.0.0.1";
     private static final String OWN_PREFIX = "personalize.";
 
     private ConfigLoader() {}
@@ -92,8 +96,34 @@ public final class ConfigLoader {
                 Path.of(System.getProperty("java.io.tmpdir"), "personalize-checkpoints")
                         .toUri()
                         .toString());
+        // A crashed or cancelled run leaves its checkpoints behind, so the next start resumes.
+        result.setString(CHECKPOINT_RETENTION, "RETAIN_ON_CANCELLATION");
         result.addAll(conf);
         return result;
+    }
+
+    /**
+     * {@link #withJobDefaults} for a job that runs in a local MiniCluster in this JVM (the demo,
+     * {@code run} outside a cluster, the bench, replay): it listens on 127.0.0.1 only and takes no
+     * job submissions or cancellations over REST, so whoever reaches the host cannot run a jar in
+     * it. Keys the user set win. On a cluster the Helm chart sets what the cluster needs instead.
+     */
+    public static Configuration withLocalDefaults(Configuration conf) {
+        Configuration result = new Configuration();
+        listenOnLoopbackOnly(result);
+        result.addAll(withJobDefaults(conf));
+        return result;
+    }
+
+    private static void listenOnLoopbackOnly(Configuration result) {
+        result.setString("rest.address", LOOPBACK);
+        result.setString("rest.bind-address", LOOPBACK);
+        result.setString("jobmanager.bind-host", LOOPBACK);
+        result.setString("jobmanager.rpc.address", LOOPBACK);
+        result.setString("taskmanager.bind-host", LOOPBACK);
+        result.setString("taskmanager.host", LOOPBACK);
+        result.setString("web.submit.enable", "false");
+        result.setString("web.cancel.enable", "false");
     }
 
     static Map<String, String> readYaml(Path file) {
@@ -164,6 +194,17 @@ public final class ConfigLoader {
         if (!unknown.isEmpty()) {
             throw new ConfigException(
                     "unknown option(s) " + unknown + "; known options are " + new TreeSet<>(known));
+        }
+        List<String> typos = new ArrayList<>();
+        for (String key : keys) {
+            if (!key.startsWith(OWN_PREFIX) && !key.startsWith("$")) {
+                FlinkKeys.typoOf(key)
+                        .ifPresent(
+                                near -> typos.add("'" + key + "' (did you mean '" + near + "'?)"));
+            }
+        }
+        if (!typos.isEmpty()) {
+            throw new ConfigException("unknown Flink option(s): " + String.join(", ", typos));
         }
     }
 

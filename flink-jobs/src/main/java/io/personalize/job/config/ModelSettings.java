@@ -2,12 +2,15 @@ package io.personalize.job.config;
 
 import io.personalize.models.ModelException;
 import io.personalize.models.ModelRegistry;
+import io.personalize.models.ModelRegistryUpdate;
+import io.personalize.models.ServingModels;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -88,6 +91,31 @@ public record ModelSettings(
             } catch (ModelException e) {
                 throw new ConfigException(e.getMessage());
             }
+            refuseModelsThatFailTheirCards(registryPath);
+        }
+    }
+
+    /**
+     * Loads every model the registry names as the scoring stage would (card, signature, golden
+     * examples): a start with a model that fails is refused like one with bad segments or flows,
+     * instead of running on fallbacks. A model swapped in while the job runs is refused and the
+     * previous one keeps serving.
+     */
+    private static void refuseModelsThatFailTheirCards(String registryPath) {
+        ModelRegistryUpdate reading =
+                ModelRegistryUpdate.read(Path.of(registryPath), System.currentTimeMillis());
+        List<String> refusals;
+        try (ServingModels models = new ServingModels(1)) {
+            refusals = models.apply(reading);
+        }
+        if (!refusals.isEmpty()) {
+            throw new ConfigException(
+                    "personalize.models.registry "
+                            + registryPath
+                            + ": "
+                            + refusals.size()
+                            + " problem(s):\n  "
+                            + String.join("\n  ", refusals));
         }
     }
 }

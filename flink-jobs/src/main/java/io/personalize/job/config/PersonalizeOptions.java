@@ -214,6 +214,16 @@ public final class PersonalizeOptions {
                             "Checkpoint interval; Iceberg tables commit at each checkpoint, so"
                                     + " this is how fresh the tables are.");
 
+    public static final ConfigOption<String> STATE_DIR =
+            key("personalize.state.dir")
+                    .stringType()
+                    .defaultValue("personalize-state")
+                    .withDescription(
+                            "Folder (or URI) of the run's own state: `run` keeps its checkpoints"
+                                    + " in <state.dir>/checkpoints unless"
+                                    + " execution.checkpointing.dir is set, and resumes from the"
+                                    + " newest one after a crash.");
+
     public static final ConfigOption<Integer> RESTART_ATTEMPTS =
             key("personalize.restart.attempts")
                     .intType()

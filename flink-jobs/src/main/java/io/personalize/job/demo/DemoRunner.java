@@ -7,17 +7,21 @@ import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.PersonalizationPipeline;
+import io.personalize.job.config.ConfigException;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.PersonalizeOptions;
 import io.personalize.job.events.DeduplicateFunction;
 import io.personalize.job.events.ParseFunction;
+import io.personalize.job.recovery.RetainedCheckpoints;
+import io.personalize.job.recovery.RunStart;
 import io.personalize.job.sinks.IcebergPipelineSinks;
 import io.personalize.job.sources.FileInputs;
 import io.personalize.models.ModelRegistryUpdate;
 import io.personalize.tables.CatalogSettings;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,6 +40,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.prometheus.LoopbackPrometheusReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -55,7 +60,19 @@ public final class DemoRunner {
             long seed,
             Path input,
             InputFormat format,
-            boolean keepRunning) {}
+            boolean keepRunning,
+            boolean fresh) {
+        /** Resumes an unfinished earlier run in {@code output}, if any. */
+        public Options(
+                Path output,
+                long events,
+                long seed,
+                Path input,
+                InputFormat format,
+                boolean keepRunning) {
+            this(output, events, seed, input, format, keepRunning, false);
+        }
+    }
 
     private final PrintStream out;
 
@@ -65,14 +82,32 @@ public final class DemoRunner {
 
     public DemoSummary run(Options options, Configuration userConf) throws Exception {
         long started = System.nanoTime();
-        Path output = options.output().toAbsolutePath().normalize();
-        Files.createDirectories(output);
+        Path output = createOutput(options.output());
         Path warehouse = output.resolve("warehouse");
-        deleteRecursively(warehouse);
-        deleteRecursively(output.resolve("checkpoints"));
-        Path input = options.input() != null ? options.input() : generate(options, output);
+        Configuration conf = ConfigLoader.withLocalDefaults(userConf);
+        if (!userConf.containsKey(ConfigLoader.CHECKPOINT_DIR)) {
+            conf.setString(
+                    ConfigLoader.CHECKPOINT_DIR, output.resolve("checkpoints").toUri().toString());
+        }
+        // A previous run in this folder that did not finish (killed, crashed) left its
+        // checkpoints: go on from the newest instead of starting over.
+        boolean resuming =
+                !options.fresh()
+                        && RetainedCheckpoints.newest(
+                                        URI.create(conf.getString(ConfigLoader.CHECKPOINT_DIR, "")))
+                                .isPresent();
+        if (!resuming) {
+            deleteRecursively(warehouse);
+            deleteRecursively(output.resolve("checkpoints"));
+        }
+        Path generated = output.resolve("input").resolve("events.jsonl");
+        Path input =
+                options.input() != null
+                        ? options.input()
+                        : resuming && Files.exists(generated)
+                                ? generated
+                                : generate(options, output);
 
-        Configuration conf = ConfigLoader.withJobDefaults(userConf);
         if (options.input() == null && !userConf.contains(PersonalizeOptions.CATALOG_PATH)) {
             Path products = output.resolve("catalog.csv");
             CatalogFile.write(products);
@@ -91,16 +126,17 @@ public final class DemoRunner {
                 }
             }
         }
-        if (!userConf.containsKey(ConfigLoader.CHECKPOINT_DIR)) {
-            conf.setString(
-                    ConfigLoader.CHECKPOINT_DIR, output.resolve("checkpoints").toUri().toString());
-        }
         if (options.keepRunning()) {
-            conf.setString("rest.port", "8081");
+            if (!userConf.containsKey("rest.port")) {
+                conf.setString("rest.port", "8081");
+            }
             conf.setString(
                     "metrics.reporter.prom.factory.class",
-                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-            conf.setString("metrics.reporter.prom.port", "9249");
+                    LoopbackPrometheusReporter.Factory.class.getName());
+            if (!userConf.containsKey("metrics.reporter.prom.port")) {
+                conf.setString("metrics.reporter.prom.port", "9249");
+            }
+            conf.setString("metrics.reporter.prom.host", ConfigLoader.LOOPBACK);
             if (!userConf.contains(PersonalizeOptions.SEGMENTS_DEFINITIONS)) {
                 // live segment edits: the defaults in a file the running job watches
                 Path segments = output.resolve("segments.yaml");
@@ -115,13 +151,13 @@ public final class DemoRunner {
             endpoint = startEndpoint(output, conf);
         }
         try (DemoEndpoint closing = endpoint) {
-            return runJob(options, userConf, conf, input, output, warehouse, started, closing);
+            return runJob(options, resuming, conf, input, output, warehouse, started, closing);
         }
     }
 
     private DemoSummary runJob(
             Options options,
-            Configuration userConf,
+            boolean resuming,
             Configuration conf,
             Path input,
             Path output,
@@ -129,8 +165,12 @@ public final class DemoRunner {
             long started,
             DemoEndpoint endpoint)
             throws Exception {
-        JobSettings settings = JobSettings.from(conf, hashSecret());
+        JobSettings settings = JobSettings.from(conf, hashSecret(output, resuming));
         CatalogSettings catalog = JobSettings.catalog(conf, warehouse);
+        if (resuming) {
+            RunStart.prepare(RunStart.Request.resumeIfPossible(), conf, catalog, out);
+            out.println("  (the record counts below cover the resumed part; the tables hold all)");
+        }
 
         StreamExecutionEnvironment env =
                 options.keepRunning()
@@ -150,9 +190,11 @@ public final class DemoRunner {
         out.printf("running the job on %s (%s)%n", input, options.format().cliName());
         if (options.keepRunning()) {
             out.printf(
-                    "keep-running: Flink web UI http://localhost:8081, Prometheus metrics"
-                            + " http://localhost:9249/metrics; new files in %s are read as they"
+                    "keep-running: Flink web UI http://127.0.0.1:%s, Prometheus metrics"
+                            + " http://127.0.0.1:%s/metrics; new files in %s are read as they"
                             + " arrive; Ctrl-C stops%n",
+                    conf.getString("rest.port", "8081"),
+                    conf.getString("metrics.reporter.prom.port", "9249"),
                     watched);
             if (settings.models().watches()) {
                 out.printf(
@@ -188,17 +230,52 @@ public final class DemoRunner {
         return file;
     }
 
-    private String hashSecret() {
+    /**
+     * The secret personal fields are hashed with: the environment's, else a one-off one kept in an
+     * owner-only file of the output folder, so that a resumed run hashes as the first part did.
+     */
+    private String hashSecret(Path output, boolean resuming) throws IOException {
         String secret = System.getenv(PersonalDataScrubber.SECRET_ENV);
         if (secret != null && !secret.isBlank()) {
             return secret;
         }
+        Path file = output.resolve("hash-secret");
+        if (resuming && Files.isRegularFile(file)) {
+            return Files.readString(file).trim();
+        }
         byte[] random = new byte[SECRET_BYTES];
         new SecureRandom().nextBytes(random);
+        String generated = HexFormat.of().formatHex(random);
+        writeOwnerOnly(file, generated);
         out.printf(
                 "generated a one-off hashing secret for personal fields (set %s to choose one)%n",
                 PersonalDataScrubber.SECRET_ENV);
-        return HexFormat.of().formatHex(random);
+        return generated;
+    }
+
+    /** The output folder, created when missing; one line naming it when that is not possible. */
+    private static Path createOutput(Path given) {
+        Path output = given.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw new ConfigException("cannot create the output folder " + output + ": " + e);
+        }
+        if (!Files.isWritable(output)) {
+            throw new ConfigException("the output folder " + output + " is not writable");
+        }
+        return output;
+    }
+
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file stays where the demo's other outputs are
+        }
+        Files.writeString(file, text);
     }
 
     /**
@@ -253,14 +330,7 @@ public final class DemoRunner {
         new SecureRandom().nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
         Path secretFile = output.resolve("endpoint-secret");
-        Files.deleteIfExists(secretFile);
-        Files.createFile(secretFile);
-        try {
-            Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // the file stays where the demo's other outputs are
-        }
-        Files.writeString(secretFile, secret);
+        writeOwnerOnly(secretFile, secret);
         DemoEndpoint endpoint = DemoEndpoint.start(secret, output.resolve("deliveries.jsonl"));
         Set<String> ids = new TreeSet<>();
         String flowsPath = conf.get(PersonalizeOptions.FLOWS_DEFINITIONS);

@@ -21,7 +21,7 @@ import org.apache.iceberg.data.Record;
 public final class TableStatusReader {
     private TableStatusReader() {}
 
-    static Map<String, DemoSummary.TableStatus> read(CatalogSettings settings) {
+    public static Map<String, DemoSummary.TableStatus> read(CatalogSettings settings) {
         return settings.withCatalog(catalog -> read(catalog, settings));
     }
 
@@ -163,7 +163,7 @@ public final class TableStatusReader {
      * decision that was later sent counts as {@code to_send}; one still waiting at the end of the
      * input as {@code deferred}).
      */
-    static Map<String, Map<String, Long>> decisions(CatalogSettings settings) {
+    public static Map<String, Map<String, Long>> decisions(CatalogSettings settings) {
         return settings.withCatalog(
                 catalog -> {
                     Table decisions =
@@ -210,7 +210,7 @@ public final class TableStatusReader {
                         > 0;
     }
 
-    static Map<String, Long> deadLettersByReason(CatalogSettings settings) {
+    public static Map<String, Long> deadLettersByReason(CatalogSettings settings) {
         return settings.withCatalog(
                 catalog ->
                         TableReader.countBy(

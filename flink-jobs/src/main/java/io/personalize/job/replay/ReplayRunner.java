@@ -119,7 +119,7 @@ public final class ReplayRunner {
     }
 
     private static StreamExecutionEnvironment batchEnvironment(Configuration userConf) {
-        Configuration conf = ConfigLoader.withJobDefaults(userConf);
+        Configuration conf = ConfigLoader.withLocalDefaults(userConf);
         conf.removeKey("execution.checkpointing.interval");
         conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
