@@ -19,10 +19,9 @@ import java.util.stream.Collectors;
 
 /**
  * A real local HTTP server that records every attempt per webhook id, when it arrived, its body and
- * what it was answered and when. {@code /flaky} answers 30 % of requests badly: 15 % {@code 503},
- * 5 % {@code 429} with {@code Retry-After: 1}, 10 % a {@code 200} only after {@code slowMillis}
- * (past the client's timeout); the rest get {@code 200}. {@code /broken} always answers {@code
- * 500}.
+ * what it was answered and when. {@code /flaky} answers 30 % of requests badly: 15 % {@code 503}, 5
+ * % {@code 429} with {@code Retry-After: 1}, 10 % a {@code 200} only after {@code slowMillis} (past
+ * the client's timeout); the rest get {@code 200}. {@code /broken} always answers {@code 500}.
  */
 final class CountingEndpoint implements AutoCloseable {
     /** One request: arrival and answer times are this JVM's wall clock in milliseconds. */

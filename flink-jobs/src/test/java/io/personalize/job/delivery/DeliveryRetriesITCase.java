@@ -38,19 +38,23 @@ class DeliveryRetriesITCase {
     private static final int FLAKY_TRIGGERS = 1_000;
     private static final int BROKEN_TRIGGERS = 20;
     private static final int AGING_TRIGGERS = 10;
-    private static final int MAX_ATTEMPTS = 4;
+    private static final int MAX_ATTEMPTS = 3;
     private static final Duration CLIENT_TIMEOUT = Duration.ofMillis(200);
     private static final long SLOW_ANSWER_MILLIS = 300;
-    private static final Duration MAX_AGE = Duration.ofSeconds(30);
+    private static final Duration MAX_AGE = Duration.ofSeconds(60);
 
     /** Aging triggers have this much of their maximum age left when they reach the stage. */
     private static final long AGE_LEFT_MILLIS = 1_200;
 
-    /** Requests on one machine: what counts as "at the same time" between client and server. */
-    private static final long RACE_MARGIN_MILLIS = 50;
+    /**
+     * What counts as "at the same time" between client and server: the server stamps a request when
+     * its dispatcher gets to it, which on a loaded machine is a while after it was sent.
+     */
+    private static final long RACE_MARGIN_MILLIS = 500;
 
     private static final RetryPolicy POLICY =
-            new RetryPolicy(MAX_ATTEMPTS, Duration.ofMillis(600), Duration.ofMillis(1_600), MAX_AGE);
+            new RetryPolicy(
+                    MAX_ATTEMPTS, Duration.ofMillis(2_000), Duration.ofMillis(4_000), MAX_AGE);
 
     @AfterEach
     void dropQueue() {
@@ -81,7 +85,7 @@ class DeliveryRetriesITCase {
             env.setParallelism(2);
             DataStream<Decision> input =
                     env.fromData(decisions, TypeInformation.of(Decision.class))
-                            .map(DeliveryRetriesITCase::ageIfAging)
+                            .map(DeliveryRetriesITCase::decidedNow)
                             .returns(Decision.class);
             DeliveryStage.build(input, settings(server, secretFile))
                     .results()
@@ -95,18 +99,21 @@ class DeliveryRetriesITCase {
 
             assertThat(results).as("one result per trigger").hasSize(decisions.size());
             assertThat(byId.keySet())
-                    .isEqualTo(decisions.stream().map(d -> d.decisionId).collect(Collectors.toSet()));
+                    .isEqualTo(
+                            decisions.stream().map(d -> d.decisionId).collect(Collectors.toSet()));
             attempts.forEach(
                     (id, tries) -> {
                         assertThat(tries.stream().map(CountingEndpoint.Attempt::body).distinct())
                                 .as("%s: one body on every attempt", id)
                                 .hasSize(1)
                                 .allSatisfy(body -> assertThat(body).contains("\"" + id + "\""));
-                        assertThat(tries).as("%s: attempts", id).hasSizeLessThanOrEqualTo(
-                                MAX_ATTEMPTS);
+                        assertThat(tries)
+                                .as("%s: attempts", id)
+                                .hasSizeLessThanOrEqualTo(MAX_ATTEMPTS);
                     });
             for (DeliveryResult r : byId.values()) {
-                List<CountingEndpoint.Attempt> tries = attempts.getOrDefault(r.decisionId, List.of());
+                List<CountingEndpoint.Attempt> tries =
+                        attempts.getOrDefault(r.decisionId, List.of());
                 if (r.delivered()) {
                     assertThat(tries)
                             .as("%s: delivered means the endpoint said 2xx", r.decisionId)
@@ -115,8 +122,8 @@ class DeliveryRetriesITCase {
                     assertThat(failedOnlyAfterLastAttemptOrMaxAge(r, tries))
                             .as(
                                     "%s failed after %d attempts (%s) before its last attempt or"
-                                            + " max age",
-                                    r.decisionId, tries.size(), r.error)
+                                            + " max age: %s",
+                                    r.decisionId, tries.size(), r.error, tries)
                             .isTrue();
                 }
             }
@@ -135,6 +142,7 @@ class DeliveryRetriesITCase {
     private static void assertLateSuccessesCount(
             Map<String, DeliveryResult> byId, Map<String, List<CountingEndpoint.Attempt>> all) {
         int late = 0;
+        int races = 0;
         for (Map.Entry<String, List<CountingEndpoint.Attempt>> entry : all.entrySet()) {
             List<CountingEndpoint.Attempt> tries = entry.getValue();
             for (int k = 0; k < tries.size(); k++) {
@@ -144,10 +152,13 @@ class DeliveryRetriesITCase {
                 }
                 CountingEndpoint.Attempt next = k + 1 < tries.size() ? tries.get(k + 1) : null;
                 if (next != null && next.arrivedAt() <= a.answeredAt() + RACE_MARGIN_MILLIS) {
-                    continue; // the next attempt was already on its way when the 2xx came
+                    races++; // the next attempt may have been on its way when the 2xx came
+                    continue;
                 }
                 assertThat(next)
-                        .as("%s: no attempt after the endpoint's 2xx reached us", entry.getKey())
+                        .as(
+                                "%s: no attempt after the endpoint's 2xx reached us: %s, %s",
+                                entry.getKey(), tries, byId.get(entry.getKey()))
                         .isNull();
                 assertThat(byId.get(entry.getKey()).delivered())
                         .as("%s: a 2xx, late or not, delivers", entry.getKey())
@@ -157,6 +168,7 @@ class DeliveryRetriesITCase {
                 }
             }
         }
+        System.out.printf("delivery-retries late_successes=%d too_close_to_call=%d%n", late, races);
         assertThat(late).as("late successes after a client timeout").isPositive();
     }
 
@@ -202,11 +214,16 @@ class DeliveryRetriesITCase {
                 byId.size(), delivered, byId.size() - delivered, distribution, failedDistribution);
     }
 
-    /** Aging triggers reach the stage with only a little of their maximum age left. */
-    private static Decision ageIfAging(Decision d) {
-        if (d.decisionId.startsWith("aging-")) {
-            d.processedAt = System.currentTimeMillis() - MAX_AGE.toMillis() + AGE_LEFT_MILLIS;
-        }
+    /**
+     * Stamps the decision time as the decision stage would, when the job runs; aging triggers get
+     * only a little of their maximum age left.
+     */
+    private static Decision decidedNow(Decision d) {
+        long now = System.currentTimeMillis();
+        d.processedAt =
+                d.decisionId.startsWith("aging-")
+                        ? now - MAX_AGE.toMillis() + AGE_LEFT_MILLIS
+                        : now;
         return d;
     }
 
@@ -247,7 +264,6 @@ class DeliveryRetriesITCase {
         d.triggeringId = "cart-" + id;
         d.triggeredAt = 1_780_000_000_000L;
         d.decidedAt = 1_780_000_000_000L;
-        d.processedAt = System.currentTimeMillis();
         return d;
     }
 }
