@@ -6,14 +6,10 @@ import java.util.Objects;
 /**
  * How the trigger of one decision ended: delivered (a 2xx, with the attempts it took) or failed
  * (with the last error; also a dead letter). One row of the {@code deliveries} table. A Flink POJO.
- *
- * <p>Inside the delivery stage a result may also be {@link #RETRY}: one attempt that failed in a
- * way worth trying again; it never leaves the stage.
  */
 public class DeliveryResult {
     public static final String DELIVERED = "delivered";
     public static final String FAILED = "failed";
-    public static final String RETRY = "retry";
 
     /** The decision id, also the {@code webhook-id}. */
     public String decisionId;
@@ -26,7 +22,7 @@ public class DeliveryResult {
     public String templateId;
     public String endpointId;
 
-    /** {@link #DELIVERED}, {@link #FAILED} (or {@link #RETRY} inside the stage). */
+    /** {@link #DELIVERED} or {@link #FAILED}. */
     public String status;
 
     /** Attempts made (since the last restore, when the job restarted meanwhile). */
@@ -38,7 +34,7 @@ public class DeliveryResult {
     /** The last error, e.g. {@code HTTP 503} or {@code timeout after 5s}; null when delivered. */
     public String error;
 
-    /** A {@code Retry-After} the endpoint asked for, in milliseconds (-1: none). */
+    /** The last {@code Retry-After} the endpoint asked for, in milliseconds (-1: none). */
     public long retryAfterMillis = -1;
 
     /** Event time of the decision. */

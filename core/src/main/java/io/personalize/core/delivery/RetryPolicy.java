@@ -9,7 +9,10 @@ import java.time.format.DateTimeParseException;
 /**
  * When a failed trigger is tried again: on 408, 429, 5xx, timeouts and connection errors, after an
  * exponentially growing backoff with jitter (or the endpoint's {@code Retry-After}, when longer),
- * up to {@code maxAttempts} attempts and while the decision is younger than {@code maxAge}.
+ * up to {@code maxAttempts} attempts and while the decision is younger than {@code maxAge}. A
+ * trigger fails only after its last attempt or at its maximum age: a backoff that would end past
+ * the age is cut short to it, and a {@code Retry-After} that points past it fails the trigger at
+ * once (the endpoint said it will not take it in time).
  */
 public record RetryPolicy(
         int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxAge)
@@ -39,6 +42,71 @@ public record RetryPolicy(
             ceiling = maxBackoff.toMillis();
         }
         return ceiling / 2 + (long) (random01 * (ceiling - ceiling / 2));
+    }
+
+    /**
+     * What follows an attempt that failed in a way worth retrying.
+     *
+     * @param attemptsSoFar attempts made, the failed one included
+     * @param failedAt when the attempt failed (its answer came or the client's timeout passed)
+     * @param retryAfterMillis the endpoint's {@code Retry-After} in milliseconds, -1 for none
+     * @param decisionProcessedAt when the decision was made: its age counts from here
+     * @param random01 a uniform draw in [0, 1) for the backoff's jitter
+     */
+    public NextAttempt next(
+            int attemptsSoFar,
+            long failedAt,
+            long retryAfterMillis,
+            long decisionProcessedAt,
+            double random01) {
+        if (attemptsSoFar >= maxAttempts) {
+            return NextAttempt.giveUp("gave up after " + attemptsSoFar + " attempts");
+        }
+        long deadline = deadline(decisionProcessedAt);
+        if (retryAfterMillis >= 0 && failedAt + retryAfterMillis > deadline) {
+            return NextAttempt.giveUp(
+                    "Retry-After "
+                            + retryAfterMillis / 1000
+                            + "s goes past the maximum age "
+                            + maxAge
+                            + " after "
+                            + attemptsSoFar
+                            + " attempts");
+        }
+        long wait = Math.max(backoffMillis(attemptsSoFar, random01), retryAfterMillis);
+        return NextAttempt.at(Math.min(failedAt + wait, deadline));
+    }
+
+    /** Whether a decision made at {@code decisionProcessedAt} is past its age {@code now}. */
+    public boolean expired(long decisionProcessedAt, long now) {
+        return now >= deadline(decisionProcessedAt);
+    }
+
+    private long deadline(long decisionProcessedAt) {
+        long age = maxAge.toMillis();
+        return decisionProcessedAt > Long.MAX_VALUE - age
+                ? Long.MAX_VALUE
+                : decisionProcessedAt + age;
+    }
+
+    /**
+     * The next attempt of a trigger: at a time (epoch milliseconds), or none, with the reason.
+     *
+     * @param at when to try again; meaningless when {@code giveUp} is set
+     * @param giveUp why there is no next attempt; null when there is one
+     */
+    public record NextAttempt(long at, String giveUp) {
+        static NextAttempt at(long at) {
+            return new NextAttempt(at, null);
+        }
+
+        static NextAttempt giveUp(String reason) {
+            return new NextAttempt(-1, reason);
+        }
+
+        public boolean retries() {
+            return giveUp == null;
+        }
     }
 
     /** HTTP statuses worth another attempt: the endpoint may answer differently later. */

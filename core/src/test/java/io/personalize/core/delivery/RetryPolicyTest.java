@@ -44,4 +44,43 @@ class RetryPolicyTest {
         assertThat(RetryPolicy.retryAfterMillis(null, now)).isEqualTo(-1);
         assertThat(RetryPolicy.retryAfterMillis("soon", now)).isEqualTo(-1);
     }
+
+    private static final long MADE = 1_780_000_000_000L;
+    private static final long HOUR = 3_600_000L;
+
+    @Test
+    void retriesAfterTheBackoffOrALongerRetryAfter() {
+        long failedAt = MADE + 60_000;
+        assertThat(POLICY.next(1, failedAt, -1, MADE, 0.0).at()).isEqualTo(failedAt + 500);
+        assertThat(POLICY.next(3, failedAt, -1, MADE, 0.0).at()).isEqualTo(failedAt + 2_000);
+        assertThat(POLICY.next(1, failedAt, 7_000, MADE, 0.0).at()).isEqualTo(failedAt + 7_000);
+        assertThat(POLICY.next(3, failedAt, 100, MADE, 0.0).at()).isEqualTo(failedAt + 2_000);
+        assertThat(POLICY.next(5, failedAt, -1, MADE, 0.0).retries()).isTrue();
+    }
+
+    @Test
+    void givesUpAfterTheLastAttemptOnly() {
+        RetryPolicy.NextAttempt next = POLICY.next(6, MADE + 1_000, -1, MADE, 0.5);
+        assertThat(next.retries()).isFalse();
+        assertThat(next.giveUp()).isEqualTo("gave up after 6 attempts");
+    }
+
+    @Test
+    void aBackoffEndingPastTheMaximumAgeIsCutShortToIt() {
+        long failedAt = MADE + HOUR - 200;
+        RetryPolicy.NextAttempt next = POLICY.next(3, failedAt, -1, MADE, 0.0);
+        assertThat(next.retries()).isTrue();
+        assertThat(next.at()).isEqualTo(MADE + HOUR);
+        assertThat(POLICY.expired(MADE, next.at())).isTrue();
+        assertThat(POLICY.expired(MADE, next.at() - 1)).isFalse();
+    }
+
+    @Test
+    void aRetryAfterPastTheMaximumAgeFailsAtOnce() {
+        long failedAt = MADE + HOUR - 5_000;
+        RetryPolicy.NextAttempt next = POLICY.next(2, failedAt, 6_000, MADE, 0.0);
+        assertThat(next.retries()).isFalse();
+        assertThat(next.giveUp()).startsWith("Retry-After 6s goes past the maximum age");
+        assertThat(POLICY.next(2, failedAt, 5_000, MADE, 0.0).at()).isEqualTo(MADE + HOUR);
+    }
 }

@@ -30,7 +30,11 @@ public record DeliverySettings(
         return endpoints != null;
     }
 
-    /** The async stage's own timeout: past it a trigger fails even if an attempt still runs. */
+    /**
+     * The async stage's own timeout, a safety net above the maximum age (the delivery function
+     * itself fails a trigger at its maximum age): past it a trigger fails even if an attempt still
+     * runs.
+     */
     public Duration stageTimeout() {
         return retry.maxAge()
                 .plus(retry.maxBackoff())

@@ -38,10 +38,6 @@ public final class DeliveryOutcomes extends ProcessFunction<DeliveryResult, Deli
 
     @Override
     public void processElement(DeliveryResult result, Context ctx, Collector<DeliveryResult> out) {
-        if (DeliveryResult.RETRY.equals(result.status)) {
-            result.status = DeliveryResult.FAILED;
-            result.error = "gave up after " + result.attempts + " attempts: " + result.error;
-        }
         EndpointMetrics m = metricsOf(String.valueOf(result.endpointId));
         m.retries().inc(Math.max(0, result.attempts - 1));
         m.latency().update(result.latencyMillis());

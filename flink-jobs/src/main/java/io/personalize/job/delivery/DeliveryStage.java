@@ -14,13 +14,16 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * Delivers every {@code to_send} decision to its flow's endpoint with Flink's async I/O and a retry
- * strategy:
+ * Delivers every {@code to_send} decision to its flow's endpoint with Flink's async I/O:
  *
  * <pre>
- * decisions -> to_send only -> async POST, signed (DeliveryFunction; retries with backoff)
- *   -> outcome (DeliveryOutcomes) -> deliveries, and failed ones -> dead letters
+ * decisions -> to_send only -> async POST, signed, retried with backoff until its final outcome
+ *   (DeliveryFunction) -> outcome (DeliveryOutcomes) -> deliveries, and failed ones -> dead letters
  * </pre>
+ *
+ * <p>The function retries on its own and completes a trigger only with its final outcome, so the
+ * operator's timeout lies above the maximum age, and a bounded run's end of input waits for every
+ * pending retry (Flink's own retry strategy would stop retrying there).
  *
  * <p>At-least-once: what is in flight (or waiting for a retry) is part of the async operator's
  * checkpointed state and is sent again after a restore; the {@code webhook-id} (the decision id)
@@ -40,13 +43,12 @@ public final class DeliveryStage {
                         .uid(Operators.DELIVERY_FILTER_UID)
                         .name(Operators.DELIVERY_FILTER_NAME);
         DataStream<DeliveryResult> attempts =
-                AsyncDataStream.unorderedWaitWithRetry(
+                AsyncDataStream.unorderedWait(
                                 triggers,
                                 new DeliveryFunction(settings.endpoints(), settings.retry()),
                                 settings.stageTimeout().toMillis(),
                                 TimeUnit.MILLISECONDS,
-                                settings.capacity(),
-                                new DeliveryRetryStrategy(settings.retry()))
+                                settings.capacity())
                         .uid(Operators.DELIVERY_UID)
                         .name(Operators.DELIVERY_NAME);
         SingleOutputStreamOperator<DeliveryResult> outcomes =

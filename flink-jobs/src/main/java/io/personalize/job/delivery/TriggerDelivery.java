@@ -1,0 +1,273 @@
+package io.personalize.job.delivery;
+
+import io.personalize.core.decisions.Decision;
+import io.personalize.core.delivery.DeliveryResult;
+import io.personalize.core.delivery.Endpoint;
+import io.personalize.core.delivery.RetryPolicy;
+import io.personalize.core.delivery.TriggerPayload;
+import io.personalize.core.delivery.WebhookSignature;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every attempt of one trigger, from the first to its final outcome, which it alone reports: the
+ * async operator sees one call per trigger and keeps the trigger in its checkpointed queue until
+ * then, and a bounded run's end of input waits for it.
+ *
+ * <p>An attempt that gets no answer within the endpoint's timeout counts as timed out and the next
+ * attempt is scheduled, but its request stays open until that next attempt is due (at most {@code
+ * timeout + max-backoff}): a 2xx that arrives meanwhile, or from any attempt while the trigger is
+ * still open, delivers it and no further attempt is made. A late error answer changes nothing. The
+ * last attempt, having no next one, waits for its answer that long too.
+ *
+ * <p>All methods run under this object's lock: HTTP completions, the client timeout and the
+ * scheduled next attempt come from different threads.
+ */
+final class TriggerDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerDelivery.class);
+
+    /** What every trigger of one subtask shares: the client, the timers, per-endpoint helpers. */
+    record Shared(
+            HttpClient client,
+            ScheduledExecutorService scheduler,
+            RetryPolicy policy,
+            WebhookSignature signer,
+            EndpointRateLimiter limiter) {}
+
+    private final Decision decision;
+    private final Endpoint endpoint;
+    private final Shared shared;
+    private final Consumer<List<DeliveryResult>> complete;
+    private final DeliveryResult result;
+    private final String body;
+
+    /** Attempts sent; the number of the current one. */
+    private int attempts;
+
+    /** The current attempt got its answer (or its client timeout) and was handled. */
+    private boolean currentSettled;
+
+    private boolean done;
+
+    /** The client timeout of the current attempt, or the next attempt's start. */
+    private ScheduledFuture<?> timer;
+
+    TriggerDelivery(
+            Decision decision,
+            Endpoint endpoint,
+            Shared shared,
+            Consumer<List<DeliveryResult>> complete) {
+        this.decision = decision;
+        this.endpoint = endpoint;
+        this.shared = shared;
+        this.complete = complete;
+        this.result = DeliveryResult.of(decision);
+        this.body = TriggerPayload.json(decision);
+    }
+
+    /** Makes the first attempt (after the endpoint's rate limit allows it). */
+    synchronized void start() {
+        attempt();
+    }
+
+    /** Stops: no further attempt, nothing reported (the caller reports the outcome). */
+    synchronized void cancel() {
+        done = true;
+        cancelTimer();
+    }
+
+    synchronized int attempts() {
+        return attempts;
+    }
+
+    synchronized long firstAttemptAt() {
+        return result.firstAttemptAt;
+    }
+
+    private void attempt() {
+        if (done) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (shared.policy().expired(decision.processedAt, now)) {
+            fail(
+                    now,
+                    (attempts == 0 ? "" : result.error + "; ")
+                            + "maximum age "
+                            + shared.policy().maxAge()
+                            + " reached after "
+                            + attempts
+                            + " attempts");
+            return;
+        }
+        long delay = shared.limiter().reserveDelayMillis(System.nanoTime());
+        if (delay > 0) {
+            timer = shared.scheduler().schedule(this::sendLocked, delay, TimeUnit.MILLISECONDS);
+        } else {
+            send();
+        }
+    }
+
+    private synchronized void sendLocked() {
+        if (!done) {
+            send();
+        }
+    }
+
+    private void send() {
+        attempts++;
+        int attempt = attempts;
+        currentSettled = false;
+        long now = System.currentTimeMillis();
+        if (attempt == 1) {
+            result.firstAttemptAt = now;
+        }
+        timer =
+                shared.scheduler()
+                        .schedule(
+                                () -> clientTimeout(attempt),
+                                endpoint.timeout().toMillis(),
+                                TimeUnit.MILLISECONDS);
+        shared.client()
+                .sendAsync(request(now), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, error) -> answered(attempt, response, error));
+    }
+
+    /** The request stays open past the client timeout until the next attempt could be due. */
+    private HttpRequest request(long now) {
+        String id = decision.decisionId;
+        long timestamp = now / 1000;
+        return HttpRequest.newBuilder(endpoint.url())
+                .timeout(endpoint.timeout().plus(shared.policy().maxBackoff()))
+                .header("content-type", "application/json")
+                .header(WebhookSignature.ID_HEADER, id)
+                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(
+                        WebhookSignature.SIGNATURE_HEADER,
+                        shared.signer().sign(id, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private synchronized void clientTimeout(int attempt) {
+        if (done || attempt != attempts || currentSettled) {
+            return;
+        }
+        result.httpStatus = null;
+        result.error = "timeout after " + endpoint.timeout().toMillis() + " ms";
+        if (attempts >= shared.policy().maxAttempts()) {
+            return; // no next attempt to wait for: the request's own timeout ends the last one
+        }
+        currentSettled = true;
+        retryOrFail(System.currentTimeMillis(), -1);
+    }
+
+    private synchronized void answered(int attempt, HttpResponse<Void> response, Throwable error) {
+        if (done) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (response != null && response.statusCode() / 100 == 2) {
+            result.httpStatus = response.statusCode();
+            result.error = null;
+            finish(now, DeliveryResult.DELIVERED);
+            return;
+        }
+        if (attempt != attempts || currentSettled) {
+            return; // a late error: the next attempt is scheduled or sent already
+        }
+        currentSettled = true;
+        cancelTimer();
+        long retryAfter = -1;
+        if (response != null) {
+            result.httpStatus = response.statusCode();
+            result.error = "HTTP " + response.statusCode();
+            if (!RetryPolicy.retryableStatus(response.statusCode())) {
+                fail(now, result.error);
+                return;
+            }
+            retryAfter =
+                    RetryPolicy.retryAfterMillis(
+                            response.headers().firstValue("retry-after").orElse(null), now);
+        } else {
+            result.httpStatus = null;
+            result.error = describe(error, endpoint.timeout());
+        }
+        result.retryAfterMillis = retryAfter;
+        retryOrFail(now, retryAfter);
+    }
+
+    private void retryOrFail(long now, long retryAfterMillis) {
+        RetryPolicy.NextAttempt next =
+                shared.policy()
+                        .next(
+                                attempts,
+                                now,
+                                retryAfterMillis,
+                                decision.processedAt,
+                                ThreadLocalRandom.current().nextDouble());
+        if (!next.retries()) {
+            fail(now, next.giveUp() + ": " + result.error);
+            return;
+        }
+        timer =
+                shared.scheduler()
+                        .schedule(
+                                this::attemptLocked,
+                                Math.max(0, next.at() - now),
+                                TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void attemptLocked() {
+        attempt();
+    }
+
+    private void fail(long now, String error) {
+        result.error = error;
+        finish(now, DeliveryResult.FAILED);
+    }
+
+    private void finish(long now, String status) {
+        done = true;
+        cancelTimer();
+        result.status = status;
+        result.attempts = attempts;
+        result.completedAt = now;
+        complete.accept(List.of(result));
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    static String describe(Throwable error, Duration timeout) {
+        Throwable cause =
+                error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+        if (cause instanceof HttpTimeoutException) {
+            return "timeout after " + timeout.toMillis() + " ms";
+        }
+        if (cause instanceof IOException) {
+            return "connection error: " + cause.getClass().getSimpleName();
+        }
+        LOG.warn("Unexpected error delivering a trigger", cause);
+        return "error: " + cause.getClass().getSimpleName();
+    }
+}
