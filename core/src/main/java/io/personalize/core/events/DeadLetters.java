@@ -75,7 +75,7 @@ public final class DeadLetters {
     }
 
     /** At most {@link RawRecord#PREFIX_BYTES} characters of {@code text}. */
-    static String prefix(String text) {
+    public static String prefix(String text) {
         if (text == null || text.length() <= RawRecord.PREFIX_BYTES) {
             return text;
         }
