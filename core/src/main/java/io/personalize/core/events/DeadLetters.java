@@ -58,7 +58,8 @@ public final class DeadLetters {
                         + "; payload: its first bytes, masked",
                 source,
                 "sha256:" + sha256,
-                PersonalDataScrubber.maskText(prefix(prefix)),
+                // masking may lengthen the text (<email>): cut again after it
+                prefix(PersonalDataScrubber.maskText(prefix(prefix))),
                 ingestedAt);
     }
 

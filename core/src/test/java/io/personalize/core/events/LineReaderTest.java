@@ -107,4 +107,40 @@ class LineReaderTest {
         assertThat(reader.next().text).isEqualTo("cd");
         assertThat(reader.next()).isNull();
     }
+
+    @Test
+    void readsA50MegabyteLineWithoutEverHoldingItWhole() throws IOException {
+        long size = 50L << 20;
+        InputStream huge =
+                new InputStream() {
+                    private long left = size;
+
+                    @Override
+                    public int read() {
+                        return left-- > 0 ? 'a' : -1;
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) {
+                        if (left <= 0) {
+                            return -1;
+                        }
+                        int n = (int) Math.min(len, left);
+                        java.util.Arrays.fill(b, off, off + n, (byte) 'a');
+                        left -= n;
+                        return n;
+                    }
+                };
+        var threads =
+                (com.sun.management.ThreadMXBean)
+                        java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        RawRecord record = new LineReader(huge, 0, 64 * 1024, "f").next();
+
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(record.truncated).isTrue();
+        assertThat(record.sizeBytes).isEqualTo(size);
+        assertThat(allocated).as("bytes allocated to read the line").isLessThan(2L << 20);
+    }
 }
