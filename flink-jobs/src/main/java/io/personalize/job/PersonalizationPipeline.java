@@ -293,7 +293,7 @@ public final class PersonalizationPipeline {
     private static SingleOutputStreamOperator<Event> parse(
             PipelineInput input, JobSettings settings) {
         return input.records()
-                .process(new ParseFunction(settings.parser(input.format()), input.sourceName()))
+                .process(new ParseFunction(settings.intake(input.format()), input.sourceName()))
                 .uid(Operators.PARSE_UID + input.id())
                 .name(Operators.PARSE_NAME + input.format().cliName() + " " + input.id());
     }

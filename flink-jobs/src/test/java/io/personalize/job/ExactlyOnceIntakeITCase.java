@@ -5,24 +5,29 @@ import static io.personalize.job.EnvelopeLines.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.events.DeadLetters;
+import io.personalize.core.events.EnvelopeParser;
+import io.personalize.core.events.RawRecord;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.sinks.IcebergPipelineSinks;
+import io.personalize.job.sources.FileInputs;
 import io.personalize.job.testing.FailOnceAfterCheckpoint;
 import io.personalize.job.testing.TestConfig;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableReader;
 import io.personalize.tables.Tables;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -57,6 +62,7 @@ class ExactlyOnceIntakeITCase {
     void everyValidEventLandsOnceAndEveryInvalidOneIsDeadLetteredOnceDespiteAFailure()
             throws Exception {
         List<String> lines = new ArrayList<>();
+        Set<Integer> badLines = new HashSet<>();
         Set<String> validIds = new HashSet<>();
         for (int i = 0; i < VALID_EVENTS; i++) {
             String id = "e-" + i;
@@ -65,7 +71,15 @@ class ExactlyOnceIntakeITCase {
                     EnvelopeLines.productView(
                             id, "c-" + (i % 97), T0.plus(MINUTE.multipliedBy(i)), "p-" + (i % 13)));
             if (i % (VALID_EVENTS / MALFORMED_ROUNDS) == 0) {
-                lines.addAll(EnvelopeLines.malformed("bad-" + i));
+                for (String bad : EnvelopeLines.malformed("bad-" + i)) {
+                    badLines.add(lines.size());
+                    lines.add(bad);
+                }
+                // the same records again and again: each one a dead letter of its own
+                for (String same : List.of("", "", "not json")) {
+                    badLines.add(lines.size());
+                    lines.add(same);
+                }
             }
         }
         for (int i = 0; i < RESENT_EVENTS; i++) {
@@ -78,9 +92,18 @@ class ExactlyOnceIntakeITCase {
                             T0.plus(MINUTE.multipliedBy(original)),
                             "p-" + (original % 13)));
         }
-        long malformedCount = (long) MALFORMED_ROUNDS * EnvelopeLines.malformed("x").size();
+        long malformedCount = badLines.size();
         Path input = tmp.resolve("events.jsonl");
         Files.write(input, lines);
+        Set<String> expectedLetterIds = new HashSet<>();
+        long offset = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (badLines.contains(i)) {
+                expectedLetterIds.add(
+                        DeadLetters.positionalId("events.jsonl", "events.jsonl@" + offset));
+            }
+            offset += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
+        }
 
         CatalogSettings catalog = CatalogSettings.localSqlite(tmp.resolve("warehouse"), "test");
         Configuration conf =
@@ -91,16 +114,13 @@ class ExactlyOnceIntakeITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
 
-        FileSource<String> source =
-                FileSource.forRecordStreamFormat(
-                                new TextLineInputFormat(),
-                                new org.apache.flink.core.fs.Path(input.toUri()))
-                        .build();
-        DataStream<String> records =
+        FileSource<RawRecord> source =
+                FileInputs.source(input, null, EnvelopeParser.DEFAULT_MAX_BYTES);
+        DataStream<RawRecord> records =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "events file")
                         .uid("source-files")
-                        .map(new FailOnceAfterCheckpoint<String>("intake", VALID_EVENTS / 2, 2))
-                        .returns(String.class)
+                        .map(new FailOnceAfterCheckpoint<RawRecord>("intake", VALID_EVENTS / 2, 2))
+                        .returns(RawRecord.class)
                         .uid("inject-failure")
                         .name("Inject one failure");
         JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
@@ -127,10 +147,15 @@ class ExactlyOnceIntakeITCase {
 
         List<Record> letters = TableReader.readAll(deadLetters);
         assertThat(letters).hasSize((int) malformedCount);
-        assertThat(letters.stream().map(r -> r.getField("dead_letter_id")).distinct().count())
-                .as("dead letters of distinct records have distinct ids")
-                .isEqualTo(EnvelopeLines.malformed("x").size() * (long) MALFORMED_ROUNDS);
-        assertThat(TableReader.countBy(deadLetters, "reason"))
+        assertThat(letters.stream().map(r -> (String) r.getField("dead_letter_id")).toList())
+                .as("every bad line, also a repeated one, has the id of its byte offset")
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(expectedLetterIds);
+        Map<String, Long> byReason = TableReader.countBy(deadLetters, "reason");
+        assertThat(byReason.remove("empty")).isEqualTo(2L * MALFORMED_ROUNDS);
+        assertThat(byReason.get("malformed_json")).isEqualTo(2L * MALFORMED_ROUNDS);
+        byReason.put("malformed_json", (long) MALFORMED_ROUNDS);
+        assertThat(byReason)
                 .containsOnlyKeys(
                         "malformed_json",
                         "missing_field",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.events.LineItem;
+import io.personalize.core.events.RawRecord;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.CustomerState;
 import io.personalize.core.segments.SegmentChange;
@@ -23,6 +24,7 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(Event.class);
         assertSerializedAsPojoWithoutKryo(LineItem.class);
         assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+        assertSerializedAsPojoWithoutKryo(RawRecord.class);
     }
 
     @Test

@@ -5,7 +5,13 @@ import java.util.Locale;
 /** Why a record was refused; the codes are stable (docs/event-envelope.md lists them). */
 public enum DeadLetterReason {
     EMPTY,
+    /**
+     * Larger than the size limit, measured on the raw bytes before anything else: the payload is
+     * the record's first 4 KB (masked), the message its size and SHA-256.
+     */
     TOO_LARGE,
+    /** Not valid UTF-8 (a file line or a Kafka message); nothing is replaced or guessed. */
+    MALFORMED_ENCODING,
     MALFORMED_JSON,
     MALFORMED_CSV,
     MISSING_FIELD,

@@ -1,5 +1,6 @@
 package io.personalize.core.events;
 
+import io.personalize.core.privacy.PersonalDataScrubber;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +11,8 @@ public final class DeadLetters {
     private DeadLetters() {}
 
     /**
-     * A dead letter for a raw record.
+     * A dead letter for a raw record; its id derives from the content (see {@link #positionalId}
+     * for records whose position in the input is known).
      *
      * @param rawForId the record exactly as read, for the id (two reads of the same record from the
      *     same source get the same id, so a replay after a failure does not make a second one)
@@ -31,6 +33,66 @@ public final class DeadLetters {
         letter.rawPayload = storedPayload;
         letter.ingestedAt = ingestedAt;
         return letter;
+    }
+
+    /**
+     * A record larger than {@code maxBytes}: only a prefix of {@link RawRecord#PREFIX_BYTES} bytes
+     * is kept, masked, and the message gives the whole record's size and SHA-256. Nothing here
+     * looks at more than the prefix.
+     */
+    public static DeadLetter tooLarge(
+            String source,
+            String prefix,
+            long sizeBytes,
+            String sha256,
+            long maxBytes,
+            long ingestedAt) {
+        return of(
+                DeadLetterReason.TOO_LARGE,
+                "record of "
+                        + sizeBytes
+                        + " bytes exceeds the limit of "
+                        + maxBytes
+                        + "; sha256 "
+                        + sha256
+                        + "; payload: its first bytes, masked",
+                source,
+                "sha256:" + sha256,
+                // masking may lengthen the text (<email>): cut again after it
+                prefix(PersonalDataScrubber.maskText(prefix(prefix))),
+                ingestedAt);
+    }
+
+    /** A record whose bytes are not UTF-8: stored as decoded with replacement, masked. */
+    public static DeadLetter malformedEncoding(
+            String source, String replacedText, long sizeBytes, long ingestedAt) {
+        return of(
+                DeadLetterReason.MALFORMED_ENCODING,
+                "record of " + sizeBytes + " bytes is not valid UTF-8",
+                source,
+                replacedText,
+                PersonalDataScrubber.maskText(replacedText),
+                ingestedAt);
+    }
+
+    /** At most {@link RawRecord#PREFIX_BYTES} characters of {@code text}. */
+    public static String prefix(String text) {
+        if (text == null || text.length() <= RawRecord.PREFIX_BYTES) {
+            return text;
+        }
+        int end = RawRecord.PREFIX_BYTES;
+        if (Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+
+    /**
+     * The id of the dead letter for the record read at {@code position} of {@code source}: two
+     * identical records are two dead letters, and a replay of the same input gives the same ids.
+     */
+    public static String positionalId(String source, String position) {
+        return id(source, "@" + position);
     }
 
     /**

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalize.core.privacy.PersonalDataScrubber;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -24,17 +23,37 @@ public final class EnvelopeParser implements RecordParser {
     /** Default limit on one record: 64 KiB. */
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
 
+    /**
+     * Trailing tokens and duplicate keys are refused ({@code malformed_json}): with duplicates, two
+     * readers of the same record could disagree on whose event it is. Jackson's own read limits
+     * (nesting depth 1000, numbers of 1000 digits) refuse deep nesting and overlong numbers early.
+     */
     static final ObjectMapper MAPPER =
-            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            new ObjectMapper()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private final PersonalDataScrubber scrubber;
     private final int maxBytes;
     private final EventValidator validator;
 
     public EnvelopeParser(PersonalDataScrubber scrubber, int maxBytes, Duration maxFutureSkew) {
+        this(scrubber, maxBytes, maxFutureSkew, EventLimits.DEFAULTS);
+    }
+
+    public EnvelopeParser(
+            PersonalDataScrubber scrubber,
+            int maxBytes,
+            Duration maxFutureSkew,
+            EventLimits limits) {
         this.scrubber = scrubber;
         this.maxBytes = maxBytes;
-        this.validator = new EventValidator(maxFutureSkew);
+        this.validator = new EventValidator(maxFutureSkew, limits);
+    }
+
+    /** The size limit of one record, in bytes. */
+    public int maxBytes() {
+        return maxBytes;
     }
 
     @Override
@@ -46,15 +65,12 @@ public final class EnvelopeParser implements RecordParser {
         }
         if (isTooLarge(raw)) {
             return ParseResult.invalid(
-                    DeadLetters.of(
-                            DeadLetterReason.TOO_LARGE,
-                            "record of "
-                                    + raw.getBytes(StandardCharsets.UTF_8).length
-                                    + " bytes exceeds the limit of "
-                                    + maxBytes,
+                    DeadLetters.tooLarge(
                             source,
                             raw,
-                            PersonalDataScrubber.maskText(raw),
+                            Utf8.encodedLength(raw),
+                            Utf8.sha256Hex(raw),
+                            maxBytes,
                             ingestedAt));
         }
         JsonNode root;
@@ -108,8 +124,7 @@ public final class EnvelopeParser implements RecordParser {
         if (raw.length() > maxBytes) {
             return true;
         }
-        return raw.length() * 3L > maxBytes
-                && raw.getBytes(StandardCharsets.UTF_8).length > maxBytes;
+        return raw.length() * 3L > maxBytes && Utf8.encodedLength(raw) > maxBytes;
     }
 
     private static String textOrNull(JsonNode node, String field) {

@@ -2,9 +2,11 @@ package io.personalize.core.events;
 
 import static io.personalize.core.events.JsonFields.amount;
 import static io.personalize.core.events.JsonFields.bool;
+import static io.personalize.core.events.JsonFields.id;
 import static io.personalize.core.events.JsonFields.integer;
 import static io.personalize.core.events.JsonFields.object;
 import static io.personalize.core.events.JsonFields.quantity;
+import static io.personalize.core.events.JsonFields.requiredId;
 import static io.personalize.core.events.JsonFields.requiredObject;
 import static io.personalize.core.events.JsonFields.requiredText;
 import static io.personalize.core.events.JsonFields.text;
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -29,15 +32,21 @@ public final class EventValidator implements Serializable {
     private static final long EARLIEST_PLAUSIBLE_MILLIS = 946_684_800_000L;
 
     private final long maxFutureSkewMillis;
+    private final EventLimits limits;
 
     public EventValidator(Duration maxFutureSkew) {
+        this(maxFutureSkew, EventLimits.DEFAULTS);
+    }
+
+    public EventValidator(Duration maxFutureSkew, EventLimits limits) {
         this.maxFutureSkewMillis = maxFutureSkew.toMillis();
+        this.limits = limits;
     }
 
     /** Reads and checks the envelope; {@code ingestedAt} bounds how far in the future it may be. */
     public Event toEvent(JsonNode root, long ingestedAt) throws InvalidEventException {
         Event event = new Event();
-        event.eventId = requiredText(root, "event_id", "");
+        event.eventId = requiredId(root, "event_id", "");
         String typeName = requiredText(root, "event_type", "");
         event.eventType = EventType.fromWireName(typeName);
         if (event.eventType == null) {
@@ -47,10 +56,11 @@ public final class EventValidator implements Serializable {
         event.occurredAt = occurredAt(root.get("occurred_at"), ingestedAt);
         event.ingestedAt = ingestedAt;
         readIdentity(root, event);
-        event.sessionId = text(root, "session_id", "");
+        event.sessionId = id(root, "session_id", "");
         event.items = List.of();
         if (event.eventType.isProductEvent()) {
             event.items = List.of(item(requiredObject(root, "product", ""), "product."));
+            requireBounded(event.items.get(0).amount(), "product.price * product.quantity");
         } else if (event.eventType.isOrderEvent()) {
             readOrder(requiredObject(root, "order", ""), event);
         }
@@ -69,7 +79,17 @@ public final class EventValidator implements Serializable {
                     DeadLetterReason.MISSING_FIELD, "occurred_at is required");
         }
         long millis = parseTimestamp(node);
-        if (millis < EARLIEST_PLAUSIBLE_MILLIS) {
+        if (millis < limits.earliestMillis() || millis >= limits.latestMillis()) {
+            throw new InvalidEventException(
+                    DeadLetterReason.BAD_TIMESTAMP,
+                    "occurred_at "
+                            + node.asText()
+                            + " lies outside the accepted range "
+                            + Instant.ofEpochMilli(limits.earliestMillis())
+                            + " to "
+                            + Instant.ofEpochMilli(limits.latestMillis()));
+        }
+        if (node.isIntegralNumber() && millis < EARLIEST_PLAUSIBLE_MILLIS) {
             throw new InvalidEventException(
                     DeadLetterReason.BAD_TIMESTAMP,
                     "occurred_at "
@@ -84,10 +104,18 @@ public final class EventValidator implements Serializable {
         return millis;
     }
 
-    /** ISO-8601 with an offset or {@code Z}, or epoch milliseconds (a number or digits). */
+    /**
+     * ISO-8601 with an offset or {@code Z}, or epoch milliseconds (a number or digits); a value
+     * that does not fit epoch millis is refused, never wrapped.
+     */
     static long parseTimestamp(JsonNode node) throws InvalidEventException {
         if (node.isIntegralNumber()) {
-            return node.asLong();
+            if (!node.canConvertToLong()) {
+                throw new InvalidEventException(
+                        DeadLetterReason.BAD_TIMESTAMP,
+                        "occurred_at is beyond the range of epoch millis");
+            }
+            return node.longValue();
         }
         if (!node.isTextual()) {
             throw new InvalidEventException(
@@ -102,7 +130,7 @@ public final class EventValidator implements Serializable {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
                     .toInstant()
                     .toEpochMilli();
-        } catch (DateTimeException e) {
+        } catch (DateTimeException | ArithmeticException e) {
             throw new InvalidEventException(
                     DeadLetterReason.BAD_TIMESTAMP,
                     "occurred_at '"
@@ -113,8 +141,8 @@ public final class EventValidator implements Serializable {
     }
 
     private static void readIdentity(JsonNode root, Event event) throws InvalidEventException {
-        event.customerId = text(root, "customer_id", "");
-        event.anonymousId = text(root, "anonymous_id", "");
+        event.customerId = id(root, "customer_id", "");
+        event.anonymousId = id(root, "anonymous_id", "");
         if (event.customerId == null && event.anonymousId == null) {
             throw new InvalidEventException(
                     DeadLetterReason.MISSING_IDENTITY,
@@ -128,20 +156,20 @@ public final class EventValidator implements Serializable {
         }
     }
 
-    private static LineItem item(JsonNode product, String path) throws InvalidEventException {
+    private LineItem item(JsonNode product, String path) throws InvalidEventException {
         LineItem item = new LineItem();
-        item.productId = requiredText(product, "product_id", path);
+        item.productId = requiredId(product, "product_id", path);
         item.name = text(product, "name", path);
         item.categoryId = text(product, "category_id", path);
         item.categoryCode = text(product, "category_code", path);
         item.brand = text(product, "brand", path);
-        item.price = amount(product, "price", path);
+        item.price = amount(product, "price", path, limits.maxAmount());
         item.quantity = quantity(product, "quantity", path);
         return item;
     }
 
-    private static void readOrder(JsonNode order, Event event) throws InvalidEventException {
-        event.orderId = requiredText(order, "order_id", "order.");
+    private void readOrder(JsonNode order, Event event) throws InvalidEventException {
+        event.orderId = requiredId(order, "order_id", "order.");
         event.currency = text(order, "currency", "order.");
         event.country = text(order, "country", "order.");
         JsonNode items = order.get("items");
@@ -157,7 +185,9 @@ public final class EventValidator implements Serializable {
                             DeadLetterReason.WRONG_TYPE,
                             "order.items[" + i + "] must be an object");
                 }
-                lines.add(item(items.get(i), "order.items[" + i + "]."));
+                LineItem line = item(items.get(i), "order.items[" + i + "].");
+                requireBounded(line.amount(), "order.items[" + i + "] price * quantity");
+                lines.add(line);
             }
         }
         if (event.eventType == EventType.ORDER_LINE && lines.size() != 1) {
@@ -166,15 +196,30 @@ public final class EventValidator implements Serializable {
                     "order_line needs exactly one order.items entry");
         }
         event.items = List.copyOf(lines);
-        Double total = amount(order, "total", "order.");
-        event.orderTotal =
-                total != null ? total : lines.stream().mapToDouble(LineItem::amount).sum();
+        Double total = amount(order, "total", "order.", limits.maxAmount());
+        if (total == null) {
+            total = lines.stream().mapToDouble(LineItem::amount).sum();
+            requireBounded(total, "the sum of order.items");
+        }
+        event.orderTotal = total;
+    }
+
+    /**
+     * A computed amount (each factor is bounded, so it is finite) must not exceed the bound either:
+     * every sum of amounts then stays finite.
+     */
+    private void requireBounded(double amount, String what) throws InvalidEventException {
+        if (amount > limits.maxAmount()) {
+            throw new InvalidEventException(
+                    DeadLetterReason.INVALID_PRICE,
+                    what + " exceeds the largest accepted amount " + limits.maxAmount());
+        }
     }
 
     private static void readEmail(JsonNode email, Event event) throws InvalidEventException {
         if (email != null) {
-            event.campaignId = text(email, "campaign_id", "email.");
-            event.decisionId = text(email, "decision_id", "email.");
+            event.campaignId = id(email, "campaign_id", "email.");
+            event.decisionId = id(email, "decision_id", "email.");
         }
     }
 

@@ -190,6 +190,148 @@ class EnvelopeParserTest {
                         DeadLetterReason.INVALID_QUANTITY));
     }
 
+    static Stream<Arguments> hostileRecords() {
+        String head = "{\"event_id\":\"e\",\"event_type\":\"add_to_cart\",\"customer_id\":\"c\",";
+        String t = "\"occurred_at\":\"2025-03-01T10:15:00Z\"";
+        String view = "{\"event_id\":\"e\",\"event_type\":\"page_view\",\"customer_id\":\"c\",";
+        return Stream.of(
+                Arguments.of(
+                        head + t + ",\"product\":{\"product_id\":\"p\",\"price\":1e309}}",
+                        DeadLetterReason.INVALID_PRICE),
+                Arguments.of(
+                        head + t + ",\"product\":{\"product_id\":\"p\",\"price\":\"NaN\"}}",
+                        DeadLetterReason.INVALID_PRICE),
+                Arguments.of(
+                        head + t + ",\"product\":{\"product_id\":\"p\",\"price\":\"-Infinity\"}}",
+                        DeadLetterReason.INVALID_PRICE),
+                Arguments.of(
+                        head + t + ",\"product\":{\"product_id\":\"p\",\"price\":NaN}}",
+                        DeadLetterReason.MALFORMED_JSON),
+                Arguments.of(
+                        head + t + ",\"product\":{\"product_id\":\"p\",\"price\":1e10}}",
+                        DeadLetterReason.INVALID_PRICE),
+                Arguments.of(
+                        head
+                                + t
+                                + ",\"product\":{\"product_id\":\"p\",\"price\":1e308,\"quantity\":10}}",
+                        DeadLetterReason.INVALID_PRICE),
+                Arguments.of(
+                        head
+                                + t
+                                + ",\"product\":{\"product_id\":\"p\",\"price\":1e9,\"quantity\":2}}",
+                        DeadLetterReason.INVALID_PRICE),
+                Arguments.of(
+                        "{\"event_id\":\"e\",\"event_type\":\"order_completed\",\"customer_id\":\"c\","
+                                + t
+                                + ",\"order\":{\"order_id\":\"o\",\"items\":["
+                                + "{\"product_id\":\"p\",\"price\":9e8},{\"product_id\":\"q\",\"price\":9e8}]}}",
+                        DeadLetterReason.INVALID_PRICE),
+                Arguments.of(
+                        view + "\"occurred_at\":99999999999999999999}",
+                        DeadLetterReason.BAD_TIMESTAMP),
+                Arguments.of(
+                        view + "\"occurred_at\":18446744073709551617}",
+                        DeadLetterReason.BAD_TIMESTAMP),
+                Arguments.of(view + "\"occurred_at\":-1}", DeadLetterReason.BAD_TIMESTAMP),
+                Arguments.of(
+                        view + "\"occurred_at\":\"+999999999-12-31T23:59:59Z\"}",
+                        DeadLetterReason.BAD_TIMESTAMP),
+                Arguments.of(
+                        view + "\"occurred_at\":\"2201-01-01T00:00:00Z\"}",
+                        DeadLetterReason.BAD_TIMESTAMP),
+                Arguments.of(
+                        view + "\"occurred_at\":\"1969-12-31T23:59:59Z\"}",
+                        DeadLetterReason.BAD_TIMESTAMP),
+                Arguments.of(view + "\"occurred_at\":1.7e12}", DeadLetterReason.BAD_TIMESTAMP),
+                Arguments.of(
+                        "{\"event_id\":\"e\",\"event_type\":\"page_view\",\"customer_id\":\"c\",\"customer_id\":\"d\","
+                                + t
+                                + "}",
+                        DeadLetterReason.MALFORMED_JSON),
+                Arguments.of(
+                        view + t + ",\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}",
+                        DeadLetterReason.MALFORMED_JSON),
+                Arguments.of(
+                        view + t + ",\"x\":" + "9".repeat(5_000) + "}",
+                        DeadLetterReason.MALFORMED_JSON),
+                Arguments.of(view + t + ",\"x\":\"a\u0000b\"}", DeadLetterReason.MALFORMED_JSON),
+                Arguments.of(
+                        "{\"event_id\":\"e\",\"event_type\":\"page_view\",\"customer_id\":\"c\\u0000\","
+                                + t
+                                + "}",
+                        DeadLetterReason.WRONG_TYPE),
+                Arguments.of(
+                        "{\"event_id\":\"e\",\"event_type\":\"page_view\",\"customer_id\":12.0,"
+                                + t
+                                + "}",
+                        DeadLetterReason.WRONG_TYPE),
+                Arguments.of(
+                        "{\"event_id\":\"e\",\"event_type\":\"page_view\",\"customer_id\":true,"
+                                + t
+                                + "}",
+                        DeadLetterReason.WRONG_TYPE),
+                Arguments.of(
+                        "{\"event_id\":\"e\",\"event_type\":\"page_view\",\"customer_id\":[\"c\"],"
+                                + t
+                                + "}",
+                        DeadLetterReason.WRONG_TYPE));
+    }
+
+    @ParameterizedTest(name = "[{index}] {1}")
+    @MethodSource("hostileRecords")
+    void refusesHostileRecordsWithTheirReasonAndNoParserError(String raw, DeadLetterReason reason) {
+        ParseResult result = parse(raw);
+
+        assertThat(result.isValid()).isFalse();
+        assertThat(result.deadLetter().reason).isEqualTo(reason.code());
+        assertThat(result.deadLetter().message).hasSizeLessThan(300);
+    }
+
+    @Test
+    void readsAWholeNumberIdAsItsDigitsSoItIsTheSameCustomerAsTheString() {
+        String t = "\"occurred_at\":\"2025-03-01T10:15:00Z\"}";
+        Event numeric =
+                parse("{\"event_id\":17,\"event_type\":\"page_view\",\"customer_id\":123," + t)
+                        .event();
+        Event text =
+                parse(
+                                "{\"event_id\":\"17\",\"event_type\":\"page_view\",\"customer_id\":\"123\","
+                                        + t)
+                        .event();
+
+        assertThat(numeric.customerKey()).isEqualTo(text.customerKey()).isEqualTo("c:123");
+        assertThat(numeric.eventId).isEqualTo("17");
+    }
+
+    @Test
+    void acceptsAmountsUpToTheConfiguredBound() {
+        EnvelopeParser strict =
+                new EnvelopeParser(
+                        TestParsers.scrubber(),
+                        EnvelopeParser.DEFAULT_MAX_BYTES,
+                        java.time.Duration.ofDays(1),
+                        new EventLimits(100, 0, Long.MAX_VALUE));
+        String order =
+                "{\"event_id\":\"e\",\"event_type\":\"order_completed\",\"customer_id\":\"c\","
+                        + "\"occurred_at\":\"2025-03-01T10:15:00Z\",\"order\":{\"order_id\":\"o\",\"total\":";
+
+        assertThat(strict.parse(order + "100}}", SOURCE, TestParsers.NOW).isValid()).isTrue();
+        assertThat(strict.parse(order + "100.01}}", SOURCE, TestParsers.NOW).deadLetter().reason)
+                .isEqualTo("invalid_price");
+    }
+
+    @Test
+    void refusesA50MegabyteRecordWithoutMaskingAllOfIt() {
+        String big = "{\"note\":\"" + "a@b.".repeat(50 * 1024 * 1024 / 4) + "\"}";
+        long started = System.nanoTime();
+
+        DeadLetter letter = parse(big).deadLetter();
+
+        assertThat(System.nanoTime() - started).isLessThan(5_000_000_000L);
+        assertThat(letter.reason).isEqualTo("too_large");
+        assertThat(letter.rawPayload).hasSizeLessThanOrEqualTo(RawRecord.PREFIX_BYTES);
+    }
+
     @ParameterizedTest(name = "[{index}] {1}")
     @MethodSource("malformedRecords")
     void refusesEachMalformedRecordWithItsReason(String raw, DeadLetterReason reason) {

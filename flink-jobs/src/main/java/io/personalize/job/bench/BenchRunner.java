@@ -1,6 +1,7 @@
 package io.personalize.job.bench;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.events.RawRecord;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.job.PersonalizationPipeline;
 import io.personalize.job.PipelineInput;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -140,8 +142,9 @@ public final class BenchRunner {
 
     private Result bare(JobSettings settings) throws Exception {
         StreamExecutionEnvironment env = environment(false);
-        DataStream<String> records = source(env, 0);
-        records.process(new ParseFunction(settings.parser(InputFormat.ENVELOPE), "bench"))
+        DataStream<RawRecord> records =
+                source(env, 0).map(RawRecord::ofText, TypeInformation.of(RawRecord.class));
+        records.process(new ParseFunction(settings.intake(InputFormat.ENVELOPE), "bench"))
                 .keyBy(new CustomerKeySelector())
                 .map(new LatencyProbe())
                 .sinkTo(new DiscardingSink<>());
@@ -163,7 +166,7 @@ public final class BenchRunner {
         PersonalizationPipeline.Streams streams =
                 PersonalizationPipeline.build(
                         List.of(
-                                new PipelineInput(
+                                PipelineInput.ofText(
                                         "bench", source(env, rate), InputFormat.ENVELOPE, "bench")),
                         sinks,
                         settings);

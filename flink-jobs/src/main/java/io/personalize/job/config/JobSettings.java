@@ -2,6 +2,8 @@ package io.personalize.job.config;
 
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.events.EnvelopeParser;
+import io.personalize.core.events.EventLimits;
+import io.personalize.core.events.RecordIntake;
 import io.personalize.core.events.RecordParser;
 import io.personalize.core.features.FeatureConfig;
 import io.personalize.core.features.FeatureRegistry;
@@ -15,10 +17,13 @@ import io.personalize.tables.CatalogType;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -31,6 +36,7 @@ public record JobSettings(
         Duration dedupHorizon,
         int maxEventBytes,
         Duration maxFutureSkew,
+        EventLimits eventLimits,
         ZoneId csvZone,
         String hashSecret,
         Duration eventRetention,
@@ -77,6 +83,7 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.DEDUP_HORIZON),
                 conf.get(PersonalizeOptions.MAX_EVENT_BYTES),
                 conf.get(PersonalizeOptions.MAX_FUTURE_SKEW),
+                eventLimits(conf),
                 zone,
                 hashSecret,
                 conf.get(PersonalizeOptions.EVENT_RETENTION),
@@ -92,6 +99,30 @@ public record JobSettings(
                 ModelSettings.from(conf),
                 DecisionSettings.from(conf, segments),
                 DeliverySettings.from(conf, System.getenv()));
+    }
+
+    /** The bounds on amounts and event times of valid events. */
+    static EventLimits eventLimits(Configuration conf) {
+        long earliest = instant(conf, PersonalizeOptions.INPUT_EARLIEST_EVENT_TIME);
+        long latest = instant(conf, PersonalizeOptions.INPUT_LATEST_EVENT_TIME);
+        try {
+            return new EventLimits(conf.get(PersonalizeOptions.INPUT_MAX_AMOUNT), earliest, latest);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("personalize.input: " + e.getMessage());
+        }
+    }
+
+    private static long instant(Configuration conf, ConfigOption<String> option) {
+        String value = conf.get(option);
+        try {
+            return Instant.parse(value).toEpochMilli();
+        } catch (DateTimeException e) {
+            throw new ConfigException(
+                    option.key()
+                            + ": '"
+                            + value
+                            + "' is not an ISO-8601 instant (e.g. 2200-01-01T00:00:00Z)");
+        }
     }
 
     /** The definitions the job starts with, checked: an invalid file stops the start. */
@@ -186,8 +217,16 @@ public record JobSettings(
     public RecordParser parser(InputFormat format) {
         EnvelopeParser envelope =
                 new EnvelopeParser(
-                        new PersonalDataScrubber(hashSecret), maxEventBytes, maxFutureSkew);
+                        new PersonalDataScrubber(hashSecret),
+                        maxEventBytes,
+                        maxFutureSkew,
+                        eventLimits);
         return format.parser(envelope, csvZone);
+    }
+
+    /** The intake for raw records of a format: their size and encoding first, then the parser. */
+    public RecordIntake intake(InputFormat format) {
+        return new RecordIntake(parser(format), maxEventBytes);
     }
 
     /** The catalog from the configuration; {@code defaultWarehouse} when none is configured. */

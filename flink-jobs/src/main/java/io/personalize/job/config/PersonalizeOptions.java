@@ -2,6 +2,7 @@ package io.personalize.job.config;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.personalize.core.events.EventLimits;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
@@ -137,6 +138,32 @@ public final class PersonalizeOptions {
                     .intType()
                     .defaultValue(64 * 1024)
                     .withDescription("Records larger than this go to dead letters (too_large).");
+
+    public static final ConfigOption<Double> INPUT_MAX_AMOUNT =
+            key("personalize.input.max-amount")
+                    .doubleType()
+                    .defaultValue(EventLimits.DEFAULTS.maxAmount())
+                    .withDescription(
+                            "The largest price, order total or line amount (price times quantity)"
+                                    + " an event may carry, in its currency; larger, negative,"
+                                    + " NaN or infinite amounts are refused (invalid_price). At"
+                                    + " most 1e15, so that every sum of amounts stays finite.");
+
+    public static final ConfigOption<String> INPUT_EARLIEST_EVENT_TIME =
+            key("personalize.input.earliest-event-time")
+                    .stringType()
+                    .defaultValue("1970-01-01T00:00:00Z")
+                    .withDescription(
+                            "Events dated before this instant (ISO-8601) are refused"
+                                    + " (bad_timestamp).");
+
+    public static final ConfigOption<String> INPUT_LATEST_EVENT_TIME =
+            key("personalize.input.latest-event-time")
+                    .stringType()
+                    .defaultValue("2200-01-01T00:00:00Z")
+                    .withDescription(
+                            "Events dated at or after this instant (ISO-8601) are refused"
+                                    + " (bad_timestamp), whatever the future skew allows.");
 
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             key("personalize.validation.max-future-skew")

@@ -6,7 +6,8 @@ import io.personalize.core.events.DeadLetters;
 import io.personalize.core.events.Event;
 import io.personalize.core.events.EventType;
 import io.personalize.core.events.ParseResult;
-import io.personalize.core.events.RecordParser;
+import io.personalize.core.events.RawRecord;
+import io.personalize.core.events.RecordIntake;
 import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.job.Descriptors;
 import java.util.EnumMap;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics (group {@code personalize}): {@code events} labelled by {@code event_type}, {@code
  * dead_letters} labelled by {@code reason}; the same totals as accumulators for the demo summary.
  */
-public class ParseFunction extends ProcessFunction<String, Event> {
+public class ParseFunction extends ProcessFunction<RawRecord, Event> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ParseFunction.class);
 
@@ -36,7 +37,7 @@ public class ParseFunction extends ProcessFunction<String, Event> {
     public static final String EVENTS_VALID = "events_valid";
     public static final String DEAD_LETTER_ACCUMULATOR_PREFIX = "dead_letters.";
 
-    private final RecordParser parser;
+    private final RecordIntake intake;
     private final String source;
 
     private transient Map<EventType, Counter> eventsByType;
@@ -46,8 +47,8 @@ public class ParseFunction extends ProcessFunction<String, Event> {
     private transient LongCounter eventsValid;
     private transient Map<String, LongCounter> deadLetterTotals;
 
-    public ParseFunction(RecordParser parser, String source) {
-        this.parser = parser;
+    public ParseFunction(RecordIntake intake, String source) {
+        this.intake = intake;
         this.source = source;
     }
 
@@ -69,7 +70,7 @@ public class ParseFunction extends ProcessFunction<String, Event> {
     }
 
     @Override
-    public void processElement(String raw, Context ctx, Collector<Event> out) {
+    public void processElement(RawRecord raw, Context ctx, Collector<Event> out) {
         ParseResult result = parseSafely(raw);
         if (result.isValid()) {
             recordsRead.add(1);
@@ -88,19 +89,20 @@ public class ParseFunction extends ProcessFunction<String, Event> {
     }
 
     /** A parser bug must not fail the job: the record goes to dead letters as parser_error. */
-    private ParseResult parseSafely(String raw) {
+    private ParseResult parseSafely(RawRecord raw) {
         long now = System.currentTimeMillis();
         try {
-            return parser.parse(raw, source, now);
+            return intake.parse(raw, source, now);
         } catch (RuntimeException | LinkageError e) {
             DeadLetter letter =
                     DeadLetters.of(
                             DeadLetterReason.PARSER_ERROR,
                             "the parser failed: " + e.getClass().getName(),
                             source,
-                            raw,
-                            PersonalDataScrubber.maskText(raw),
+                            raw.text,
+                            PersonalDataScrubber.maskText(DeadLetters.prefix(raw.text)),
                             now);
+            RecordIntake.withPositionalId(ParseResult.invalid(letter), raw.position, source);
             LOG.error(
                     "Parser failed on a record from {}; kept as dead letter {}",
                     source,

@@ -82,7 +82,8 @@ public final class ReplayRunner {
                         .name("Payload");
         return run(
                 env,
-                new PipelineInput(TABLE_INPUT_ID, payloads, InputFormat.ENVELOPE, TABLE_INPUT_ID),
+                PipelineInput.ofText(
+                        TABLE_INPUT_ID, payloads, InputFormat.ENVELOPE, TABLE_INPUT_ID),
                 settings,
                 target,
                 end);

@@ -75,13 +75,19 @@ public final class IcebergPipelineSinks implements PipelineSinks {
     /**
      * {@code customer_features}: the latest row per customer, coalesced to one per table write
      * interval and upserted on {@code customer_key}. {@code customer_features_history}: every
-     * change, or coalesced the same way.
+     * change, or coalesced the same way; in both, one row per customer and instant ({@code
+     * customer_key, as_of}): the last state at that instant. A customer's clock never goes back, so
+     * a row is final once a later instant comes; a row written before a late event changed the same
+     * instant is replaced (upsert on both columns).
      */
     @Override
     public void customerFeatures(DataStream<CustomerFeatures> changes) {
         DataStream<CustomerFeatures> latest =
                 coalesce(
-                        changes, Operators.FEATURES_COALESCE_NAME, Operators.FEATURES_COALESCE_UID);
+                        changes,
+                        Operators.FEATURES_COALESCE_NAME,
+                        Operators.FEATURES_COALESCE_UID,
+                        false);
         IcebergSink.forRowData(toRows(latest, Operators.FEATURES_TO_ROWS_UID))
                 .tableLoader(catalog.tableLoader(Tables.CUSTOMER_FEATURES))
                 .upsert(true)
@@ -91,20 +97,28 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 .append();
 
         DataStream<CustomerFeatures> history =
-                settings.historyEveryChange()
-                        ? changes
-                        : coalesce(
-                                changes,
-                                Operators.HISTORY_COALESCE_NAME,
-                                Operators.HISTORY_COALESCE_UID);
-        append(
-                toRows(history, Operators.HISTORY_TO_ROWS_UID),
-                Tables.CUSTOMER_FEATURES_HISTORY,
-                Operators.HISTORY_SINK_SUFFIX);
+                coalesce(
+                        changes,
+                        Operators.HISTORY_COALESCE_NAME,
+                        Operators.HISTORY_COALESCE_UID,
+                        settings.historyEveryChange());
+        // Rows arrive keyed by customer already, one per (customer, instant) per checkpoint: no
+        // shuffle is needed (hashing would send each month to a single writer).
+        IcebergSink.forRowData(toRows(history, Operators.HISTORY_TO_ROWS_UID))
+                .tableLoader(catalog.tableLoader(Tables.CUSTOMER_FEATURES_HISTORY))
+                .upsert(true)
+                .equalityFieldColumns(List.of("customer_key", "as_of"))
+                .distributionMode(DistributionMode.NONE)
+                .uidSuffix(Operators.HISTORY_SINK_SUFFIX)
+                .append();
     }
 
+    /**
+     * @param everyInstant keep every instant (emit a customer's row as soon as a later instant
+     *     supersedes it, flush at every checkpoint) rather than only the latest per interval
+     */
     private DataStream<CustomerFeatures> coalesce(
-            DataStream<CustomerFeatures> changes, String name, String uid) {
+            DataStream<CustomerFeatures> changes, String name, String uid, boolean everyInstant) {
         return changes.transform(
                         name,
                         changes.getType(),
@@ -112,7 +126,8 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                                 new FeaturesKeySelector(),
                                 features -> features.asOf,
                                 changes.getType(),
-                                settings.featureWriteInterval().toMillis()))
+                                everyInstant ? 0 : settings.featureWriteInterval().toMillis(),
+                                everyInstant))
                 .uid(uid);
     }
 

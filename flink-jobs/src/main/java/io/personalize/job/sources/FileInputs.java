@@ -1,17 +1,21 @@
 package io.personalize.job.sources;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.events.RawRecord;
 import io.personalize.job.Operators;
 import io.personalize.job.PipelineInput;
+import io.personalize.job.config.PersonalizeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** Reads records, one per line, from a file or a directory with Flink's own {@link FileSource}. */
+/**
+ * Reads records, one per line, from a file or a directory with Flink's own {@link FileSource} and
+ * {@link RawLineFormat} (bytes first: size and encoding are checked before anything else).
+ */
 public final class FileInputs {
     /** The stable id of the file input (part of operator uids). */
     public static final String INPUT_ID = "files";
@@ -27,9 +31,10 @@ public final class FileInputs {
             Path path,
             InputFormat format,
             Duration monitorInterval) {
+        int maxBytes = env.getConfiguration().get(PersonalizeOptions.MAX_EVENT_BYTES);
         var records =
                 env.fromSource(
-                                source(path, monitorInterval),
+                                source(path, monitorInterval, maxBytes),
                                 WatermarkStrategy.noWatermarks(),
                                 "Files: " + path.getFileName())
                         .uid(Operators.SOURCE_UID + INPUT_ID);
@@ -40,15 +45,16 @@ public final class FileInputs {
      * The lines of a file, or of every file in a directory, as a source.
      *
      * @param monitorInterval as in {@link #of}
+     * @param maxBytes the longest line held whole ({@code personalize.validation.max-event-bytes})
      */
-    public static FileSource<String> source(Path path, Duration monitorInterval) {
+    public static FileSource<RawRecord> source(Path path, Duration monitorInterval, int maxBytes) {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("input " + path + " does not exist");
         }
-        FileSource.FileSourceBuilder<String> builder =
-                FileSource.forRecordStreamFormat(
-                        new TextLineInputFormat(),
-                        new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri()));
+        org.apache.flink.core.fs.Path root =
+                new org.apache.flink.core.fs.Path(path.toAbsolutePath().toUri());
+        FileSource.FileSourceBuilder<RawRecord> builder =
+                FileSource.forBulkFileFormat(new RawLineFormat(root, maxBytes), root);
         if (monitorInterval != null) {
             builder.monitorContinuously(monitorInterval);
         }

@@ -1,12 +1,14 @@
 package io.personalize.job.sources;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.events.RawRecord;
 import io.personalize.job.Operators;
 import io.personalize.job.PipelineInput;
 import io.personalize.job.config.KafkaSettings;
+import io.personalize.job.config.PersonalizeOptions;
 import java.nio.file.Path;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.source.hybrid.HybridSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
@@ -45,7 +47,7 @@ public final class KafkaInputs {
             StreamExecutionEnvironment env, KafkaSettings kafka, InputFormat format) {
         var records =
                 env.fromSource(
-                                source(kafka),
+                                source(kafka, maxBytes(env)),
                                 WatermarkStrategy.noWatermarks(),
                                 "Kafka: " + kafka.eventsTopic())
                         .uid(Operators.SOURCE_UID + INPUT_ID);
@@ -57,9 +59,10 @@ public final class KafkaInputs {
      */
     public static PipelineInput historyThenKafka(
             StreamExecutionEnvironment env, Path history, KafkaSettings kafka, InputFormat format) {
-        HybridSource<String> source =
-                HybridSource.builder(FileInputs.source(history, null))
-                        .addSource(source(kafka))
+        int maxBytes = maxBytes(env);
+        HybridSource<RawRecord> source =
+                HybridSource.builder(FileInputs.source(history, null, maxBytes))
+                        .addSource(source(kafka, maxBytes))
                         .build();
         var records =
                 env.fromSource(
@@ -70,7 +73,7 @@ public final class KafkaInputs {
                                         + ", then Kafka: "
                                         + kafka.eventsTopic(),
                                 // HybridSource's element type is erased
-                                Types.STRING)
+                                TypeInformation.of(RawRecord.class))
                         .uid(Operators.SOURCE_UID + HYBRID_INPUT_ID);
         return new PipelineInput(
                 HYBRID_INPUT_ID,
@@ -79,18 +82,27 @@ public final class KafkaInputs {
                 history.getFileName() + "+" + kafka.eventsTopic());
     }
 
-    /** The events topic as a source of raw records. */
-    public static KafkaSource<String> source(KafkaSettings kafka) {
+    /** The size limit the intake checks, read from the environment's configuration. */
+    private static int maxBytes(StreamExecutionEnvironment env) {
+        return env.getConfiguration().get(PersonalizeOptions.MAX_EVENT_BYTES);
+    }
+
+    /**
+     * The events topic as a source of raw records.
+     *
+     * @param maxBytes the longest message value decoded whole
+     */
+    public static KafkaSource<RawRecord> source(KafkaSettings kafka, int maxBytes) {
         kafka.requireEventsSource();
-        KafkaSourceBuilder<String> builder =
-                KafkaSource.<String>builder()
+        KafkaSourceBuilder<RawRecord> builder =
+                KafkaSource.<RawRecord>builder()
                         // first, so that the explicit settings below win over the free-form ones
                         .setProperties(kafka.properties())
                         .setBootstrapServers(kafka.bootstrapServers())
                         .setTopics(kafka.eventsTopic())
                         .setGroupId(kafka.groupId())
                         .setStartingOffsets(startingOffsets(kafka.startingOffsets()))
-                        .setDeserializer(new EventRecordDeserializer());
+                        .setDeserializer(new EventRecordDeserializer(maxBytes));
         if (kafka.stopAtLatest()) {
             builder.setBounded(OffsetsInitializer.latest());
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.events.EnvelopeParser;
+import io.personalize.core.events.RawRecord;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.job.EnvelopeLines;
 import io.personalize.job.Operators;
@@ -130,18 +132,19 @@ class SameInputSameDecisionsITCase {
                             "execution.checkpointing.dir=" + dir.resolve("checkpoints").toUri());
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            DataStream<String> records =
+            DataStream<RawRecord> records =
                     env.fromSource(
-                                    FileInputs.source(input, null),
+                                    FileInputs.source(
+                                            input, null, EnvelopeParser.DEFAULT_MAX_BYTES),
                                     WatermarkStrategy.noWatermarks(),
                                     "Files: events.jsonl")
                             .uid(Operators.SOURCE_UID + FileInputs.INPUT_ID);
             if (failPartWay) {
                 records =
                         records.map(
-                                        new FailOnceAfterCheckpoint<String>(
+                                        new FailOnceAfterCheckpoint<RawRecord>(
                                                 "determinism", EVENTS / 3, 20))
-                                .returns(String.class)
+                                .returns(RawRecord.class)
                                 .uid("inject-failure")
                                 .name("Inject one failure");
             }

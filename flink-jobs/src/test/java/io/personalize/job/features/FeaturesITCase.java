@@ -44,6 +44,7 @@ class FeaturesITCase {
     private static Map<String, List<Event>> eventsByCustomer;
     private static long lastEventTime;
     private static long historyRows;
+    private static Map<String, Integer> historyRowsByInstant;
     private static List<Record> segmentChanges;
 
     @BeforeAll
@@ -73,6 +74,13 @@ class FeaturesITCase {
             assertThat(previous).as("one row per customer").isNull();
         }
         historyRows = TableReader.rowCount(history);
+        historyRowsByInstant = new HashMap<>();
+        for (Record row : TableReader.readAll(history, "customer_key", "as_of")) {
+            historyRowsByInstant.merge(
+                    row.getField("customer_key") + "@" + millis(row.getField("as_of")),
+                    1,
+                    Integer::sum);
+        }
         segmentChanges =
                 TableReader.readAll(
                         catalog.loadTable(
@@ -95,12 +103,23 @@ class FeaturesITCase {
     }
 
     @Test
-    void everyCustomerHasOneLatestRowAndHistoryHasEveryChange() {
+    void everyCustomerHasOneLatestRowAndHistoryOneRowPerCustomerAndInstant() {
         assertThat(latestByCustomer.keySet()).isEqualTo(eventsByCustomer.keySet());
-        long distinctEvents = eventsByCustomer.values().stream().mapToLong(List::size).sum();
+        long distinctInstants =
+                eventsByCustomer.entrySet().stream()
+                        .mapToLong(
+                                e ->
+                                        e.getValue().stream()
+                                                .mapToLong(ev -> ev.occurredAt)
+                                                .distinct()
+                                                .count())
+                        .sum();
+        assertThat(historyRowsByInstant.values())
+                .as("never two rows for one (customer_key, as_of)")
+                .allMatch(count -> count == 1);
         assertThat(historyRows)
-                .as("a row per event, plus rows from expiry timers during the run")
-                .isGreaterThan(distinctEvents);
+                .as("a row per instant with an event, plus rows from expiry timers during the run")
+                .isGreaterThan(distinctInstants);
     }
 
     @Test
