@@ -31,7 +31,7 @@ public final class Operators {
     public static final String FEATURES_COALESCE_UID = "features-coalesce";
     public static final String FEATURES_COALESCE_NAME = "Latest features per customer";
     public static final String HISTORY_COALESCE_UID = "features-history-coalesce";
-    public static final String HISTORY_COALESCE_NAME = "Feature history per interval";
+    public static final String HISTORY_COALESCE_NAME = "Feature history per event-time bucket";
     public static final String FEATURES_TO_ROWS_UID = "features-to-rows";
     public static final String HISTORY_TO_ROWS_UID = "features-history-to-rows";
     public static final String FEATURES_SINK_SUFFIX = "iceberg-customer-features";
@@ -53,7 +53,8 @@ public final class Operators {
     public static final String SCORING_UID = "scoring";
     public static final String SCORING_NAME = "Scoring (ONNX, micro-batched)";
     public static final String SCORES_COALESCE_UID = "scores-coalesce";
-    public static final String SCORES_COALESCE_NAME = "Latest score per customer and model";
+    public static final String SCORES_COALESCE_NAME =
+            "Scores per customer, model and event-time bucket";
     public static final String SCORES_TO_ROWS_UID = "scores-to-rows";
     public static final String SCORES_SINK_SUFFIX = "iceberg-scores";
     public static final String DECISION_INPUTS_UID = "decision-inputs-";

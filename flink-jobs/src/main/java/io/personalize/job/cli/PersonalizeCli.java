@@ -1,6 +1,7 @@
 package io.personalize.job.cli;
 
 import io.personalize.job.config.ConfigException;
+import java.io.PrintWriter;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
@@ -60,7 +61,18 @@ public final class PersonalizeCli implements Runnable {
 
     /** Runs a command line and returns its exit code (for tests). */
     public static int execute(String... args) {
+        return execute(null, args);
+    }
+
+    /**
+     * Runs a command line with its errors (the {@code error:} line of a refused start) written to
+     * {@code err} instead of standard error, and returns its exit code.
+     */
+    public static int execute(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new PersonalizeCli());
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     if (e instanceof ConfigException || e instanceof IllegalArgumentException) {

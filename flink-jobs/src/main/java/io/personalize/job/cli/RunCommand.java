@@ -20,6 +20,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -73,8 +74,8 @@ public final class RunCommand implements Callable<Integer> {
         CatalogSettings catalog = JobSettings.catalog(conf, null);
         if (local) {
             // On a cluster the Flink Kubernetes Operator restores the job (upgradeMode).
-            RunStart.prepare(
-                    new RunStart.Request(fresh, overwrite, from), conf, catalog, System.out);
+            RunStart.Request request = new RunStart.Request(fresh, overwrite, from);
+            withCatalog(catalog, () -> RunStart.prepare(request, conf, catalog, System.out));
         } else if (fresh || overwrite || from != null) {
             throw new ConfigException(
                     "--fresh, --overwrite and --from apply to a local run; on a cluster the"
@@ -85,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
         PersonalizationPipeline.Streams streams =
                 PersonalizationPipeline.build(
                         List.of(input(env, conf, kafka)),
-                        new IcebergPipelineSinks(catalog, settings),
+                        withCatalog(catalog, () -> new IcebergPipelineSinks(catalog, settings)),
                         settings);
         if (kafka.writesDecisions()) {
             KafkaDecisionSink.attach(streams.decisions(), kafka);
@@ -100,6 +101,30 @@ public final class RunCommand implements Callable<Integer> {
                     catalog);
         }
         return 0;
+    }
+
+    /**
+     * Runs something that opens the catalog; a catalog or warehouse that cannot be reached or
+     * written is one line naming it, not a stack trace.
+     */
+    private static <T> T withCatalog(CatalogSettings catalog, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new ConfigException(
+                    "cannot open the tables in catalog "
+                            + catalog.uri()
+                            + " (warehouse "
+                            + catalog.warehouse()
+                            + "): "
+                            + root.getMessage());
+        }
     }
 
     /** {@code <personalize.state.dir>/checkpoints} as a URI. */

@@ -42,7 +42,7 @@ public record JobSettings(
         Duration eventRetention,
         FeatureConfig features,
         Duration featureStateTtl,
-        boolean historyEveryChange,
+        Duration historyBucket,
         Duration featureWriteInterval,
         SegmentDefinitions segments,
         String segmentsPath,
@@ -89,7 +89,9 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.EVENT_RETENTION),
                 featureConfig(conf),
                 conf.get(PersonalizeOptions.FEATURE_STATE_TTL),
-                history.equals("every-change"),
+                history.equals("every-change")
+                        ? Duration.ofMillis(1)
+                        : positive(conf, PersonalizeOptions.FEATURE_HISTORY_BUCKET),
                 conf.get(PersonalizeOptions.FEATURE_WRITE_INTERVAL),
                 segments,
                 conf.get(PersonalizeOptions.SEGMENTS_DEFINITIONS),
@@ -145,6 +147,14 @@ public record JobSettings(
         } catch (IllegalArgumentException | SegmentValidationException e) {
             throw new ConfigException(source + " refused:\n" + e.getMessage());
         }
+    }
+
+    private static Duration positive(Configuration conf, ConfigOption<Duration> option) {
+        Duration value = conf.get(option);
+        if (value.toMillis() < 1) {
+            throw new ConfigException(option.key() + " must be at least 1 ms");
+        }
+        return value;
     }
 
     /** Whether the segment stage reads definition updates while running. */

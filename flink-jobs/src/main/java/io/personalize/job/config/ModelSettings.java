@@ -29,7 +29,7 @@ public record ModelSettings(
         int batchSize,
         Duration batchTimeout,
         int intraOpThreads,
-        Duration writeInterval,
+        Duration scoresBucket,
         double shadowFraction,
         Duration minInterval)
         implements Serializable {
@@ -48,7 +48,7 @@ public record ModelSettings(
                         conf.get(PersonalizeOptions.SCORING_BATCH_SIZE),
                         conf.get(PersonalizeOptions.SCORING_BATCH_TIMEOUT),
                         conf.get(PersonalizeOptions.SCORING_INTRA_OP_THREADS),
-                        conf.get(PersonalizeOptions.SCORES_WRITE_INTERVAL),
+                        conf.get(PersonalizeOptions.SCORES_BUCKET),
                         conf.get(PersonalizeOptions.SCORING_SHADOW_FRACTION),
                         conf.get(PersonalizeOptions.SCORING_MIN_INTERVAL));
         settings.check();
@@ -64,6 +64,9 @@ public record ModelSettings(
         if (watch && enabled && registryPath == null) {
             throw new ConfigException(
                     "personalize.models.watch needs personalize.models.registry (a file)");
+        }
+        if (scoresBucket.toMillis() < 1) {
+            throw new ConfigException("personalize.scores.bucket must be at least 1 ms");
         }
         if (batchSize < 1) {
             throw new ConfigException("personalize.scoring.batch-size must be at least 1");

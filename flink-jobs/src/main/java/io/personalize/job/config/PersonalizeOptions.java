@@ -358,9 +358,20 @@ public final class PersonalizeOptions {
                     .stringType()
                     .defaultValue("coalesced")
                     .withDescription(
-                            "customer_features_history rows: coalesced (at most one per customer"
-                                    + " per table write interval, the latest) or every-change (a row"
-                                    + " for each event and each expiry; exact, and costly).");
+                            "customer_features_history rows: coalesced (the last snapshot of"
+                                    + " each customer per personalize.features.history-bucket of"
+                                    + " event time) or every-change (a row for each instant a"
+                                    + " customer's features changed at; exact, and costly).");
+
+    public static final ConfigOption<Duration> FEATURE_HISTORY_BUCKET =
+            key("personalize.features.history-bucket")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "Event-time bucket of customer_features_history: per customer, the"
+                                    + " last snapshot of each bucket, written when the bucket"
+                                    + " closes (the watermark passes its end), so the rows depend"
+                                    + " only on the input.");
 
     public static final ConfigOption<Duration> FEATURE_WRITE_INTERVAL =
             key("personalize.features.table-write-interval")
@@ -539,13 +550,14 @@ public final class PersonalizeOptions {
                             "ONNX Runtime threads per model session; 1 inside Flink, where"
                                     + " parallelism comes from subtasks.");
 
-    public static final ConfigOption<Duration> SCORES_WRITE_INTERVAL =
-            key("personalize.scores.write-interval")
+    public static final ConfigOption<Duration> SCORES_BUCKET =
+            key("personalize.scores.bucket")
                     .durationType()
-                    .defaultValue(Duration.ofMinutes(1))
+                    .defaultValue(Duration.ofHours(1))
                     .withDescription(
-                            "The scores table gets at most one row per customer, model and role"
-                                    + " per interval (the latest), written at checkpoints.");
+                            "Event-time bucket of the scores table: per customer, model and role,"
+                                    + " the last score of each bucket, written when the bucket"
+                                    + " closes, so the rows depend only on the input.");
 
     public static final ConfigOption<String> FLOWS_DEFINITIONS =
             key("personalize.flows.definitions")

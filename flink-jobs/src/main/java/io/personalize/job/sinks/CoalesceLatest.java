@@ -21,10 +21,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * coalesced to at most one row per key per interval, always the latest, while everything upstream
  * still sees every change. Records held back across a checkpoint are in operator state.
  *
- * <p>With {@code emitSuperseded}, a held record is sent on as soon as a record of a higher version
- * arrives for its key, so every version reaches the table once (the last record of each version),
- * while records of the same version still replace each other.
- *
  * <p>"Latest" is the highest {@code version} (e.g. the event time a snapshot holds for), the later
  * arrival on a tie: batch mode sorts this operator's input by key and record timestamp, and records
  * emitted by one timer share its timestamp, so arrival order alone is not enough there.
@@ -37,7 +33,6 @@ public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
     private final ToLongFunction<T> version;
     private final TypeInformation<T> type;
     private final long minIntervalMillis;
-    private final boolean emitSuperseded;
 
     private transient Map<K, T> pending;
     private transient ListState<T> pendingState;
@@ -48,20 +43,10 @@ public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
             SerializableToLongFunction<T> version,
             TypeInformation<T> type,
             long minIntervalMillis) {
-        this(keySelector, version, type, minIntervalMillis, false);
-    }
-
-    public CoalesceLatest(
-            KeySelector<T, K> keySelector,
-            SerializableToLongFunction<T> version,
-            TypeInformation<T> type,
-            long minIntervalMillis,
-            boolean emitSuperseded) {
         this.keySelector = keySelector;
         this.version = version;
         this.type = type;
         this.minIntervalMillis = minIntervalMillis;
-        this.emitSuperseded = emitSuperseded;
     }
 
     @Override
@@ -82,11 +67,6 @@ public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
         K key = keySelector.getKey(value);
         T held = pending.get(key);
         if (held == null || version.applyAsLong(value) >= version.applyAsLong(held)) {
-            if (emitSuperseded
-                    && held != null
-                    && version.applyAsLong(value) > version.applyAsLong(held)) {
-                output.collect(new StreamRecord<>(held));
-            }
             pending.remove(key); // re-insert: flush order follows the latest change
             pending.put(key, value);
         }

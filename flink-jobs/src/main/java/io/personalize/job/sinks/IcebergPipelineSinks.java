@@ -74,20 +74,24 @@ public final class IcebergPipelineSinks implements PipelineSinks {
 
     /**
      * {@code customer_features}: the latest row per customer, coalesced to one per table write
-     * interval and upserted on {@code customer_key}. {@code customer_features_history}: every
-     * change, or coalesced the same way; in both, one row per customer and instant ({@code
-     * customer_key, as_of}): the last state at that instant. A customer's clock never goes back, so
-     * a row is final once a later instant comes; a row written before a late event changed the same
-     * instant is replaced (upsert on both columns).
+     * interval and upserted on {@code customer_key}. {@code customer_features_history}: per
+     * customer the last snapshot of each event-time bucket ({@code
+     * personalize.features.history-bucket}; 1 ms with {@code every-change}), written when the
+     * bucket closes, so the rows depend only on the input; upserted on ({@code customer_key,
+     * as_of}) so that a restore never leaves two rows for one instant.
      */
     @Override
     public void customerFeatures(DataStream<CustomerFeatures> changes) {
         DataStream<CustomerFeatures> latest =
-                coalesce(
-                        changes,
-                        Operators.FEATURES_COALESCE_NAME,
-                        Operators.FEATURES_COALESCE_UID,
-                        false);
+                changes.transform(
+                                Operators.FEATURES_COALESCE_NAME,
+                                changes.getType(),
+                                new CoalesceLatest<>(
+                                        new FeaturesKeySelector(),
+                                        features -> features.asOf,
+                                        changes.getType(),
+                                        settings.featureWriteInterval().toMillis()))
+                        .uid(Operators.FEATURES_COALESCE_UID);
         IcebergSink.forRowData(toRows(latest, Operators.FEATURES_TO_ROWS_UID))
                 .tableLoader(catalog.tableLoader(Tables.CUSTOMER_FEATURES))
                 .upsert(true)
@@ -97,11 +101,15 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 .append();
 
         DataStream<CustomerFeatures> history =
-                coalesce(
-                        changes,
-                        Operators.HISTORY_COALESCE_NAME,
-                        Operators.HISTORY_COALESCE_UID,
-                        settings.historyEveryChange());
+                changes.transform(
+                                Operators.HISTORY_COALESCE_NAME,
+                                changes.getType(),
+                                new LatestPerBucket<>(
+                                        new FeaturesKeySelector(),
+                                        features -> features.asOf,
+                                        changes.getType(),
+                                        settings.historyBucket().toMillis()))
+                        .uid(Operators.HISTORY_COALESCE_UID);
         // Rows arrive keyed by customer already, one per (customer, instant) per checkpoint: no
         // shuffle is needed (hashing would send each month to a single writer).
         IcebergSink.forRowData(toRows(history, Operators.HISTORY_TO_ROWS_UID))
@@ -111,24 +119,6 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 .distributionMode(DistributionMode.NONE)
                 .uidSuffix(Operators.HISTORY_SINK_SUFFIX)
                 .append();
-    }
-
-    /**
-     * @param everyInstant keep every instant (emit a customer's row as soon as a later instant
-     *     supersedes it, flush at every checkpoint) rather than only the latest per interval
-     */
-    private DataStream<CustomerFeatures> coalesce(
-            DataStream<CustomerFeatures> changes, String name, String uid, boolean everyInstant) {
-        return changes.transform(
-                        name,
-                        changes.getType(),
-                        new CoalesceLatest<>(
-                                new FeaturesKeySelector(),
-                                features -> features.asOf,
-                                changes.getType(),
-                                everyInstant ? 0 : settings.featureWriteInterval().toMillis(),
-                                everyInstant))
-                .uid(uid);
     }
 
     private static DataStream<RowData> toRows(DataStream<CustomerFeatures> features, String uid) {
@@ -174,8 +164,8 @@ public final class IcebergPipelineSinks implements PipelineSinks {
     }
 
     /**
-     * {@code scores}: the latest score per customer, model and role, coalesced to one row per
-     * {@code personalize.scores.write-interval} and appended.
+     * {@code scores}: per customer, model and role the last score of each event-time bucket ({@code
+     * personalize.scores.bucket}), appended when the bucket closes.
      */
     @Override
     public void scores(DataStream<CustomerScore> scores) {
@@ -183,12 +173,12 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 scores.transform(
                                 Operators.SCORES_COALESCE_NAME,
                                 scores.getType(),
-                                new CoalesceLatest<>(
+                                new LatestPerBucket<>(
                                         (CustomerScore s) ->
                                                 s.customerKey + '/' + s.model + '/' + s.role,
                                         s -> s.asOf,
                                         scores.getType(),
-                                        settings.models().writeInterval().toMillis()))
+                                        settings.models().scoresBucket().toMillis()))
                         .uid(Operators.SCORES_COALESCE_UID);
         appendAsRows(
                 latest,
