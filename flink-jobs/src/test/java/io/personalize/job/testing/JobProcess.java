@@ -57,7 +57,7 @@ public final class JobProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
-        command.add("-Xmx1g");
+        command.add("-Xmx3g");
         // the launcher's logging (src/main/resources), not the tests'
         command.add("-Dlog4j2.configurationFile=log4j2.properties");
         command.add("-cp");
