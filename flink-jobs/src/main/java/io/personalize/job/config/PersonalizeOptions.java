@@ -553,7 +553,7 @@ public final class PersonalizeOptions {
     public static final ConfigOption<Duration> SCORES_BUCKET =
             key("personalize.scores.bucket")
                     .durationType()
-                    .defaultValue(Duration.ofHours(1))
+                    .defaultValue(Duration.ofDays(1))
                     .withDescription(
                             "Event-time bucket of the scores table: per customer, model and role,"
                                     + " the last score of each bucket, written when the bucket"
