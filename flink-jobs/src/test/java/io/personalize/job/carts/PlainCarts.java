@@ -20,6 +20,7 @@ final class PlainCarts {
     private final long abandonAfter;
     private final long remindAfter;
     private final long endOfTime;
+
     /** Not a status: the abandonments that repeat an earlier one of the same episode. */
     static final String REPEAT = "abandoned_repeat";
 

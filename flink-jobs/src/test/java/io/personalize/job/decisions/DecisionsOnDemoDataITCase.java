@@ -210,7 +210,9 @@ class DecisionsOnDemoDataITCase {
             }
             case Reasons.COOLDOWN -> {
                 assertThat(detail).isEqualTo(Reasons.duration(flow.cooldown()));
-                assertThat(enteredBefore(d, flow)).as("an entry in the cooldown of %s", d).isNotEmpty();
+                assertThat(enteredBefore(d, flow))
+                        .as("an entry in the cooldown of %s", d)
+                        .isNotEmpty();
             }
             case Reasons.ALREADY_DEFERRED ->
                     assertThat(decisionsOf(d.customerKey))
@@ -221,7 +223,8 @@ class DecisionsOnDemoDataITCase {
                                         assertThat(o.flowId).isEqualTo(d.flowId);
                                         assertThat(o.outcome).isEqualTo("deferred");
                                         assertThat(o.decidedAt).isLessThanOrEqualTo(d.decidedAt);
-                                        assertThat(o.deferredUntil).isGreaterThanOrEqualTo(d.decidedAt);
+                                        assertThat(o.deferredUntil)
+                                                .isGreaterThanOrEqualTo(d.decidedAt);
                                     });
             case Reasons.LOWER_PRIORITY, Reasons.ALREADY_SENT -> {
                 assertThat(decisionsOf(d.customerKey))
@@ -243,8 +246,8 @@ class DecisionsOnDemoDataITCase {
     }
 
     /**
-     * Entries of the decision's flow by the same customer (sent or held out) that forbid it now: any
-     * for a once-only flow, else those within the cooldown.
+     * Entries of the decision's flow by the same customer (sent or held out) that forbid it now:
+     * any for a once-only flow, else those within the cooldown.
      */
     private static List<Decision> enteredBefore(Decision d, Flow flow) {
         long cooldown = flow.cooldown() == null ? 0 : flow.cooldown().toMillis();

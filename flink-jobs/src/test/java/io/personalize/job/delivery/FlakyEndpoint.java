@@ -20,8 +20,8 @@ import java.util.concurrent.Executors;
  * A real local HTTP server for delivery tests. {@code /flaky} answers about 30 % of requests badly:
  * 503, 429 with {@code Retry-After: 1}, or a 200 only after the client's timeout; the rest get 200
  * when signed correctly (401 otherwise). {@code /broken} always answers 500. Every request is
- * recorded with what it was answered and whether the answer came within the client's timeout (a
- * 200 the client had stopped waiting for acknowledges nothing).
+ * recorded with what it was answered and whether the answer came within the client's timeout (a 200
+ * the client had stopped waiting for acknowledges nothing).
  */
 final class FlakyEndpoint implements AutoCloseable {
     /** One request as the server saw it. */

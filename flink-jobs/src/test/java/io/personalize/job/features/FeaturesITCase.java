@@ -101,8 +101,8 @@ class FeaturesITCase {
 
     /**
      * The history holds, for every customer, a row for each of their events, as of the features'
-     * clock after it, and the latest row. The rows of expiry timers come on top; they
-     * are not computed independently here.
+     * clock after it, and the latest row. The rows of expiry timers come on top; they are not
+     * computed independently here.
      */
     @Test
     void everyCustomerHasOneLatestRowAndHistoryHasARowForEveryEvent() {
@@ -120,7 +120,9 @@ class FeaturesITCase {
                                 }
                             });
                 });
-        assertThat(missing).as("events without their history row, by customer and instant").isEmpty();
+        assertThat(missing)
+                .as("events without their history row, by customer and instant")
+                .isEmpty();
         latestByCustomer.forEach(
                 (key, row) ->
                         assertThat(historyAsOfByCustomer.get(key))
@@ -129,8 +131,8 @@ class FeaturesITCase {
     }
 
     /**
-     * The features' clock after each of a customer's events, in input order: it moves to an
-     * event's time, never back, so an event that comes after a later one is a row as of the later.
+     * The features' clock after each of a customer's events, in input order: it moves to an event's
+     * time, never back, so an event that comes after a later one is a row as of the later.
      */
     private static List<Long> clockAfterEachEvent(List<Event> events) {
         List<Long> clock = new ArrayList<>();
