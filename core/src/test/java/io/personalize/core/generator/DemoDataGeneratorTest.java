@@ -1,7 +1,6 @@
 package io.personalize.core.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +156,9 @@ class DemoDataGeneratorTest {
     @Test
     void eventTypesAndDeadLetterReasonsMatchTheEnvelopeDoc() throws IOException {
         Path doc = Path.of("../docs/event-envelope.md");
-        assumeTrue(Files.exists(doc), "docs/event-envelope.md not found from " + Path.of("."));
+        assertThat(doc)
+                .as("docs/event-envelope.md from %s", Path.of(".").toAbsolutePath())
+                .exists();
         String text = Files.readString(doc, StandardCharsets.UTF_8);
         String types = text.substring(text.indexOf("## Event types"), text.indexOf("## Personal"));
         String reasons = text.substring(text.indexOf("## Dead-letter reasons"));

@@ -95,9 +95,13 @@ public final class TableStatusReader {
                     for (CartAbandonment.Status status : CartAbandonment.Status.values()) {
                         counts.put(status.wireName(), byStatus.getOrDefault(status.wireName(), 0L));
                     }
+                    // of the abandonments; the later rows of a repeat carry its flag too
                     counts.put(
                             "abandoned_repeat",
-                            TableReader.countBy(carts, "repeat").getOrDefault("true", 0L));
+                            TableReader.readAll(carts, "status", "repeat").stream()
+                                    .filter(r -> "abandoned".equals(r.getField("status")))
+                                    .filter(r -> Boolean.TRUE.equals(r.getField("repeat")))
+                                    .count());
                     counts.put(
                             "browse_abandoned",
                             TableReader.rowCount(

@@ -20,6 +20,11 @@ final class PlainCarts {
     private final long abandonAfter;
     private final long remindAfter;
     private final long endOfTime;
+
+    /** Not a status: the abandonments that repeat an earlier one of the same episode. */
+    static final String REPEAT = "abandoned_repeat";
+
+    /** Per status, and {@link #REPEAT}. */
     final Map<String, Long> counts = new TreeMap<>();
 
     PlainCarts(long abandonAfter, long remindAfter, long endOfTime) {
@@ -32,8 +37,12 @@ final class PlainCarts {
         List<Event> ordered = new ArrayList<>(events);
         ordered.sort(Comparator.comparingLong(e -> e.occurredAt)); // stable: input order on ties
         List<Activity> activity = activity(ordered);
+        boolean episodeAbandoned = false;
         for (int i = 0; i < activity.size(); i++) {
             Activity change = activity.get(i);
+            if (change.purchase() || change.empties()) {
+                episodeAbandoned = false; // the episode ends; the next change starts a new one
+            }
             if (!change.leavesOpenCart()) {
                 continue;
             }
@@ -47,6 +56,10 @@ final class PlainCarts {
                 continue;
             }
             count("abandoned");
+            if (episodeAbandoned) {
+                count(REPEAT); // back to the still-open cart of an abandoned episode, left again
+            }
+            episodeAbandoned = true;
             long dueAt = abandonedAt + remindAfter;
             if (next == null ? dueAt <= endOfTime : next.at() >= dueAt) {
                 count("reminder_due");

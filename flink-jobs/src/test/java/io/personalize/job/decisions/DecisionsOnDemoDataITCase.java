@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.decisions.Decision;
+import io.personalize.core.decisions.Reasons;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.flows.CompiledFlows;
 import io.personalize.core.flows.Flow;
@@ -53,6 +54,7 @@ class DecisionsOnDemoDataITCase {
     @TempDir static Path tmp;
 
     private static List<Decision> decisions;
+    private static Map<String, List<Decision>> decisionsByCustomer;
     private static Map<String, CustomerFeatures> featuresByKeyAndAsOf;
     private static CompiledFlows flows;
 
@@ -85,6 +87,7 @@ class DecisionsOnDemoDataITCase {
                 settings);
         env.execute("decisions on demo data");
         decisions = new ArrayList<>(decided);
+        decisionsByCustomer = decisions.stream().collect(Collectors.groupingBy(d -> d.customerKey));
         ToQueue.drop("demo-decisions");
         featuresByKeyAndAsOf = new HashMap<>();
         for (CustomerFeatures f : features) {
@@ -101,6 +104,7 @@ class DecisionsOnDemoDataITCase {
     static void forget() {
         // the test JVM runs the other ITCases after this one
         decisions = null;
+        decisionsByCustomer = null;
         featuresByKeyAndAsOf = null;
     }
 
@@ -138,17 +142,11 @@ class DecisionsOnDemoDataITCase {
                     assertThat(countWithin(sent, d.decidedAt, D7))
                             .as("7 d cap at %s", d)
                             .isLessThanOrEqualTo(3);
+                    assertThat(enteredBefore(d, flow))
+                            .as("re-entry and cooldown of %s", d)
+                            .isEmpty();
                 }
-                case "suppressed" -> {
-                    if (firstReason.startsWith("no_consent")) {
-                        assertThat(consent).as("%s", d).isFalse();
-                    } else if (firstReason.startsWith("condition_failed")) {
-                        assertThat(consent).as("%s", d).isTrue();
-                        assertThat(failed)
-                                .as("%s", d)
-                                .contains(firstReason.substring("condition_failed: ".length()));
-                    }
-                }
+                case "suppressed" -> checkSuppressed(d, flow, consent, failed);
                 case "deferred" -> {
                     // held back now by quiet hours or a cap, to a moment outside quiet hours
                     List<Decision> sent = sentByCustomer.getOrDefault(d.customerKey, List.of());
@@ -169,11 +167,103 @@ class DecisionsOnDemoDataITCase {
                     assertThat(quiet(d.deferredUntil, f.timezone)).as("%s", d).isFalse();
                 }
                 case "held_out" -> assertThat(flow.assign(d.customerId).heldOut()).isTrue();
-                default -> {}
+                case "expired" -> {
+                    // re-checked when the deferral ended: still eligible, but too late
+                    assertThat(consent).as("%s", d).isTrue();
+                    assertThat(failed).as("%s", d).isEmpty();
+                    assertThat(d.reasons).as("%s", d).last().asString().startsWith("expired: ");
+                }
+                default -> throw new AssertionError("an outcome this test does not know: " + d);
             }
             checked++;
         }
         assertThat(checked).isGreaterThan(1_000);
+    }
+
+    /**
+     * A suppression's reasons, each checked against what it names: the features it read (consent,
+     * conditions) and the customer's other decisions (entries of the flow, what was deferred, what
+     * was sent at the same moment).
+     */
+    private void checkSuppressed(Decision d, Flow flow, boolean consent, List<String> failed) {
+        String first = d.reasons.get(0);
+        String code = Reasons.code(first);
+        String detail = first.substring(Math.min(first.length(), code.length() + 2));
+        if (code.equals(Reasons.NO_CONSENT)) {
+            assertThat(consent).as("%s", d).isFalse();
+            return;
+        }
+        assertThat(consent).as("consent of %s", d).isTrue();
+        if (code.equals(Reasons.CONDITION_FAILED)) {
+            assertThat(d.reasons)
+                    .as("%s", d)
+                    .containsExactlyElementsOf(
+                            failed.stream().map(c -> Reasons.CONDITION_FAILED + ": " + c).toList());
+            return;
+        }
+        assertThat(failed).as("conditions of %s", d).isEmpty();
+        assertThat(d.reasons).as("%s", d).hasSize(1);
+        switch (code) {
+            case Reasons.REENTRY -> {
+                assertThat(flow.reentry()).as("%s", d).isEqualTo(Flow.Reentry.ONCE);
+                assertThat(enteredBefore(d, flow)).as("an earlier entry for %s", d).isNotEmpty();
+            }
+            case Reasons.COOLDOWN -> {
+                assertThat(detail).isEqualTo(Reasons.duration(flow.cooldown()));
+                assertThat(enteredBefore(d, flow))
+                        .as("an entry in the cooldown of %s", d)
+                        .isNotEmpty();
+            }
+            case Reasons.ALREADY_DEFERRED ->
+                    assertThat(decisionsOf(d.customerKey))
+                            .as("%s pending at %s", detail, d)
+                            .anySatisfy(
+                                    o -> {
+                                        assertThat(o.decisionId).isEqualTo(detail);
+                                        assertThat(o.flowId).isEqualTo(d.flowId);
+                                        assertThat(o.outcome).isEqualTo("deferred");
+                                        assertThat(o.decidedAt).isLessThanOrEqualTo(d.decidedAt);
+                                        assertThat(o.deferredUntil)
+                                                .isGreaterThanOrEqualTo(d.decidedAt);
+                                    });
+            case Reasons.LOWER_PRIORITY, Reasons.ALREADY_SENT -> {
+                assertThat(decisionsOf(d.customerKey))
+                        .as("%s sent at the moment of %s", detail, d)
+                        .anySatisfy(
+                                o -> {
+                                    assertThat(o.flowId).isEqualTo(detail);
+                                    assertThat(o.outcome).isEqualTo("to_send");
+                                    assertThat(o.decidedAt).isEqualTo(d.decidedAt);
+                                });
+                if (code.equals(Reasons.LOWER_PRIORITY)) {
+                    assertThat(flows.flow(detail).orElseThrow().priority())
+                            .as("%s", d)
+                            .isGreaterThanOrEqualTo(flow.priority());
+                }
+            }
+            default -> throw new AssertionError("a reason this test does not know: " + d);
+        }
+    }
+
+    /**
+     * Entries of the decision's flow by the same customer (sent or held out) that forbid it now:
+     * any for a once-only flow, else those within the cooldown.
+     */
+    private static List<Decision> enteredBefore(Decision d, Flow flow) {
+        long cooldown = flow.cooldown() == null ? 0 : flow.cooldown().toMillis();
+        return decisionsOf(d.customerKey).stream()
+                .filter(o -> o.flowId.equals(d.flowId) && !o.decisionId.equals(d.decisionId))
+                .filter(o -> o.outcome.equals("to_send") || o.outcome.equals("held_out"))
+                .filter(o -> o.decidedAt <= d.decidedAt)
+                .filter(
+                        o ->
+                                flow.reentry() == Flow.Reentry.ONCE
+                                        || d.decidedAt - o.decidedAt < cooldown)
+                .toList();
+    }
+
+    private static List<Decision> decisionsOf(String customerKey) {
+        return decisionsByCustomer.getOrDefault(customerKey, List.of());
     }
 
     @Test

@@ -39,6 +39,8 @@ class DeliveryITCase {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final int TRIGGERS = 300;
     private static final long T0 = 1_780_000_000_000L;
+    private static final long TIMEOUT_MILLIS = 300;
+    private static final int MAX_ATTEMPTS = 5;
 
     @AfterEach
     void dropQueues() {
@@ -51,7 +53,7 @@ class DeliveryITCase {
             throws Exception {
         Path secretFile = tmp.resolve("secret");
         Files.writeString(secretFile, SECRET);
-        try (FlakyEndpoint server = new FlakyEndpoint(SECRET, 7, 1_000)) {
+        try (FlakyEndpoint server = new FlakyEndpoint(SECRET, 7, 1_000, TIMEOUT_MILLIS)) {
             DeliverySettings settings = settings(server, secretFile);
             List<Decision> decisions = new ArrayList<>();
             Set<String> toFlaky = new HashSet<>();
@@ -137,15 +139,19 @@ class DeliveryITCase {
             assertThat(requestsPerId.values()).as("retries happened").anyMatch(n -> n > 1);
             Set<String> acknowledged =
                     received.stream()
-                            .filter(r -> r.answered() / 100 == 2)
+                            .filter(FlakyEndpoint.Received::acknowledged)
                             .map(FlakyEndpoint.Received::webhookId)
                             .collect(Collectors.toSet());
             assertThat(acknowledged)
-                    .as("delivered means the endpoint said 2xx")
+                    .as("delivered means the endpoint said 2xx before the client's timeout")
                     .containsAll(delivered);
             assertThat(requestsPerId.keySet()).doesNotContainAnyElementsOf(notToSend);
+            // Not exactly MAX_ATTEMPTS per trigger yet: a restore starts the count again (a trigger
+            // in flight is tried up to twice the limit), and a bounded run ends while retries are
+            // pending (a trigger may be given up after fewer attempts; issue 17). So this checks
+            // only that retries were made, on average at least 3 per broken trigger.
             assertThat(received.stream().filter(r -> r.path().equals("/broken")).count())
-                    .as("the broken endpoint was tried up to the attempt limit")
+                    .as("the broken endpoint was retried, on average at least 3 times a trigger")
                     .isGreaterThanOrEqualTo(toBroken.size() * 3L);
         }
     }
@@ -167,7 +173,10 @@ class DeliveryITCase {
         return new DeliverySettings(
                 endpoints,
                 new RetryPolicy(
-                        5, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(2)),
+                        MAX_ATTEMPTS,
+                        Duration.ofMillis(20),
+                        Duration.ofMillis(200),
+                        Duration.ofMinutes(2)),
                 20,
                 Duration.ofDays(7),
                 Attribution.Mode.LAST);
@@ -180,7 +189,9 @@ class DeliveryITCase {
                 + server.url("/" + id)
                 + "\n    secret-file: "
                 + secretFile
-                + "\n    timeout: 300ms\n";
+                + "\n    timeout: "
+                + TIMEOUT_MILLIS
+                + "ms\n";
     }
 
     private static StreamExecutionEnvironment environment() {

@@ -20,12 +20,24 @@ import java.util.concurrent.Executors;
  * A real local HTTP server for delivery tests. {@code /flaky} answers about 30 % of requests badly:
  * 503, 429 with {@code Retry-After: 1}, or a 200 only after the client's timeout; the rest get 200
  * when signed correctly (401 otherwise). {@code /broken} always answers 500. Every request is
- * recorded with what it was answered.
+ * recorded with what it was answered and whether the answer came within the client's timeout (a 200
+ * the client had stopped waiting for acknowledges nothing).
  */
 final class FlakyEndpoint implements AutoCloseable {
     /** One request as the server saw it. */
     record Received(
-            String path, String webhookId, String bodyDecisionId, boolean signed, int answered) {}
+            String path,
+            String webhookId,
+            String bodyDecisionId,
+            boolean signed,
+            int answered,
+            boolean inTime) {
+
+        /** A 2xx the client was still waiting for. */
+        boolean acknowledged() {
+            return answered / 100 == 2 && inTime;
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,16 +46,20 @@ final class FlakyEndpoint implements AutoCloseable {
     private final WebhookSignature verifier;
     private final Random random;
     private final long slowAnswerMillis;
+    private final long clientTimeoutMillis;
     private final List<Received> received = new ArrayList<>();
 
-    FlakyEndpoint(String secret, long seed, long slowAnswerMillis) throws IOException {
+    FlakyEndpoint(String secret, long seed, long slowAnswerMillis, long clientTimeoutMillis)
+            throws IOException {
         this.verifier = WebhookSignature.fromSecret(secret);
         this.random = new Random(seed);
         this.slowAnswerMillis = slowAnswerMillis;
+        this.clientTimeoutMillis = clientTimeoutMillis;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/flaky", this::flaky);
-        server.createContext("/broken", exchange -> answer(exchange, "/broken", 500, null));
+        server.createContext(
+                "/broken", exchange -> answer(exchange, "/broken", 500, null, System.nanoTime()));
         server.start();
     }
 
@@ -52,27 +68,29 @@ final class FlakyEndpoint implements AutoCloseable {
     }
 
     private void flaky(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
         double draw;
         synchronized (random) {
             draw = random.nextDouble();
         }
         if (draw < 0.15) {
-            answer(exchange, "/flaky", 503, null);
+            answer(exchange, "/flaky", 503, null, started);
         } else if (draw < 0.20) {
-            answer(exchange, "/flaky", 429, "1");
+            answer(exchange, "/flaky", 429, "1", started);
         } else if (draw < 0.30) {
             try {
                 Thread.sleep(slowAnswerMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            answer(exchange, "/flaky", 200, null);
+            answer(exchange, "/flaky", 200, null, started);
         } else {
-            answer(exchange, "/flaky", 200, null);
+            answer(exchange, "/flaky", 200, null, started);
         }
     }
 
-    private void answer(HttpExchange exchange, String path, int status, String retryAfter)
+    private void answer(
+            HttpExchange exchange, String path, int status, String retryAfter, long started)
             throws IOException {
         try (exchange;
                 InputStream in = exchange.getRequestBody()) {
@@ -88,6 +106,8 @@ final class FlakyEndpoint implements AutoCloseable {
                             exchange.getRequestHeaders()
                                     .getFirst(WebhookSignature.SIGNATURE_HEADER));
             int answered = status == 200 && !signed ? 401 : status;
+            // measured here from the request's arrival: the client started waiting before that
+            boolean inTime = System.nanoTime() - started < clientTimeoutMillis * 1_000_000;
             synchronized (received) {
                 received.add(
                         new Received(
@@ -95,7 +115,8 @@ final class FlakyEndpoint implements AutoCloseable {
                                 id,
                                 JSON.readTree(body).path("data").path("decision_id").asText(),
                                 signed,
-                                answered));
+                                answered,
+                                inTime));
             }
             if (retryAfter != null) {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);

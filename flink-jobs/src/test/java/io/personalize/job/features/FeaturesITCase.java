@@ -43,8 +43,7 @@ class FeaturesITCase {
     private static Map<String, Record> latestByCustomer;
     private static Map<String, List<Event>> eventsByCustomer;
     private static long lastEventTime;
-    private static long historyRows;
-    private static Map<String, Integer> historyRowsByInstant;
+    private static Map<String, List<Long>> historyAsOfByCustomer;
     private static List<Record> segmentChanges;
 
     @BeforeAll
@@ -73,13 +72,11 @@ class FeaturesITCase {
             Record previous = latestByCustomer.put((String) row.getField("customer_key"), row);
             assertThat(previous).as("one row per customer").isNull();
         }
-        historyRows = TableReader.rowCount(history);
-        historyRowsByInstant = new HashMap<>();
+        historyAsOfByCustomer = new HashMap<>();
         for (Record row : TableReader.readAll(history, "customer_key", "as_of")) {
-            historyRowsByInstant.merge(
-                    row.getField("customer_key") + "@" + millis(row.getField("as_of")),
-                    1,
-                    Integer::sum);
+            historyAsOfByCustomer
+                    .computeIfAbsent((String) row.getField("customer_key"), k -> new ArrayList<>())
+                    .add(millis(row.getField("as_of")));
         }
         segmentChanges =
                 TableReader.readAll(
@@ -102,24 +99,61 @@ class FeaturesITCase {
         return ((Number) row.getField(name)).longValue();
     }
 
+    /**
+     * The history holds, for every customer, a row for each of their events, as of the features'
+     * clock after it, never two rows for one instant, and the latest row. The rows of expiry timers
+     * come on top; they are not
+     * computed independently here.
+     */
     @Test
-    void everyCustomerHasOneLatestRowAndHistoryOneRowPerCustomerAndInstant() {
+    void everyCustomerHasOneLatestRowAndHistoryHasARowForEveryEvent() {
         assertThat(latestByCustomer.keySet()).isEqualTo(eventsByCustomer.keySet());
-        long distinctInstants =
-                eventsByCustomer.entrySet().stream()
-                        .mapToLong(
-                                e ->
-                                        e.getValue().stream()
-                                                .mapToLong(ev -> ev.occurredAt)
-                                                .distinct()
-                                                .count())
-                        .sum();
-        assertThat(historyRowsByInstant.values())
-                .as("never two rows for one (customer_key, as_of)")
-                .allMatch(count -> count == 1);
-        assertThat(historyRows)
-                .as("a row per instant with an event, plus rows from expiry timers during the run")
-                .isGreaterThan(distinctInstants);
+        Map<String, Map<Long, Long>> missing = new HashMap<>();
+        eventsByCustomer.forEach(
+                (key, events) -> {
+                    Map<Long, Long> rowsAt =
+                            countByInstant(historyAsOfByCustomer.getOrDefault(key, List.of()));
+                    Map<Long, Long> eventsAt = countByInstant(clockAfterEachEvent(events));
+                    eventsAt.forEach(
+                            (at, n) -> {
+                                if (!rowsAt.containsKey(at)) {
+                                    missing.computeIfAbsent(key, k -> new HashMap<>()).put(at, n);
+                                }
+                            });
+                });
+        assertThat(missing)
+                .as("events without their history row, by customer and instant")
+                .isEmpty();
+        historyAsOfByCustomer.forEach(
+                (key, instants) ->
+                        assertThat(instants)
+                                .as("never two rows for one (customer_key, as_of): " + key)
+                                .doesNotHaveDuplicates());
+        latestByCustomer.forEach(
+                (key, row) ->
+                        assertThat(historyAsOfByCustomer.get(key))
+                                .as(key)
+                                .contains(millis(row.getField("as_of"))));
+    }
+
+    /**
+     * The features' clock after each of a customer's events, in input order: it moves to an event's
+     * time, never back, so an event that comes after a later one is a row as of the later.
+     */
+    private static List<Long> clockAfterEachEvent(List<Event> events) {
+        List<Long> clock = new ArrayList<>();
+        long now = Long.MIN_VALUE;
+        for (Event e : events) {
+            now = Math.max(now, e.occurredAt);
+            clock.add(now);
+        }
+        return clock;
+    }
+
+    private static Map<Long, Long> countByInstant(List<Long> instants) {
+        Map<Long, Long> counts = new HashMap<>();
+        instants.forEach(at -> counts.merge(at, 1L, Long::sum));
+        return counts;
     }
 
     @Test

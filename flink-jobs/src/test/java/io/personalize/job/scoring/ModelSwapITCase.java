@@ -18,11 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelSwapITCase {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int PARALLELISM = 2;
 
     private Queue<CustomerScore> scores;
     private Queue<DeadLetter> deadLetters;
@@ -61,7 +64,7 @@ class ModelSwapITCase {
                         "personalize.models.watch=true",
                         "personalize.models.poll-interval=200 ms",
                         "personalize.restart.attempts=0",
-                        "parallelism.default=2");
+                        "parallelism.default=" + PARALLELISM);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
         PersonalizationPipeline.build(
@@ -79,7 +82,7 @@ class ModelSwapITCase {
                             LogisticModels.write(
                                     models, "propensity", "2", LogisticModels.V2, false),
                             "propensity/1/model.onnx"));
-            Thread.sleep(1_000); // a few poll intervals: the new registry reaches every subtask
+            awaitChampionOnEverySubtask(input, "2");
             drop(
                     input,
                     "2",
@@ -155,6 +158,55 @@ class ModelSwapITCase {
                                 s.customerKey.equals("c:" + customer)
                                         && s.version.equals(version)
                                         && s.role.equals(role));
+    }
+
+    /**
+     * Waits until the registry's new champion serves on every scoring subtask: a round of orders
+     * for new probe customers, one keyed to each subtask, until a round is scored by {@code
+     * version}. Probes are other customers, so the customers under test keep their one order each.
+     */
+    private void awaitChampionOnEverySubtask(Path input, String version) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int round = 1; System.nanoTime() < deadline; round++) {
+            List<String> probes = oneCustomerPerSubtask("probe" + round + "-");
+            StringBuilder orders = new StringBuilder();
+            for (String probe : probes) {
+                orders.append(
+                                EnvelopeLines.order(
+                                        "e-" + probe,
+                                        probe,
+                                        EnvelopeLines.T0.plus(EnvelopeLines.MINUTE),
+                                        "o-" + probe,
+                                        10.0))
+                        .append('\n');
+            }
+            drop(input, "probe-" + round, orders.toString().strip());
+            await(() -> probes.stream().allMatch(p -> scored(p, CustomerScore.CHAMPION)));
+            if (probes.stream().allMatch(p -> scored(p, version, CustomerScore.CHAMPION))) {
+                return;
+            }
+        }
+        throw new AssertionError("version " + version + " never served everywhere: " + scores);
+    }
+
+    /** Customer ids, one whose key lands on each of the scoring operator's subtasks. */
+    private static List<String> oneCustomerPerSubtask(String prefix) {
+        int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(PARALLELISM);
+        String[] probes = new String[PARALLELISM];
+        for (int i = 0; Arrays.asList(probes).contains(null); i++) {
+            int subtask =
+                    KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                            "c:" + prefix + i, maxParallelism, PARALLELISM);
+            if (probes[subtask] == null) {
+                probes[subtask] = prefix + i;
+            }
+        }
+        return List.of(probes);
+    }
+
+    private boolean scored(String customer, String role) {
+        return scores.stream()
+                .anyMatch(s -> s.customerKey.equals("c:" + customer) && s.role.equals(role));
     }
 
     private void await(BooleanSupplier condition) throws InterruptedException {

@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -108,8 +110,18 @@ class HistoryThenKafkaITCase {
         long splitMillis = split.toEpochMilli();
         List<Decision> historical =
                 hybrid.decisions().stream().filter(d -> d.triggeredAt < splitMillis).toList();
-        assertThat(historical).hasSizeGreaterThan(20);
-        assertThat(historical).allSatisfy(d -> assertThat(d.outcome).isEqualTo("replayed"));
+        Set<String> plainHistorical =
+                plain.decisions().stream()
+                        .filter(d -> d.triggeredAt < splitMillis)
+                        .map(d -> d.decisionId)
+                        .collect(Collectors.toSet());
+        assertThat(plainHistorical).hasSizeGreaterThan(20);
+        assertThat(historical)
+                .as("one decision, replayed, for each trigger the plain run decided on")
+                .allSatisfy(d -> assertThat(d.outcome).isEqualTo("replayed"))
+                .extracting(d -> d.decisionId)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(plainHistorical);
         assertThat(hybrid.decisions())
                 .filteredOn(d -> d.triggeredAt >= splitMillis)
                 .extracting(d -> d.outcome)

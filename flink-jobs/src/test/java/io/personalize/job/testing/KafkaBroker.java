@@ -51,6 +51,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                         .setConfigProp("group.initial.rebalance.delay.ms", "0")
                         // the exactly-once sink's transactions last up to 1 h (its default)
                         .setConfigProp("transaction.max.timeout.ms", "3600000")
+                        // decisions carry their event time, months or years before the wall
+                        // clock: time-based retention would delete them from rolled segments
+                        .setConfigProp("log.retention.ms", "-1")
                         .build();
         cluster.format();
         cluster.startup();
