@@ -75,9 +75,19 @@ public final class DemoRunner {
     }
 
     private final PrintStream out;
+    private final String hashSecret;
 
     public DemoRunner(PrintStream out) {
+        this(out, null);
+    }
+
+    /**
+     * @param hashSecret the secret personal fields are hashed with (two runs that must write the
+     *     same rows share one); null for the environment's, else a one-off one
+     */
+    public DemoRunner(PrintStream out, String hashSecret) {
         this.out = out;
+        this.hashSecret = hashSecret;
     }
 
     public DemoSummary run(Options options, Configuration userConf) throws Exception {
@@ -231,10 +241,14 @@ public final class DemoRunner {
     }
 
     /**
-     * The secret personal fields are hashed with: the environment's, else a one-off one kept in an
-     * owner-only file of the output folder, so that a resumed run hashes as the first part did.
+     * The secret personal fields are hashed with: the one given, else the environment's, else a
+     * one-off one kept in an owner-only file of the output folder, so that a resumed run hashes as
+     * the first part did.
      */
     private String hashSecret(Path output, boolean resuming) throws IOException {
+        if (hashSecret != null) {
+            return hashSecret;
+        }
         String secret = System.getenv(PersonalDataScrubber.SECRET_ENV);
         if (secret != null && !secret.isBlank()) {
             return secret;
