@@ -221,8 +221,10 @@ public final class DemoRunner {
         }
         JobClient client = env.executeAsync("personalize-demo");
         Map<String, Object> accumulators =
-                awaitWithProgress(client, options.keepRunning(), catalog, input, started, output);
-        DemoSummary summary = summarize(input, started, accumulators, catalog, endpoint, output);
+                awaitWithProgress(
+                        client, options.keepRunning(), catalog, settings, input, started, output);
+        DemoSummary summary =
+                summarize(input, started, accumulators, catalog, settings, endpoint, output);
         summary.writeJson(output.resolve("summary.json"));
         summary.print(out);
         out.printf("summary written to %s%n", output.resolve("summary.json"));
@@ -300,6 +302,7 @@ public final class DemoRunner {
             JobClient client,
             boolean keepRunning,
             CatalogSettings catalog,
+            JobSettings settings,
             Path input,
             long started,
             Path output)
@@ -326,7 +329,8 @@ public final class DemoRunner {
                     quietTicks = 0;
                 } else if (keepRunning && read > 0 && !summarized && ++quietTicks >= 8) {
                     // Quiet for longer than a checkpoint interval: what was read is committed.
-                    DemoSummary summary = summarize(input, started, now, catalog, null, output);
+                    DemoSummary summary =
+                            summarize(input, started, now, catalog, settings, null, output);
                     summary.writeJson(output.resolve("summary.json"));
                     summary.print(out);
                     summarized = true;
@@ -377,6 +381,7 @@ public final class DemoRunner {
             long started,
             Map<String, Object> accumulators,
             CatalogSettings catalog,
+            JobSettings settings,
             DemoEndpoint endpoint,
             Path output) {
         return new DemoSummary(
@@ -387,6 +392,7 @@ public final class DemoRunner {
                 longValue(accumulators, DeduplicateFunction.DUPLICATES),
                 TableStatusReader.deadLettersByReason(catalog),
                 TableStatusReader.read(catalog),
+                TableStatusReader.history(catalog, settings.historyBucket().toMillis()),
                 TableStatusReader.segments(catalog),
                 TableStatusReader.cartLifecycle(catalog),
                 TableStatusReader.scores(catalog),
