@@ -375,8 +375,8 @@ public final class Tables {
                     required(12, "scored_at", Types.TimestampType.withZone()));
 
     /**
-     * Model scores: the latest per customer, model and role per write interval (coalesced like the
-     * feature tables), appended.
+     * Model scores: the last per customer, model and role of each event-time bucket (written when
+     * the bucket closes, like the feature history), appended.
      */
     public static final TableDefinition SCORES =
             new TableDefinition(

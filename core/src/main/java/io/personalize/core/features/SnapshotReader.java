@@ -148,10 +148,19 @@ final class SnapshotReader implements Serializable {
 
     /** Shares of decayed interest per category (summing to 1) and the top three. */
     private void readAffinity(CustomerState s, long asOf, CustomerFeatures f) {
-        double total = s.affinityMass.values().stream().mapToDouble(Double::doubleValue).sum();
-        Map<String, Double> shares = new TreeMap<>();
+        Map<String, Double> shares = new TreeMap<>(s.affinityMass);
+        // Summed in category order, not the state's: a HashMap's order depends on its history (a
+        // state read back from a checkpoint or RocksDB has another), and a sum's last bits on its
+        // order; the shares must be the same in every run.
+        double sum = 0.0;
+        for (double mass : shares.values()) {
+            sum += mass;
+        }
+        double total = sum;
         if (total > 0) {
-            s.affinityMass.forEach((category, mass) -> shares.put(category, mass / total));
+            shares.replaceAll((category, mass) -> mass / total);
+        } else {
+            shares.clear();
         }
         f.categoryAffinity = shares;
         f.topCategories =

@@ -297,8 +297,11 @@ final class StateUpdates implements Serializable {
         double added = Decay.decayed(weight, state.affinityRef - at, halfLife);
         state.affinityMass.merge(category, added, Double::sum);
         if (state.affinityMass.size() > FeatureEngine.MAX_AFFINITY_CATEGORIES) {
+            // the weakest category, the first by name on a tie: not the HashMap's order
             state.affinityMass.entrySet().stream()
-                    .min(Map.Entry.comparingByValue())
+                    .min(
+                            Map.Entry.<String, Double>comparingByValue()
+                                    .thenComparing(Map.Entry.comparingByKey()))
                     .map(Map.Entry::getKey)
                     .ifPresent(state.affinityMass::remove);
         }

@@ -75,9 +75,19 @@ public final class DemoRunner {
     }
 
     private final PrintStream out;
+    private final String hashSecret;
 
     public DemoRunner(PrintStream out) {
+        this(out, null);
+    }
+
+    /**
+     * @param hashSecret the secret personal fields are hashed with (two runs that must write the
+     *     same rows share one); null for the environment's, else a one-off one
+     */
+    public DemoRunner(PrintStream out, String hashSecret) {
         this.out = out;
+        this.hashSecret = hashSecret;
     }
 
     public DemoSummary run(Options options, Configuration userConf) throws Exception {
@@ -211,8 +221,10 @@ public final class DemoRunner {
         }
         JobClient client = env.executeAsync("personalize-demo");
         Map<String, Object> accumulators =
-                awaitWithProgress(client, options.keepRunning(), catalog, input, started, output);
-        DemoSummary summary = summarize(input, started, accumulators, catalog, endpoint, output);
+                awaitWithProgress(
+                        client, options.keepRunning(), catalog, settings, input, started, output);
+        DemoSummary summary =
+                summarize(input, started, accumulators, catalog, settings, endpoint, output);
         summary.writeJson(output.resolve("summary.json"));
         summary.print(out);
         out.printf("summary written to %s%n", output.resolve("summary.json"));
@@ -231,10 +243,14 @@ public final class DemoRunner {
     }
 
     /**
-     * The secret personal fields are hashed with: the environment's, else a one-off one kept in an
-     * owner-only file of the output folder, so that a resumed run hashes as the first part did.
+     * The secret personal fields are hashed with: the one given, else the environment's, else a
+     * one-off one kept in an owner-only file of the output folder, so that a resumed run hashes as
+     * the first part did.
      */
     private String hashSecret(Path output, boolean resuming) throws IOException {
+        if (hashSecret != null) {
+            return hashSecret;
+        }
         String secret = System.getenv(PersonalDataScrubber.SECRET_ENV);
         if (secret != null && !secret.isBlank()) {
             return secret;
@@ -286,6 +302,7 @@ public final class DemoRunner {
             JobClient client,
             boolean keepRunning,
             CatalogSettings catalog,
+            JobSettings settings,
             Path input,
             long started,
             Path output)
@@ -312,7 +329,8 @@ public final class DemoRunner {
                     quietTicks = 0;
                 } else if (keepRunning && read > 0 && !summarized && ++quietTicks >= 8) {
                     // Quiet for longer than a checkpoint interval: what was read is committed.
-                    DemoSummary summary = summarize(input, started, now, catalog, null, output);
+                    DemoSummary summary =
+                            summarize(input, started, now, catalog, settings, null, output);
                     summary.writeJson(output.resolve("summary.json"));
                     summary.print(out);
                     summarized = true;
@@ -363,6 +381,7 @@ public final class DemoRunner {
             long started,
             Map<String, Object> accumulators,
             CatalogSettings catalog,
+            JobSettings settings,
             DemoEndpoint endpoint,
             Path output) {
         return new DemoSummary(
@@ -373,6 +392,7 @@ public final class DemoRunner {
                 longValue(accumulators, DeduplicateFunction.DUPLICATES),
                 TableStatusReader.deadLettersByReason(catalog),
                 TableStatusReader.read(catalog),
+                TableStatusReader.history(catalog, settings.historyBucket().toMillis()),
                 TableStatusReader.segments(catalog),
                 TableStatusReader.cartLifecycle(catalog),
                 TableStatusReader.scores(catalog),

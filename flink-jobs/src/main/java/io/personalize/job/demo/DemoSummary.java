@@ -20,6 +20,7 @@ public record DemoSummary(
         long duplicates,
         Map<String, Long> deadLettersByReason,
         Map<String, TableStatus> tables,
+        HistoryCounts history,
         Map<String, SegmentCounts> segments,
         Map<String, Long> cartLifecycle,
         Map<String, ScoreCounts> scores,
@@ -33,6 +34,22 @@ public record DemoSummary(
 
     /** Rows and the current metadata file of one table. */
     public record TableStatus(long rows, String metadataLocation) {}
+
+    /**
+     * {@code customer_features_history} against the {@code events} table: its rows and customers,
+     * the (customer, event-time bucket) pairs with at least one event of the customer, and how many
+     * of them have their row (all, when every closed bucket was written).
+     */
+    public record HistoryCounts(
+            long rows,
+            long customers,
+            long bucketMillis,
+            long activeCustomerBuckets,
+            long activeCustomerBucketsWithARow) {
+        public double rowsPerCustomer() {
+            return customers == 0 ? 0.0 : (double) rows / customers;
+        }
+    }
 
     /** Members of a segment now, and how often it was entered and left during the run. */
     public record SegmentCounts(long members, long entered, long exited) {}
@@ -74,6 +91,16 @@ public record DemoSummary(
                                         "metadata",
                                         status.metadataLocation())));
         json.put("tables", tableJson);
+        json.put(
+                "customer_features_history",
+                Map.of(
+                        "rows", history.rows(),
+                        "customers", history.customers(),
+                        "rows_per_customer", Math.round(history.rowsPerCustomer() * 100) / 100.0,
+                        "bucket_ms", history.bucketMillis(),
+                        "active_customer_buckets", history.activeCustomerBuckets(),
+                        "active_customer_buckets_with_a_row",
+                                history.activeCustomerBucketsWithARow()));
         Map<String, Object> segmentJson = new LinkedHashMap<>();
         segments.forEach(
                 (id, c) ->
@@ -129,6 +156,17 @@ public record DemoSummary(
         deadLettersByReason.forEach((reason, count) -> out.printf("  %-20s%,d%n", reason, count));
         out.println("tables (rows read back from Iceberg)");
         tables.forEach((name, status) -> out.printf("  %-28s%,d%n", name, status.rows()));
+        out.printf(
+                "customer_features_history   %.1f rows per customer (%,d customers); %,d of %,d"
+                        + " customer-buckets with events (bucket %s) have their row%n",
+                history.rowsPerCustomer(),
+                history.customers(),
+                history.activeCustomerBucketsWithARow(),
+                history.activeCustomerBuckets(),
+                java.time.Duration.ofMillis(history.bucketMillis())
+                        .toString()
+                        .substring(2)
+                        .toLowerCase(java.util.Locale.ROOT));
         out.println("segments (members now, entered and exited during the run)");
         segments.forEach(
                 (id, c) ->

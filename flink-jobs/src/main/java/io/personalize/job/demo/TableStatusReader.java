@@ -1,6 +1,7 @@
 package io.personalize.job.demo;
 
 import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.events.Event;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.DeliveryTables;
 import io.personalize.tables.TableDefinition;
@@ -39,6 +40,54 @@ public final class TableStatusReader {
                     new DemoSummary.TableStatus(TableReader.rowCount(table), metadata));
         }
         return tables;
+    }
+
+    /**
+     * {@code customer_features_history} against the {@code events} table: rows, customers, and of
+     * the (customer, bucket) pairs with an event, how many have a row in that bucket.
+     */
+    static DemoSummary.HistoryCounts history(CatalogSettings settings, long bucketMillis) {
+        long bucket = Math.max(1, bucketMillis);
+        return settings.withCatalog(
+                catalog -> {
+                    Set<String> active = new HashSet<>();
+                    Table events =
+                            catalog.loadTable(
+                                    Tables.EVENTS.identifier(settings.icebergNamespace()));
+                    for (Record r :
+                            TableReader.readAll(
+                                    events, "customer_id", "anonymous_id", "occurred_at")) {
+                        Object customerId = r.getField("customer_id");
+                        String key =
+                                customerId != null
+                                        ? Event.CUSTOMER_KEY_PREFIX + customerId
+                                        : Event.ANONYMOUS_KEY_PREFIX + r.getField("anonymous_id");
+                        active.add(key + "@" + bucketOf(r.getField("occurred_at"), bucket));
+                    }
+                    Table history =
+                            catalog.loadTable(
+                                    Tables.CUSTOMER_FEATURES_HISTORY.identifier(
+                                            settings.icebergNamespace()));
+                    long rows = 0;
+                    Set<Object> customers = new HashSet<>();
+                    Set<String> written = new HashSet<>();
+                    for (Record r : TableReader.readAll(history, "customer_key", "as_of")) {
+                        rows++;
+                        customers.add(r.getField("customer_key"));
+                        written.add(
+                                r.getField("customer_key")
+                                        + "@"
+                                        + bucketOf(r.getField("as_of"), bucket));
+                    }
+                    long withARow = active.stream().filter(written::contains).count();
+                    return new DemoSummary.HistoryCounts(
+                            rows, customers.size(), bucket, active.size(), withARow);
+                });
+    }
+
+    private static long bucketOf(Object timestamptz, long bucket) {
+        return Math.floorDiv(
+                ((java.time.OffsetDateTime) timestamptz).toInstant().toEpochMilli(), bucket);
     }
 
     /**
