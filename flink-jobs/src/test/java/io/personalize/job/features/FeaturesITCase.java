@@ -102,8 +102,7 @@ class FeaturesITCase {
     /**
      * The history holds, for every customer, a row for each of their events, as of the features'
      * clock after it, never two rows for one instant, and the latest row. The rows of expiry timers
-     * come on top; they are not
-     * computed independently here.
+     * come on top; they are not computed independently here.
      */
     @Test
     void everyCustomerHasOneLatestRowAndHistoryHasARowForEveryEvent() {
