@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.decisions.Decision;
 import io.personalize.core.decisions.DecisionJson;
+import io.personalize.core.events.RawRecord;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.job.EnvelopeLines;
 import io.personalize.job.PersonalizationPipeline;
@@ -77,11 +78,11 @@ class KafkaITCase {
         PipelineInput kafkaInput = KafkaInputs.of(env, kafka, InputFormat.ENVELOPE);
         // Fails once, half-way through the events, at most a checkpoint interval after the last
         // checkpoint: the decisions made since are replayed after the restart.
-        DataStream<String> failingOnce =
+        DataStream<RawRecord> failingOnce =
                 kafkaInput
                         .records()
-                        .map(new FailOnceAfterCheckpoint<String>("kafka", EVENTS / 2, 2))
-                        .returns(String.class)
+                        .map(new FailOnceAfterCheckpoint<RawRecord>("kafka", EVENTS / 2, 2))
+                        .returns(RawRecord.class)
                         .uid("inject-failure")
                         .name("Inject one failure");
         PersonalizationPipeline.Streams streams =
