@@ -197,10 +197,27 @@ public record JobSettings(
                     conf.get(PersonalizeOptions.AFFINITY_HALF_LIFE),
                     conf.get(PersonalizeOptions.SESSION_GAP),
                     weights,
-                    caps);
+                    caps,
+                    orderHorizon(conf));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("personalize.features: " + e.getMessage());
         }
+    }
+
+    /** The order horizon, refused when a line of a forgotten order could still arrive. */
+    private static Duration orderHorizon(Configuration conf) {
+        Duration horizon = conf.get(PersonalizeOptions.FEATURE_ORDER_HORIZON);
+        Duration retention = conf.get(PersonalizeOptions.EVENT_RETENTION);
+        if (horizon.compareTo(retention) < 0) {
+            throw new ConfigException(
+                    "personalize.features.order-horizon ("
+                            + horizon.toDays()
+                            + " d) must be at least personalize.events.retention ("
+                            + retention.toDays()
+                            + " d): a late line of an order forgotten before could still arrive"
+                            + " and be counted as another order");
+        }
+        return horizon;
     }
 
     private static Map<String, Double> numbers(Map<String, String> values, String what) {
