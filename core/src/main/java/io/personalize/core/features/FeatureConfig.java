@@ -8,7 +8,8 @@ import java.util.Map;
  * The tunable parts of the feature definitions: lifecycle thresholds, decay half-lives, the session
  * gap, the weighted attribute score (weight and normalisation cap per feature), and the order
  * horizon: how long after an order's latest event its id is remembered, so that a late line of it
- * is not counted as another order.
+ * is not counted as another order; and the consent default: {@code email_consent} of a customer
+ * whose events carry no consent information (null: unknown).
  */
 public record FeatureConfig(
         Duration newCustomerWindow,
@@ -19,7 +20,8 @@ public record FeatureConfig(
         Duration sessionGap,
         Map<String, Double> attributeWeights,
         Map<String, Double> attributeCaps,
-        Duration orderHorizon)
+        Duration orderHorizon,
+        Boolean consentDefault)
         implements Serializable {
 
     /** The longest order window (orders_90d, revenue_90d): the horizon is at least this. */
@@ -27,6 +29,30 @@ public record FeatureConfig(
 
     /** The default order horizon: longer than the default event retention (90 d). */
     public static final Duration DEFAULT_ORDER_HORIZON = Duration.ofDays(400);
+
+    /** Without a consent default: a customer without consent information is unknown. */
+    public FeatureConfig(
+            Duration newCustomerWindow,
+            Duration atRiskAfter,
+            Duration lapsedAfter,
+            Duration engagementHalfLife,
+            Duration affinityHalfLife,
+            Duration sessionGap,
+            Map<String, Double> attributeWeights,
+            Map<String, Double> attributeCaps,
+            Duration orderHorizon) {
+        this(
+                newCustomerWindow,
+                atRiskAfter,
+                lapsedAfter,
+                engagementHalfLife,
+                affinityHalfLife,
+                sessionGap,
+                attributeWeights,
+                attributeCaps,
+                orderHorizon,
+                null);
+    }
 
     public FeatureConfig {
         attributeWeights = Map.copyOf(attributeWeights);

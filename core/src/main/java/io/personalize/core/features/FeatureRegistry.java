@@ -393,7 +393,7 @@ public final class FeatureRegistry {
                 null,
                 "unknown",
                 null,
-                "true / false / unknown: the latest consent change for email by event time (false wins a tie); unsubscribe or complaint is false",
+                "true / false / unknown: the latest consent change for email by event time (false wins a tie); unsubscribe or complaint is false; without any consent information personalize.input.consent-default (unknown)",
                 f -> f.emailConsent);
         b.add(
                 "lifecycle_stage",

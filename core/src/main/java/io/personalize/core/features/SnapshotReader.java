@@ -62,10 +62,19 @@ final class SnapshotReader implements Serializable {
         f.loyaltyTier = s.loyaltyTier;
         f.country = s.country;
         f.timezone = s.timezone;
-        f.emailConsent = s.emailConsent == null ? "unknown" : s.emailConsent.toString();
+        f.emailConsent = emailConsent(s);
         f.lifecycleStage = lifecycleStage(s, asOf).label();
         f.attributeScore = attributeScore(f);
         return f;
+    }
+
+    /**
+     * The latest consent by event time; without any consent information, the configured default
+     * (unknown unless personalize.input.consent-default says otherwise).
+     */
+    private String emailConsent(CustomerState s) {
+        Boolean consent = s.consentAt == Long.MIN_VALUE ? config.consentDefault() : s.emailConsent;
+        return consent == null ? "unknown" : consent.toString();
     }
 
     private static void readPurchases(CustomerState s, long asOf, CustomerFeatures f) {

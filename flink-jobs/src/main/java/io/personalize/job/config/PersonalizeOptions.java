@@ -268,6 +268,27 @@ public final class PersonalizeOptions {
 
     // ---- features ---------------------------------------------------------------------------
 
+    public static final ConfigOption<String> INPUT_GUEST_ROWS =
+            key("personalize.input.guest-rows")
+                    .stringType()
+                    .defaultValue("skip")
+                    .withDescription(
+                            "Rows of a retail export without a customer id (guest rows, keyed"
+                                    + " invoice:<N>): skip (written to the events table, but no"
+                                    + " features, segments or decisions) or keep (each invoice is"
+                                    + " a customer of its own).");
+
+    public static final ConfigOption<String> INPUT_CONSENT_DEFAULT =
+            key("personalize.input.consent-default")
+                    .stringType()
+                    .defaultValue("unknown")
+                    .withDescription(
+                            "email_consent of a customer whose events carry no consent"
+                                    + " information (e.g. CSV imports): unknown (nothing is sent),"
+                                    + " granted or denied. granted asserts a consent the input does"
+                                    + " not carry: set it only when the consent is known"
+                                    + " elsewhere.");
+
     public static final ConfigOption<Duration> EVENT_RETENTION =
             key("personalize.events.retention")
                     .durationType()
