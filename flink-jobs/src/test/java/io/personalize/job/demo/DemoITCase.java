@@ -226,6 +226,39 @@ class DemoITCase {
     }
 
     @Test
+    void demoOnAnRExportWithConsentGrantedByDefaultDecidesWithoutConsentSuppressions()
+            throws Exception {
+        Path csv =
+                Path.of("..", "core", "src", "test", "resources", "imports")
+                        .resolve("online_retail_r_sample.csv");
+
+        DemoSummary summary =
+                runDemo(
+                        new DemoRunner.Options(
+                                tmp.resolve("out"), 0, 0, csv, InputFormat.RETAIL_CSV, false),
+                        "personalize.events.retention=400 d",
+                        "personalize.input.consent-default=granted");
+
+        assertThat(TableReader.countBy(table("customer_features"), "email_consent"))
+                .containsExactlyEntriesOf(Map.of("true", 4L));
+        assertThat(summary.decisionReasons().values())
+                .allSatisfy(
+                        byReason ->
+                                assertThat(byReason.keySet())
+                                        .noneMatch(r -> r.startsWith("no_consent")));
+        long toSend =
+                summary.decisions().values().stream()
+                        .mapToLong(byOutcome -> byOutcome.getOrDefault("to_send", 0L))
+                        .sum();
+        long delivered =
+                summary.deliveries().values().stream()
+                        .mapToLong(byStatus -> byStatus.getOrDefault("delivered", 0L))
+                        .sum();
+        assertThat(toSend).as("win-back emails to lapsed customers of the export").isPositive();
+        assertThat(delivered).isEqualTo(toSend);
+    }
+
+    @Test
     void demoReadsAClickstreamExport() throws Exception {
         Path csv = tmp.resolve("2019-Oct.csv");
         Files.writeString(
