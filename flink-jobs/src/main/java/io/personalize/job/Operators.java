@@ -23,6 +23,8 @@ public final class Operators {
     public static final String DEAD_LETTERS_SINK_SUFFIX = "iceberg-dead-letters";
     public static final String GATE_UID = "event-time-gate";
     public static final String GATE_NAME = "Too old and end of input";
+    public static final String GUEST_ROWS_UID = "guest-rows";
+    public static final String GUEST_ROWS_NAME = "Skip guest rows";
     public static final String FEATURES_UID = "features";
     public static final String FEATURES_NAME = "Customer features and segments";
     public static final String SEGMENT_CHANGES_TO_ROWS_UID = "segment-changes-to-rows";

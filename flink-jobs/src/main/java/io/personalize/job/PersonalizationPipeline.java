@@ -25,6 +25,7 @@ import io.personalize.job.delivery.DeliveryStage;
 import io.personalize.job.events.CustomerKeySelector;
 import io.personalize.job.events.DeduplicateFunction;
 import io.personalize.job.events.EventTimeGate;
+import io.personalize.job.events.GuestRowFilter;
 import io.personalize.job.events.ParseFunction;
 import io.personalize.job.features.FeaturesKeySelector;
 import io.personalize.job.scoring.ModelRegistryPoller;
@@ -52,6 +53,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * raw records -> parse + validate --(invalid)--> dead letters
  *   -> event time (bounded out-of-orderness, idleness) -> too old? --(yes)--> dead letters
  *   -> keyBy(customer) -> de-duplicate -> events
+ *   -> guest rows skipped (personalize.input.guest-rows)
  *   -> customer features and segments (keyed state, event-time timers) -> feature tables
  *        (segment definition updates, broadcast) -/         |-> segment changes
  *                                                           |-> cart patterns (CEP) and
@@ -113,14 +115,14 @@ public final class PersonalizationPipeline {
                 gate(withEventTime(valid, settings), settings, endOfTime == null);
         deadLetters = deadLetters.union(timely.getSideOutput(Descriptors.DEAD_LETTERS));
         KeyedStream<Event, String> events = deduplicate(timely, settings);
+        sinks.events(events);
         SingleOutputStreamOperator<CustomerFeatures> customers =
-                customers(events, settings, endOfTime);
+                customers(withoutGuestRows(events, settings), settings, endOfTime);
         KeyedStream<CustomerFeatures, String> features =
                 DataStreamUtils.reinterpretAsKeyedStream(customers, new FeaturesKeySelector());
         DataStream<SegmentChange> segmentChanges =
                 customers.getSideOutput(Descriptors.SEGMENT_CHANGES);
         deadLetters = deadLetters.union(customers.getSideOutput(Descriptors.DEAD_LETTERS));
-        sinks.events(events);
         sinks.customerFeatures(features);
         sinks.segmentChanges(segmentChanges);
         DataStream<CartAbandonment> cartAbandonments = null;
@@ -306,6 +308,22 @@ public final class PersonalizationPipeline {
         return events.assignTimestampsAndWatermarks(strategy)
                 .uid(Operators.WATERMARKS_UID)
                 .name(Operators.WATERMARKS_NAME);
+    }
+
+    /**
+     * The events of customers: with {@code personalize.input.guest-rows: skip}, guest rows (in the
+     * events table already) stop here, in one filter chained to de-duplication, still keyed.
+     */
+    private static KeyedStream<Event, String> withoutGuestRows(
+            KeyedStream<Event, String> events, JobSettings settings) {
+        if (!settings.skipGuestRows()) {
+            return events;
+        }
+        DataStream<Event> customers =
+                events.filter(new GuestRowFilter())
+                        .uid(Operators.GUEST_ROWS_UID)
+                        .name(Operators.GUEST_ROWS_NAME);
+        return DataStreamUtils.reinterpretAsKeyedStream(customers, new CustomerKeySelector());
     }
 
     private static KeyedStream<Event, String> deduplicate(

@@ -49,14 +49,15 @@ public final class ClickstreamCsvParser extends CsvRecordParser {
         putIfPresent(event, "customer_id", row.get(7));
         putIfPresent(event, "session_id", row.get(8));
         ObjectNode product = JsonNodeFactory.instance.objectNode();
-        product.put("product_id", row.get(2));
+        CsvRows.putText(product, "product_id", row.get(2));
         putIfPresent(product, "category_id", row.get(3));
         putIfPresent(product, "category_code", row.get(4));
         putIfPresent(product, "brand", row.get(5));
         CsvRows.putNumber(product, "price", row.get(6));
         if ("purchase".equals(row.get(1))) {
             ObjectNode order = event.putObject("order");
-            String session = row.get(8).isBlank() ? event.get("event_id").asText() : row.get(8);
+            String session =
+                    CsvRows.missing(row.get(8)) ? event.get("event_id").asText() : row.get(8);
             order.put("order_id", "session:" + session);
             order.putArray("items").add(product);
         } else {

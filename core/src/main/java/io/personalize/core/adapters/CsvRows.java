@@ -47,19 +47,27 @@ final class CsvRows {
         return records.get(0);
     }
 
-    /** Puts a trimmed text value unless it is blank. */
+    /**
+     * A missing value: empty, blank or {@code NA} (R's {@code write.csv} writes a missing value as
+     * {@code NA}; pandas and Excel leave the field empty).
+     */
+    static boolean missing(String value) {
+        return value == null || value.isBlank() || value.trim().equals("NA");
+    }
+
+    /** Puts a trimmed text value unless it is missing. */
     static void putText(ObjectNode node, String field, String value) {
-        if (value != null && !value.isBlank()) {
+        if (!missing(value)) {
             node.put(field, value.trim());
         }
     }
 
     /**
      * Puts a number when the text is one, else the text itself so that validation refuses it with
-     * {@code wrong_type}; nothing when blank.
+     * {@code wrong_type}; nothing when missing.
      */
     static void putNumber(ObjectNode node, String field, String value) {
-        if (value == null || value.isBlank()) {
+        if (missing(value)) {
             return;
         }
         String trimmed = value.trim();

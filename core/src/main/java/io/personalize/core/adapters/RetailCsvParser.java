@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalize.core.events.DeadLetterReason;
 import io.personalize.core.events.DeadLetters;
 import io.personalize.core.events.EnvelopeParser;
+import io.personalize.core.events.Event;
 import io.personalize.core.events.InvalidEventException;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
@@ -26,14 +27,18 @@ import org.apache.commons.csv.CSVRecord;
  * cancellation: the row becomes {@code order_cancelled} with the quantity made positive. A negative
  * quantity on any other row is refused ({@code invalid_quantity}). Dates are {@code 2010-12-01
  * 08:26:00} or {@code 12/1/2010 8:26}, read in the configured zone. A missing customer id (empty or
- * {@code NA}) keeps the row, keyed by an anonymous id {@code invoice:<InvoiceNo>}, so product
- * popularity still counts it; {@code 17850.0} is read as {@code 17850}.
+ * {@code NA}) keeps the row as a guest row ({@link #isGuestRow}), keyed by an anonymous id {@code
+ * invoice:<InvoiceNo>}; {@code 17850.0} is read as {@code 17850}. Quoting, {@code NA}, a BOM and
+ * empty lines: see {@link CsvRecordParser}.
  */
 public final class RetailCsvParser extends CsvRecordParser {
     private static final long serialVersionUID = 1L;
 
     public static final String HEADER =
             "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
+
+    /** The anonymous id of a guest row (no customer id) starts with this, then the invoice. */
+    public static final String GUEST_ID_PREFIX = "invoice:";
 
     /** The currency of the well-known UK online retail data set. */
     public static final String DEFAULT_CURRENCY = "GBP";
@@ -66,18 +71,29 @@ public final class RetailCsvParser extends CsvRecordParser {
         if (customer != null) {
             event.put("customer_id", customer);
         } else {
-            event.put("anonymous_id", "invoice:" + invoice);
+            event.put("anonymous_id", GUEST_ID_PREFIX + invoice);
         }
         ObjectNode order = event.putObject("order");
         order.put("order_id", invoice);
         order.put("currency", currency);
         CsvRows.putText(order, "country", row.get(7));
         ObjectNode item = order.putArray("items").addObject();
-        item.put("product_id", row.get(1).trim());
+        CsvRows.putText(item, "product_id", row.get(1));
         CsvRows.putText(item, "name", row.get(2));
         item.put("quantity", quantity(row.get(3), cancellation));
         CsvRows.putNumber(item, "price", row.get(5));
         return event;
+    }
+
+    /**
+     * A guest row: a purchase without a customer id, kept under its invoice's anonymous id. It is
+     * in the {@code events} table; by default ({@code personalize.input.guest-rows: skip}) it
+     * enters no customer's features, segments or decisions.
+     */
+    public static boolean isGuestRow(Event event) {
+        return event.customerId == null
+                && event.anonymousId != null
+                && event.anonymousId.startsWith(GUEST_ID_PREFIX);
     }
 
     private static long quantity(String text, boolean cancellation) throws InvalidEventException {
@@ -110,7 +126,7 @@ public final class RetailCsvParser extends CsvRecordParser {
 
     private static String customerId(String text) {
         String trimmed = text.trim();
-        if (trimmed.isEmpty()
+        if (CsvRows.missing(trimmed)
                 || trimmed.equalsIgnoreCase("NA")
                 || trimmed.equalsIgnoreCase("nan")) {
             return null;

@@ -19,18 +19,34 @@ public class CustomerState {
     public long clock = Long.MIN_VALUE;
 
     // purchases
+    /** Orders of the last 90 days, for the windowed counts and sums. */
     public List<OrderRecord> orders = new ArrayList<>();
+
+    /**
+     * Take-backs of the last 90 days that match no order seen (value: the negative amount in
+     * millionths; key: the order id, so the order absorbs them if it arrives later).
+     */
     public List<TimedValue> revenueAdjustments = new ArrayList<>();
+
+    /** Every order id of the order horizon: lifetime_orders never counts one twice. */
+    public OrderMemory orderMemory = new OrderMemory();
+
     public long lifetimeOrders;
-    public double lifetimeRevenue;
+
+    /** Signed sum of every amount in and out, in millionths ({@link Money}). */
+    public long lifetimeRevenueMicros;
+
     public Long firstPurchaseAt;
     public Long lastPurchaseAt;
 
     // browsing
     public TimeSeries productViews = new TimeSeries();
 
-    /** Starts of sessions without a session id (found by the inactivity gap). */
-    public TimeSeries sessionStarts = new TimeSeries();
+    /**
+     * Web events without a session id (minute-merged): their sessions are found at read time by the
+     * inactivity gap, so they do not depend on arrival order. Last 7 days plus one gap.
+     */
+    public TimeSeries unsessionedWebEvents = new TimeSeries();
 
     /** Sessions with an id: the id and the earliest event time seen of it, last 7 days. */
     public List<TimedValue> sessions = new ArrayList<>();
@@ -93,7 +109,8 @@ public class CustomerState {
         }
         return clock == s.clock
                 && lifetimeOrders == s.lifetimeOrders
-                && Double.compare(lifetimeRevenue, s.lifetimeRevenue) == 0
+                && lifetimeRevenueMicros == s.lifetimeRevenueMicros
+                && Objects.equals(orderMemory, s.orderMemory)
                 && Objects.equals(customerId, s.customerId)
                 && Objects.equals(anonymousId, s.anonymousId)
                 && Objects.equals(orders, s.orders)
@@ -101,7 +118,7 @@ public class CustomerState {
                 && Objects.equals(firstPurchaseAt, s.firstPurchaseAt)
                 && Objects.equals(lastPurchaseAt, s.lastPurchaseAt)
                 && Objects.equals(productViews, s.productViews)
-                && Objects.equals(sessionStarts, s.sessionStarts)
+                && Objects.equals(unsessionedWebEvents, s.unsessionedWebEvents)
                 && Objects.equals(addToCarts, s.addToCarts)
                 && Objects.equals(sessions, s.sessions)
                 && Objects.equals(cartClearedAt, s.cartClearedAt)

@@ -20,10 +20,13 @@ import java.util.Set;
  * times; views, cart adds and email events are merged to the clock minute (a count may drop up to a
  * minute after the exact moment, never before).
  *
- * <p>Events are applied as they arrive. Counts, sums, decayed scores, sessions with ids, profile
- * fields and consent do not depend on arrival order; the cart ignores an add that arrives after a
- * later purchase of the product and applies a removal that arrived before its add; sessions without
- * ids do depend on it.
+ * <p>Events are applied as they arrive, and every feature but the open cart comes out the same in
+ * any arrival order: counts and sums are of sets (orders by id, remembered for the order horizon in
+ * {@link OrderMemory}; amounts summed exactly in millionths), sessions without ids are found at
+ * read time, latest-by-event-time values break ties by a fixed rule, and decayed scores are equal
+ * up to floating-point rounding. The cart ignores an add that arrives after a later purchase of the
+ * product and applies a removal that arrived before its add, but adds, removals and purchases do
+ * not commute in general; and a 21st affinity category evicts the weakest one at its arrival.
  */
 public final class FeatureEngine implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -79,8 +82,9 @@ public final class FeatureEngine implements Serializable {
         long cutoff90 = time - D90;
         state.orders.removeIf(order -> order.at < cutoff90);
         state.revenueAdjustments.removeIf(adjustment -> adjustment.at < cutoff90);
+        state.orderMemory.forgetBefore(time - config.orderHorizon().toMillis());
         state.productViews.dropBefore(time - D7);
-        state.sessionStarts.dropBefore(time - D7);
+        state.unsessionedWebEvents.dropBefore(time - D7 - config.sessionGap().toMillis());
         state.sessions.removeIf(session -> session.at < time - D7);
         state.recentPurchases.removeIf(purchase -> purchase.at < time - DAY);
         state.pendingRemovals.removeIf(removal -> removal.at < time - DAY);
@@ -117,7 +121,7 @@ public final class FeatureEngine implements Serializable {
             if (!order.cancelled) {
                 next = Math.min(next, expiry(order.at, asOf, watch.orderWindows));
             }
-            if (order.amount != 0.0) { // a cancelled order is in the revenue sums only
+            if (order.amountMicros != 0) { // a cancelled order is in the revenue sums only
                 next = Math.min(next, expiry(order.at, asOf, watch.revenueWindows));
             }
         }
@@ -128,7 +132,11 @@ public final class FeatureEngine implements Serializable {
             next = Math.min(next, state.productViews.nextExpiry(asOf, D7));
         }
         if (watch.sessions) {
-            next = Math.min(next, state.sessionStarts.nextExpiry(asOf, D7));
+            next =
+                    Math.min(
+                            next,
+                            state.unsessionedWebEvents.nextStartExpiry(
+                                    asOf, D7, config.sessionGap().toMillis()));
             for (TimedValue session : state.sessions) {
                 next = Math.min(next, expiry(session.at, asOf, ONLY_D7));
             }

@@ -132,7 +132,7 @@ public final class FeatureRegistry {
                 D7,
                 0L,
                 FRESH,
-                "distinct orders in the last 7 days (fully cancelled ones excluded)",
+                "distinct orders in the last 7 days, at their earliest line (orders cancelled with nothing left excluded)",
                 f -> f.orders7d);
         b.add(
                 "orders_30d",
@@ -168,7 +168,7 @@ public final class FeatureRegistry {
                 null,
                 0L,
                 null,
-                "distinct orders ever seen, less fully cancelled ones",
+                "distinct order ids ever seen, less orders cancelled with nothing left; an id is remembered for personalize.features.order-horizon (400 d) after its latest event, so a late line of a known order is never a new order",
                 f -> f.lifetimeOrders);
         b.add(
                 "revenue_30d",
@@ -177,7 +177,7 @@ public final class FeatureRegistry {
                 D30,
                 0.0,
                 FRESH,
-                "net revenue of orders in the last 30 days (cancellations and refunds deducted; one currency per deployment)",
+                "net revenue of orders in the last 30 days: lines and totals less cancellations and refunds, at their order's time (at their own time when the order is unknown); negative when more went out; one currency per deployment",
                 f -> f.revenue30d);
         b.add(
                 "revenue_90d",
@@ -186,7 +186,7 @@ public final class FeatureRegistry {
                 D90,
                 0.0,
                 FRESH,
-                "net revenue of orders in the last 90 days",
+                "net revenue of orders in the last 90 days (as revenue_30d)",
                 f -> f.revenue90d);
         b.add(
                 "lifetime_revenue",
@@ -195,7 +195,7 @@ public final class FeatureRegistry {
                 null,
                 0.0,
                 null,
-                "net revenue ever",
+                "signed sum of every amount in and out: order lines and totals less every cancellation and refund (one matching no order counts once, as an adjustment); negative when more went out",
                 f -> f.lifetimeRevenue);
         b.add(
                 "avg_order_value",
@@ -222,7 +222,7 @@ public final class FeatureRegistry {
                 D7,
                 0L,
                 FRESH,
-                "distinct web sessions started in the last 7 days (a session id counts from its first event; events without ids start one after a 30 min gap)",
+                "distinct web sessions started in the last 7 days (a session id counts from its first event; events without ids start one after a 30 min gap, measured between their clock minutes)",
                 f -> f.sessions7d);
         b.add(
                 "add_to_carts_7d",
@@ -249,7 +249,7 @@ public final class FeatureRegistry {
                 null,
                 0L,
                 null,
-                "units in the open cart",
+                "units in the open cart; the cart depends on arrival order (adds, removals and purchases of one product do not commute; a late add before a purchase of it, or a removal before its add within a day, is handled)",
                 f -> f.cartItems);
         b.add(
                 "cart_value",
@@ -258,7 +258,7 @@ public final class FeatureRegistry {
                 null,
                 0.0,
                 null,
-                "value of the open cart",
+                "value of the open cart, at each product's latest price (arrival order: see cart_items)",
                 f -> f.cartValue);
         b.add(
                 "cart_product_ids",
@@ -267,7 +267,7 @@ public final class FeatureRegistry {
                 null,
                 List.of(),
                 null,
-                "products in the open cart",
+                "products in the open cart, in arrival order (see cart_items)",
                 f -> f.cartProductIds);
         b.add(
                 "emails_delivered_30d",
@@ -339,7 +339,7 @@ public final class FeatureRegistry {
                 null,
                 Map.of(),
                 FRESH,
-                "share of decayed interest per category (view 1, cart 3, purchase 5; half-life 30 days); shares sum to 1",
+                "share of decayed interest per category (view 1, cart 3, purchase 5; half-life 30 days); shares sum to 1; at most 20 categories: which one a 21st evicts depends on arrival order",
                 f -> f.categoryAffinity);
         b.add(
                 "top_categories",
@@ -393,7 +393,7 @@ public final class FeatureRegistry {
                 null,
                 "unknown",
                 null,
-                "true / false / unknown: the latest consent change for email; unsubscribe or complaint is false",
+                "true / false / unknown: the latest consent change for email by event time (false wins a tie); unsubscribe or complaint is false; without any consent information personalize.input.consent-default (unknown)",
                 f -> f.emailConsent);
         b.add(
                 "lifecycle_stage",

@@ -46,7 +46,8 @@ final class SnapshotReader implements Serializable {
         readPurchases(s, asOf, f);
         f.productViews7d = s.productViews.count(asOf - FeatureEngine.D7, asOf);
         f.sessions7d =
-                s.sessionStarts.count(asOf - FeatureEngine.D7, asOf)
+                s.unsessionedWebEvents.startsAfterGap(
+                                asOf - FeatureEngine.D7, asOf, config.sessionGap().toMillis())
                         + s.sessions.stream()
                                 .filter(session -> inWindow(session.at, asOf, FeatureEngine.D7))
                                 .count();
@@ -61,10 +62,19 @@ final class SnapshotReader implements Serializable {
         f.loyaltyTier = s.loyaltyTier;
         f.country = s.country;
         f.timezone = s.timezone;
-        f.emailConsent = s.emailConsent == null ? "unknown" : s.emailConsent.toString();
+        f.emailConsent = emailConsent(s);
         f.lifecycleStage = lifecycleStage(s, asOf).label();
         f.attributeScore = attributeScore(f);
         return f;
+    }
+
+    /**
+     * The latest consent by event time; without any consent information, the configured default
+     * (unknown unless personalize.input.consent-default says otherwise).
+     */
+    private String emailConsent(CustomerState s) {
+        Boolean consent = s.consentAt == Long.MIN_VALUE ? config.consentDefault() : s.emailConsent;
+        return consent == null ? "unknown" : consent.toString();
     }
 
     private static void readPurchases(CustomerState s, long asOf, CustomerFeatures f) {
@@ -81,8 +91,8 @@ final class SnapshotReader implements Serializable {
         f.lifetimeOrders = s.lifetimeOrders;
         f.revenue30d = revenue(s, asOf, FeatureEngine.D30);
         f.revenue90d = revenue(s, asOf, FeatureEngine.D90);
-        f.lifetimeRevenue = s.lifetimeRevenue;
-        f.avgOrderValue = s.lifetimeOrders == 0 ? null : s.lifetimeRevenue / s.lifetimeOrders;
+        f.lifetimeRevenue = Money.amount(s.lifetimeRevenueMicros);
+        f.avgOrderValue = s.lifetimeOrders == 0 ? null : f.lifetimeRevenue / s.lifetimeOrders;
     }
 
     private static boolean inWindow(long at, long asOf, long window) {
@@ -95,19 +105,20 @@ final class SnapshotReader implements Serializable {
                 .count();
     }
 
+    /** Net revenue in the window, summed exactly in millionths; negative when more went out. */
     private static double revenue(CustomerState s, long asOf, long window) {
-        double sum = 0.0;
+        long micros = 0;
         for (OrderRecord order : s.orders) {
             if (inWindow(order.at, asOf, window)) {
-                sum += order.amount;
+                micros += order.amountMicros;
             }
         }
         for (TimedValue adjustment : s.revenueAdjustments) {
             if (inWindow(adjustment.at, asOf, window)) {
-                sum += adjustment.value;
+                micros += (long) adjustment.value;
             }
         }
-        return Math.max(0.0, sum);
+        return Money.amount(micros);
     }
 
     private static List<String> recentViews(CustomerState s, long asOf) {

@@ -17,8 +17,10 @@ final class StateUpdates implements Serializable {
     static final double OPEN_WEIGHT = 0.3;
     static final double CLICK_WEIGHT = 0.7;
 
-    /** Less than this left of an order after a take-back is floating-point residue, not money. */
-    static final double AMOUNT_EPSILON = 1e-6;
+    /** Equal times are ordered by product id, so the kept entries do not depend on arrival. */
+    private static final Comparator<TimedValue> BY_TIME_THEN_KEY =
+            Comparator.<TimedValue>comparingLong(value -> value.at)
+                    .thenComparing(value -> value.key);
 
     private final FeatureConfig config;
 
@@ -78,8 +80,9 @@ final class StateUpdates implements Serializable {
 
     /**
      * A session is a distinct session id, starting at its earliest event (so a late event of an
-     * earlier session does not count as a new one); events without an id start a session after a
-     * gap of inactivity (this case depends on arrival order).
+     * earlier session does not count as a new one); events without an id are kept as times, and
+     * their sessions are found when read ({@link TimeSeries#startsAfterGap}), so neither depends on
+     * arrival order.
      */
     private void trackSession(CustomerState state, Event event) {
         long at = event.occurredAt;
@@ -90,9 +93,8 @@ final class StateUpdates implements Serializable {
             } else {
                 session.at = Math.min(session.at, at);
             }
-        } else if (state.lastWebEventAt == null
-                || at - state.lastWebEventAt > config.sessionGap().toMillis()) {
-            state.sessionStarts.add(at, 1, 0);
+        } else {
+            state.unsessionedWebEvents.add(at, 1, FeatureEngine.MINUTE);
         }
         state.lastWebEventAt = max(state.lastWebEventAt, at);
     }
@@ -112,7 +114,7 @@ final class StateUpdates implements Serializable {
             return; // a later view of the same product is already remembered
         }
         state.recentViews.add(new TimedValue(productId, at, 0));
-        state.recentViews.sort(Comparator.comparingLong(view -> view.at));
+        state.recentViews.sort(BY_TIME_THEN_KEY);
         while (state.recentViews.size() > FeatureEngine.MAX_RECENT_VIEWS) {
             state.recentViews.remove(0);
         }
@@ -141,8 +143,10 @@ final class StateUpdates implements Serializable {
         for (CartLine line : state.cart) {
             if (line.productId.equals(item.productId)) {
                 line.quantity += quantity;
-                line.price = item.price != null ? item.price : line.price;
-                line.changedAt = at;
+                if (at >= line.changedAt) { // the price of the latest add by event time
+                    line.price = item.price != null ? item.price : line.price;
+                    line.changedAt = at;
+                }
                 return;
             }
         }
@@ -166,7 +170,7 @@ final class StateUpdates implements Serializable {
                 int removed = Math.min(unmatched, line.quantity);
                 line.quantity -= removed;
                 unmatched -= removed;
-                line.changedAt = at;
+                line.changedAt = Math.max(line.changedAt, at);
             }
         }
         state.cart.removeIf(line -> line.quantity <= 0);
@@ -181,20 +185,44 @@ final class StateUpdates implements Serializable {
         }
     }
 
+    /**
+     * An order line or completion. The order counts once per order id within the order horizon,
+     * whatever the arrival order of its lines ({@link OrderMemory}); its amount is the sum of its
+     * lines plus its completion total (a repeated completion adds nothing), less take-backs.
+     */
     private void purchase(CustomerState state, Event event) {
         long at = event.occurredAt;
-        double amount = event.orderTotal == null ? 0.0 : event.orderTotal;
-        OrderRecord existing = findOrder(state, event.orderId);
-        if (existing != null) {
-            existing.amount += event.eventType == EventType.ORDER_LINE ? amount : 0.0;
-            existing.at = Math.min(existing.at, at);
-        } else {
-            state.orders.add(new OrderRecord(event.orderId, at, amount));
-            state.lifetimeOrders++;
-        }
-        if (existing == null || event.eventType == EventType.ORDER_LINE) {
-            state.lifetimeRevenue += amount;
-        }
+        String orderId = orderKey(event.orderId);
+        boolean completion = event.eventType == EventType.ORDER_COMPLETED;
+        OrderMemory memory = state.orderMemory;
+        int index = memory.find(orderId);
+        boolean countedBefore = memory.counted(index);
+        boolean knownPurchase = memory.has(index, OrderMemory.PURCHASED);
+        long micros =
+                completion && memory.has(index, OrderMemory.COMPLETED)
+                        ? 0L
+                        : Money.micros(event.orderTotal);
+        memory.record(
+                index,
+                at,
+                micros,
+                (byte) (OrderMemory.PURCHASED | (completion ? OrderMemory.COMPLETED : 0)));
+        state.lifetimeRevenueMicros += micros;
+        state.lifetimeOrders += (memory.counted(index) ? 1 : 0) - (countedBefore ? 1 : 0);
+        OrderRecord order = findOrder(state, orderId);
+        if (order != null) {
+            order.amountMicros += micros;
+            order.at = Math.min(order.at, at);
+            order.cancelled = !memory.counted(index);
+        } else if (!knownPurchase) {
+            // take-backs that arrived first are the order's now, at the order's time
+            state.revenueAdjustments.removeIf(adjustment -> orderId.equals(adjustment.key));
+            if (inLongestWindow(state, at)) {
+                OrderRecord added = new OrderRecord(orderId, at, memory.net(index));
+                added.cancelled = !memory.counted(index);
+                state.orders.add(added);
+            }
+        } // else: a known order whose earliest event has left every window
         state.firstPurchaseAt =
                 state.firstPurchaseAt == null ? at : Math.min(state.firstPurchaseAt, at);
         state.lastPurchaseAt = max(state.lastPurchaseAt, at);
@@ -217,6 +245,26 @@ final class StateUpdates implements Serializable {
         }
     }
 
+    /** Whether an event at {@code at} is in the 90-day windows as of the customer's clock. */
+    private static boolean inLongestWindow(CustomerState state, long at) {
+        return state.clock == Long.MIN_VALUE || at >= state.clock - FeatureEngine.D90;
+    }
+
+    /**
+     * The order an event names: the retail export's cancellation {@code C536379} names order {@code
+     * 536379} (a {@code C} followed by a digit is dropped, for purchases too, so both sides name
+     * the same order).
+     */
+    static String orderKey(String orderId) {
+        if (orderId != null
+                && orderId.length() > 1
+                && (orderId.charAt(0) == 'C' || orderId.charAt(0) == 'c')
+                && Character.isDigit(orderId.charAt(1))) {
+            return orderId.substring(1);
+        }
+        return orderId;
+    }
+
     private static void rememberBought(CustomerState state, String productId, long at) {
         TimedValue known = find(state.boughtProducts, productId);
         if (known != null) {
@@ -226,7 +274,7 @@ final class StateUpdates implements Serializable {
             state.boughtProducts.remove(known);
         }
         state.boughtProducts.add(new TimedValue(productId, at, 0));
-        state.boughtProducts.sort(Comparator.comparingLong(bought -> bought.at));
+        state.boughtProducts.sort(BY_TIME_THEN_KEY);
         while (state.boughtProducts.size() > FeatureEngine.MAX_BOUGHT_PRODUCTS) {
             state.boughtProducts.remove(0);
         }
@@ -234,33 +282,30 @@ final class StateUpdates implements Serializable {
 
     /**
      * A cancellation or refund takes its amount back from the order it names (also as {@code
-     * C<order>}, the retail export's convention); a cancellation that takes everything back
-     * uncounts the order. When the order is unknown (older than the state), the amount is a
-     * negative revenue adjustment at the event's time.
+     * C<order>}, the retail export's convention): lifetime revenue is the signed sum of every
+     * amount in and out, so it may go negative. An order cancelled with nothing (or less than
+     * nothing) left is not counted. A take-back of an order not seen yet is a revenue adjustment at
+     * its own time until the order arrives, which then carries it; one of an order forgotten
+     * (beyond the horizon) stays an adjustment.
      */
     private static void takeBack(CustomerState state, Event event) {
-        double amount = event.orderTotal == null ? 0.0 : event.orderTotal;
-        OrderRecord order = findOrder(state, event.orderId);
-        if (order == null && event.orderId != null && event.orderId.startsWith("C")) {
-            order = findOrder(state, event.orderId.substring(1));
-        }
-        double taken = order == null ? amount : Math.min(amount, order.amount);
-        if (order != null && order.amount - taken < AMOUNT_EPSILON) {
-            // what would be left is rounding noise, e.g. an invoice cancelled line by line
-            taken = order.amount;
-        }
-        state.lifetimeRevenue = Math.max(0.0, state.lifetimeRevenue - taken);
-        if (order == null) {
-            state.revenueAdjustments.add(new TimedValue(null, event.occurredAt, -amount));
-            return;
-        }
-        order.amount -= taken;
-        if (event.eventType == EventType.ORDER_CANCELLED
-                && order.amount <= 0.0
-                && !order.cancelled) {
-            order.cancelled = true;
-            state.lifetimeOrders = Math.max(0, state.lifetimeOrders - 1);
-        }
+        long at = event.occurredAt;
+        long micros = -Money.micros(event.orderTotal);
+        String orderId = orderKey(event.orderId);
+        state.lifetimeRevenueMicros += micros;
+        OrderMemory memory = state.orderMemory;
+        int index = memory.find(orderId);
+        boolean countedBefore = memory.counted(index);
+        byte flag = event.eventType == EventType.ORDER_CANCELLED ? OrderMemory.CANCELLED : 0;
+        memory.record(index, at, micros, flag);
+        state.lifetimeOrders += (memory.counted(index) ? 1 : 0) - (countedBefore ? 1 : 0);
+        OrderRecord order = findOrder(state, orderId);
+        if (order != null) {
+            order.amountMicros += micros;
+            order.cancelled = !memory.counted(index);
+        } else if (!memory.has(index, OrderMemory.PURCHASED) && inLongestWindow(state, at)) {
+            state.revenueAdjustments.add(new TimedValue(orderId, at, micros));
+        } // else: the order is known and has left every window
     }
 
     private static OrderRecord findOrder(CustomerState state, String orderId) {
@@ -307,33 +352,44 @@ final class StateUpdates implements Serializable {
         }
     }
 
+    /** The latest consent by event time; of two at the same instant, a denial wins. */
     private static void setConsent(CustomerState state, Boolean granted, long at) {
-        if (at >= state.consentAt) {
+        if (at > state.consentAt
+                || (at == state.consentAt && rank(granted) < rank(state.emailConsent))) {
             state.emailConsent = granted;
             state.consentAt = at;
         }
     }
 
+    /** false before unknown before true: the order in which ties of consent are settled. */
+    private static int rank(Boolean granted) {
+        return granted == null ? 1 : granted ? 2 : 0;
+    }
+
     /**
      * Each profile field keeps its latest value by event time: an older update arriving late does
-     * not overwrite a newer value, but still fills a field that no newer update set.
+     * not overwrite a newer value, but still fills a field that no newer update set. Of two values
+     * at the same instant the greater one wins (a fixed rule, so arrival order does not decide).
      */
     private static void updateProfile(CustomerState state, Event event) {
         long at = event.occurredAt;
-        if (event.birthDate != null && at >= state.birthDateAt) {
+        if (event.birthDate != null
+                && newer(at, event.birthDate, state.birthDateAt, state.birthDate)) {
             state.birthDate = event.birthDate;
             state.birthDateAt = at;
         }
-        if (event.birthYear != null && at >= state.birthYearAt) {
+        if (event.birthYear != null
+                && newer(at, event.birthYear, state.birthYearAt, state.birthYear)) {
             state.birthYear = event.birthYear;
             state.birthYearAt = at;
         }
-        if (event.loyaltyTier != null && at >= state.loyaltyTierAt) {
+        if (event.loyaltyTier != null
+                && newer(at, event.loyaltyTier, state.loyaltyTierAt, state.loyaltyTier)) {
             state.loyaltyTier = event.loyaltyTier;
             state.loyaltyTierAt = at;
         }
         updateCountry(state, event);
-        if (event.timezone != null && at >= state.timezoneAt) {
+        if (event.timezone != null && newer(at, event.timezone, state.timezoneAt, state.timezone)) {
             state.timezone = event.timezone;
             state.timezoneAt = at;
         }
@@ -341,10 +397,18 @@ final class StateUpdates implements Serializable {
 
     /** The latest country by event time, from a profile or an order. */
     private static void updateCountry(CustomerState state, Event event) {
-        if (event.country != null && event.occurredAt >= state.countryAt) {
+        if (event.country != null
+                && newer(event.occurredAt, event.country, state.countryAt, state.country)) {
             state.country = event.country;
             state.countryAt = event.occurredAt;
         }
+    }
+
+    /** Whether a value at {@code at} replaces the current one: later, or as late and greater. */
+    private static <T extends Comparable<T>> boolean newer(
+            long at, T value, long currentAt, T current) {
+        return at > currentAt
+                || (at == currentAt && (current == null || value.compareTo(current) > 0));
     }
 
     private static Long max(Long current, long candidate) {

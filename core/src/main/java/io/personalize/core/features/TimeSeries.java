@@ -60,6 +60,33 @@ public class TimeSeries {
         return sum;
     }
 
+    /**
+     * Entries with {@code from <= time <= to} more than {@code gap} after the entry before them (or
+     * with none before): the starts of sessions found by an inactivity gap.
+     */
+    public long startsAfterGap(long from, long to, long gap) {
+        long starts = 0;
+        for (int i = insertionPoint(from); i < times.length && times[i] <= to; i++) {
+            if (i == 0 || times[i] - times[i - 1] > gap) {
+                starts++;
+            }
+        }
+        return starts;
+    }
+
+    /**
+     * When {@link #startsAfterGap} over {@code window} next drops after {@code asOf}: {@code t +
+     * window + 1} for the oldest start in the window; {@link Long#MAX_VALUE} when there is none.
+     */
+    public long nextStartExpiry(long asOf, long window, long gap) {
+        for (int i = insertionPoint(asOf - window); i < times.length && times[i] <= asOf; i++) {
+            if (i == 0 || times[i] - times[i - 1] > gap) {
+                return times[i] + window + 1;
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** Drops entries older than {@code cutoff}. */
     public void dropBefore(long cutoff) {
         int keep = insertionPoint(cutoff);

@@ -25,6 +25,13 @@ class ClickstreamCsvParserTest {
     }
 
     @Test
+    void skipsAQuotedHeaderAndAnEmptyLine() {
+        String quoted = "\"" + ClickstreamCsvParser.HEADER.replace(",", "\",\"") + "\"";
+        assertThat(parse(quoted).isValid() || parse(quoted).isInvalid()).isFalse();
+        assertThat(parse("").isValid() || parse("").isInvalid()).isFalse();
+    }
+
+    @Test
     void readsAViewWithCrlfEnding() {
         ParseResult result =
                 parse(

@@ -94,4 +94,38 @@ class RetailCsvParserTest {
         ParseResult header = parse(RetailCsvParser.HEADER);
         assertThat(header.isValid() || header.isInvalid()).isFalse();
     }
+
+    @Test
+    void skipsAHeaderWithQuotedNamesAsRPandasAndExcelWriteIt() {
+        String quoted =
+                "\"InvoiceNo\",\"StockCode\",\"Description\",\"Quantity\",\"InvoiceDate\","
+                        + "\"UnitPrice\",\"CustomerID\",\"Country\"";
+        assertThat(skipped(parse(quoted))).isTrue();
+        assertThat(skipped(parse("\uFEFF" + quoted + "\r"))).isTrue();
+    }
+
+    @Test
+    void skipsAnEmptyLineInsteadOfDeadLetteringIt() {
+        assertThat(skipped(parse(""))).isTrue();
+        assertThat(skipped(parse("\r"))).isTrue();
+    }
+
+    @Test
+    void readsQuotedFieldsAndTakesNaAsAMissingValue() {
+        Event event =
+                parse("\"536370\",\"22728\",NA,24,\"2010-12-01 08:45:00\",3.75,NA," + "\"France\"")
+                        .event();
+
+        assertThat(event.orderId).isEqualTo("536370");
+        assertThat(event.customerId).isNull();
+        assertThat(event.anonymousId).isEqualTo("invoice:536370");
+        assertThat(RetailCsvParser.isGuestRow(event)).isTrue();
+        assertThat(event.items.get(0).name).isNull();
+        assertThat(event.items.get(0).productId).isEqualTo("22728");
+        assertThat(event.orderTotal).isEqualTo(24 * 3.75);
+    }
+
+    private static boolean skipped(ParseResult result) {
+        return !result.isValid() && !result.isInvalid();
+    }
 }

@@ -79,7 +79,8 @@ class AttributeScoreTest {
                         d.affinityHalfLife(),
                         d.sessionGap(),
                         Map.of(),
-                        Map.of());
+                        Map.of(),
+                        FeatureConfig.DEFAULT_ORDER_HORIZON);
 
         CustomerFeatures f = new TestCustomer(config).apply(order("o1", T0)).features();
 
@@ -98,7 +99,8 @@ class AttributeScoreTest {
                         d.affinityHalfLife(),
                         d.sessionGap(),
                         Map.of("orders_30d", 1.0, "avg_order_value", 1.0),
-                        Map.of("orders_30d", 4.0, "avg_order_value", 100.0));
+                        Map.of("orders_30d", 4.0, "avg_order_value", 100.0),
+                        FeatureConfig.DEFAULT_ORDER_HORIZON);
 
         CustomerFeatures f = new TestCustomer(config).apply(Events.view("p1", T0)).features();
 

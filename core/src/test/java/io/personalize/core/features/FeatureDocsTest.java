@@ -20,8 +20,11 @@ class FeatureDocsTest {
                 + " do not edit by hand.\n"
                 + "Windows are inclusive: an event at t is in a window of length W while"
                 + " `as_of - t <= W`, and leaves it at exactly `t + W + 1 ms` (a timer fires then, no"
-                + " new event needed). Orders and sessions keep exact times; views, cart adds and"
-                + " email events are merged to the clock minute. A missing value with no default is unknown to"
+                + " new event needed). Orders and sessions with ids keep exact times; views, cart adds,"
+                + " web events without a session id and email events are merged to the clock"
+                + " minute. The same events give the same values in any arrival order, except the"
+                + " open cart and a 21st affinity category (see their rows). A missing value with no"
+                + " default is unknown to"
                 + " rules. Max age: a value not refreshed (by an event or a timer) for longer is"
                 + " stale.\n\n"
                 + FeatureRegistry.standard().markdownTable();

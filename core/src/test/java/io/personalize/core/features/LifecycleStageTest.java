@@ -96,7 +96,8 @@ class LifecycleStageTest {
                         defaults.affinityHalfLife(),
                         defaults.sessionGap(),
                         Map.of(),
-                        Map.of());
+                        Map.of(),
+                        FeatureConfig.DEFAULT_ORDER_HORIZON);
         TestCustomer customer = new TestCustomer(config).apply(order("o1", T0));
 
         List<Instant> changes = new ArrayList<>();

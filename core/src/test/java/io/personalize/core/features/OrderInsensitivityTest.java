@@ -29,9 +29,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same events in any arrival order give the same features. Not compared: sessions_7d (a session
- * start depends on which web event arrived before, see {@code StateUpdates#trackSession}) and the
- * cart (adds and removes do not commute).
+ * The same events in any arrival order give the same features. Not compared: the cart (adds and
+ * removes do not commute). Returns and a history longer than the windows are in {@link
+ * HistoryInAnyOrderTest}.
  */
 class OrderInsensitivityTest {
     private static final double TOLERANCE = 1e-9;
@@ -51,8 +51,7 @@ class OrderInsensitivityTest {
 
     /**
      * About 80 days of one customer's life: orders (lines and completed), browsing, email, profile
-     * and consent. No returns: one arriving before its order is, by definition, a take-back from an
-     * unknown order (a revenue adjustment), so returns are not order-insensitive.
+     * and consent.
      */
     private static List<Event> history() {
         List<Event> events = new ArrayList<>();
@@ -199,6 +198,7 @@ class OrderInsensitivityTest {
         assertThat(actual.productViews7d)
                 .as(as + " product_views_7d")
                 .isEqualTo(expected.productViews7d);
+        assertThat(actual.sessions7d).as(as + " sessions_7d").isEqualTo(expected.sessions7d);
         assertThat(actual.recentlyViewedProducts)
                 .as(as + " recently_viewed_products")
                 .isEqualTo(expected.recentlyViewedProducts);

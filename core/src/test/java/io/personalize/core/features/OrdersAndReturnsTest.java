@@ -189,7 +189,7 @@ class OrdersAndReturnsTest {
     }
 
     @Test
-    void aTakeBackNeverExceedsWhatIsLeftOfTheOrder() {
+    void aTakeBackLargerThanItsOrderIsDeductedInFull() {
         TestCustomer customer =
                 new TestCustomer()
                         .apply(
@@ -197,8 +197,9 @@ class OrdersAndReturnsTest {
                                 order("o2", T0, 50.0),
                                 refund("o1", T0.plus(DAY), 45.0));
 
-        assertThat(customer.features().revenue30d).isEqualTo(50.0);
-        assertThat(customer.features().lifetimeRevenue).isEqualTo(50.0);
+        assertThat(customer.features().revenue30d).isEqualTo(35.0);
+        assertThat(customer.features().lifetimeRevenue).isEqualTo(35.0);
+        assertThat(customer.features().lifetimeOrders).isEqualTo(2);
     }
 
     @Test
@@ -217,7 +218,7 @@ class OrdersAndReturnsTest {
     }
 
     @Test
-    void aCancellationOfAnOrderOlderThanTheStateIsAnAdjustmentAndUncountsNothing() {
+    void aCancellationOfAnOrderThatLeftTheWindowsUncountsItAndLeavesTheWindowsAlone() {
         TestCustomer customer = new TestCustomer().apply(order("o1", T0, 100.0));
         customer.at(T0.plus(days(100)));
 
@@ -229,22 +230,36 @@ class OrdersAndReturnsTest {
         CustomerFeatures f = customer.features();
 
         assertThat(f.orders30d).isEqualTo(1);
-        assertThat(f.lifetimeOrders).isEqualTo(2);
-        assertThat(f.revenue30d).isZero(); // 50 - 20 - 100, floored
-        assertThat(f.revenue90d).isZero();
+        assertThat(f.lifetimeOrders).isEqualTo(1); // o2; o1 is cancelled, C1-unknown no order
+        assertThat(f.revenue30d).isEqualTo(30.0); // 50 - 20: o1's cancellation is o1's, at T0
+        assertThat(f.revenue90d).isEqualTo(30.0);
         assertThat(f.lifetimeRevenue).isEqualTo(30.0); // 150 - 20 - 100
     }
 
     @Test
-    void windowedAndLifetimeRevenueAreFlooredAtZero() {
+    void aCancellationOfAnOrderForgottenBeyondTheHorizonIsAnAdjustmentAndUncountsNothing() {
+        TestCustomer customer = new TestCustomer().apply(order("o1", T0, 100.0));
+        customer.at(T0.plus(days(400)).plus(MS)); // o1 is forgotten
+
+        customer.apply(cancellation("o1", T0.plus(days(401)), 100.0));
+
+        CustomerFeatures f = customer.features();
+        assertThat(f.lifetimeOrders).isEqualTo(1);
+        assertThat(f.revenue30d).isEqualTo(-100.0);
+        assertThat(f.lifetimeRevenue).isZero();
+    }
+
+    @Test
+    void cancellationsExceedingPurchasesGiveANegativeNetRevenue() {
         TestCustomer customer =
                 new TestCustomer().apply(order("o1", T0, 20.0), refund("old", T0.plus(HOUR), 50.0));
 
         CustomerFeatures f = customer.features();
 
-        assertThat(f.revenue30d).isZero();
-        assertThat(f.revenue90d).isZero();
-        assertThat(f.lifetimeRevenue).isZero();
+        assertThat(f.revenue30d).isEqualTo(-30.0);
+        assertThat(f.revenue90d).isEqualTo(-30.0);
+        assertThat(f.lifetimeRevenue).isEqualTo(-30.0);
+        assertThat(f.avgOrderValue).isEqualTo(-30.0);
         assertThat(f.orders30d).isEqualTo(1);
     }
 

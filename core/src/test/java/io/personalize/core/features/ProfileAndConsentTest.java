@@ -1,6 +1,7 @@
 package io.personalize.core.features;
 
 import static io.personalize.core.features.Events.DAY;
+import static io.personalize.core.features.Events.HOUR;
 import static io.personalize.core.features.Events.MS;
 import static io.personalize.core.features.Events.T0;
 import static io.personalize.core.features.Events.complained;
@@ -199,5 +200,33 @@ class ProfileAndConsentTest {
                 new TestCustomer().apply(consent(true, T0), consent("sms", false, T0.plus(DAY)));
 
         assertThat(customer.features().emailConsent).isEqualTo("true");
+    }
+
+    @Test
+    void theConsentDefaultAppliesOnlyToCustomersWithoutAnyConsentInformation() {
+        FeatureConfig d = FeatureConfig.defaults();
+        FeatureConfig granted =
+                new FeatureConfig(
+                        d.newCustomerWindow(),
+                        d.atRiskAfter(),
+                        d.lapsedAfter(),
+                        d.engagementHalfLife(),
+                        d.affinityHalfLife(),
+                        d.sessionGap(),
+                        d.attributeWeights(),
+                        d.attributeCaps(),
+                        d.orderHorizon(),
+                        Boolean.TRUE);
+
+        assertThat(new TestCustomer(granted).apply(Events.order("o1", T0)).features().emailConsent)
+                .isEqualTo("true");
+        assertThat(
+                        new TestCustomer(granted)
+                                .apply(Events.order("o1", T0), Events.unsubscribed(T0.plus(HOUR)))
+                                .features()
+                                .emailConsent)
+                .isEqualTo("false");
+        assertThat(new TestCustomer().apply(Events.order("o1", T0)).features().emailConsent)
+                .isEqualTo("unknown");
     }
 }

@@ -51,7 +51,8 @@ public record JobSettings(
         CartSettings carts,
         ModelSettings models,
         DecisionSettings decisions,
-        DeliverySettings delivery)
+        DeliverySettings delivery,
+        boolean skipGuestRows)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -100,7 +101,8 @@ public record JobSettings(
                 CartSettings.from(conf),
                 ModelSettings.from(conf),
                 DecisionSettings.from(conf, segments),
-                DeliverySettings.from(conf, System.getenv()));
+                DeliverySettings.from(conf, System.getenv()),
+                skipGuestRows(conf));
     }
 
     /** The bounds on amounts and event times of valid events. */
@@ -197,10 +199,55 @@ public record JobSettings(
                     conf.get(PersonalizeOptions.AFFINITY_HALF_LIFE),
                     conf.get(PersonalizeOptions.SESSION_GAP),
                     weights,
-                    caps);
+                    caps,
+                    orderHorizon(conf),
+                    consentDefault(conf));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("personalize.features: " + e.getMessage());
         }
+    }
+
+    /** personalize.input.guest-rows: skip (true) or keep. */
+    private static boolean skipGuestRows(Configuration conf) {
+        String value = conf.get(PersonalizeOptions.INPUT_GUEST_ROWS);
+        return switch (value) {
+            case "skip" -> true;
+            case "keep" -> false;
+            default ->
+                    throw new ConfigException(
+                            "personalize.input.guest-rows must be skip or keep, was " + value);
+        };
+    }
+
+    /** personalize.input.consent-default: null (unknown), true (granted) or false (denied). */
+    private static Boolean consentDefault(Configuration conf) {
+        String value = conf.get(PersonalizeOptions.INPUT_CONSENT_DEFAULT);
+        return switch (value) {
+            case "unknown" -> null;
+            case "granted" -> Boolean.TRUE;
+            case "denied" -> Boolean.FALSE;
+            default ->
+                    throw new ConfigException(
+                            "personalize.input.consent-default must be unknown, granted or"
+                                    + " denied, was "
+                                    + value);
+        };
+    }
+
+    /** The order horizon, refused when a line of a forgotten order could still arrive. */
+    private static Duration orderHorizon(Configuration conf) {
+        Duration horizon = conf.get(PersonalizeOptions.FEATURE_ORDER_HORIZON);
+        Duration retention = conf.get(PersonalizeOptions.EVENT_RETENTION);
+        if (horizon.compareTo(retention) < 0) {
+            throw new ConfigException(
+                    "personalize.features.order-horizon ("
+                            + horizon.toDays()
+                            + " d) must be at least personalize.events.retention ("
+                            + retention.toDays()
+                            + " d): a late line of an order forgotten before could still arrive"
+                            + " and be counted as another order");
+        }
+        return horizon;
     }
 
     private static Map<String, Double> numbers(Map<String, String> values, String what) {

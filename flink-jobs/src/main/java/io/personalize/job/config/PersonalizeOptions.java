@@ -3,6 +3,7 @@ package io.personalize.job.config;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.personalize.core.events.EventLimits;
+import io.personalize.core.features.FeatureConfig;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
@@ -267,6 +268,27 @@ public final class PersonalizeOptions {
 
     // ---- features ---------------------------------------------------------------------------
 
+    public static final ConfigOption<String> INPUT_GUEST_ROWS =
+            key("personalize.input.guest-rows")
+                    .stringType()
+                    .defaultValue("skip")
+                    .withDescription(
+                            "Rows of a retail export without a customer id (guest rows, keyed"
+                                    + " invoice:<N>): skip (written to the events table, but no"
+                                    + " features, segments or decisions) or keep (each invoice is"
+                                    + " a customer of its own).");
+
+    public static final ConfigOption<String> INPUT_CONSENT_DEFAULT =
+            key("personalize.input.consent-default")
+                    .stringType()
+                    .defaultValue("unknown")
+                    .withDescription(
+                            "email_consent of a customer whose events carry no consent"
+                                    + " information (e.g. CSV imports): unknown (nothing is sent),"
+                                    + " granted or denied. granted asserts a consent the input does"
+                                    + " not carry: set it only when the consent is known"
+                                    + " elsewhere.");
+
     public static final ConfigOption<Duration> EVENT_RETENTION =
             key("personalize.events.retention")
                     .durationType()
@@ -344,6 +366,17 @@ public final class PersonalizeOptions {
                     .withDescription(
                             "Value at which each weighted feature counts fully (it is divided by"
                                     + " this and capped at 1).");
+
+    public static final ConfigOption<Duration> FEATURE_ORDER_HORIZON =
+            key("personalize.features.order-horizon")
+                    .durationType()
+                    .defaultValue(FeatureConfig.DEFAULT_ORDER_HORIZON)
+                    .withDescription(
+                            "How long a customer remembers an order id after the order's latest"
+                                    + " event (event time), so that a late line of a known order is"
+                                    + " never counted as a new order; at least 90 d and at least"
+                                    + " personalize.events.retention (the latest a line can"
+                                    + " arrive). About 25 bytes of state per order.");
 
     public static final ConfigOption<Duration> FEATURE_STATE_TTL =
             key("personalize.features.state-ttl")

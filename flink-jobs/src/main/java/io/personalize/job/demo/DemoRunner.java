@@ -12,6 +12,7 @@ import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.PersonalizeOptions;
 import io.personalize.job.events.DeduplicateFunction;
+import io.personalize.job.events.GuestRowFilter;
 import io.personalize.job.events.ParseFunction;
 import io.personalize.job.recovery.RetainedCheckpoints;
 import io.personalize.job.recovery.RunStart;
@@ -390,6 +391,7 @@ public final class DemoRunner {
                 longValue(accumulators, ParseFunction.RECORDS_READ),
                 longValue(accumulators, ParseFunction.EVENTS_VALID),
                 longValue(accumulators, DeduplicateFunction.DUPLICATES),
+                longValue(accumulators, GuestRowFilter.GUEST_ROWS),
                 TableStatusReader.deadLettersByReason(catalog),
                 TableStatusReader.read(catalog),
                 TableStatusReader.history(catalog, settings.historyBucket().toMillis()),
@@ -397,6 +399,7 @@ public final class DemoRunner {
                 TableStatusReader.cartLifecycle(catalog),
                 TableStatusReader.scores(catalog),
                 TableStatusReader.decisions(catalog),
+                TableStatusReader.decisionReasons(catalog),
                 TableStatusReader.deliveries(catalog),
                 TableStatusReader.conversions(catalog),
                 endpoint == null

@@ -18,6 +18,7 @@ public record DemoSummary(
         long recordsRead,
         long eventsValid,
         long duplicates,
+        long guestRows,
         Map<String, Long> deadLettersByReason,
         Map<String, TableStatus> tables,
         HistoryCounts history,
@@ -25,6 +26,7 @@ public record DemoSummary(
         Map<String, Long> cartLifecycle,
         Map<String, ScoreCounts> scores,
         Map<String, Map<String, Long>> decisions,
+        Map<String, Map<String, Long>> decisionReasons,
         Map<String, Map<String, Long>> deliveries,
         Map<String, Long> conversions,
         EndpointCounts endpoint,
@@ -79,6 +81,7 @@ public record DemoSummary(
         json.put("events_valid", eventsValid);
         json.put("duplicates_dropped", duplicates);
         json.put("events_written", eventsValid - duplicates);
+        json.put("guest_rows_skipped", guestRows);
         json.put("dead_letters", Map.of("total", deadLetters(), "by_reason", deadLettersByReason));
         Map<String, Object> tableJson = new LinkedHashMap<>();
         tables.forEach(
@@ -127,6 +130,7 @@ public record DemoSummary(
                                         "mean_score", c.meanScore())));
         json.put("scores", scoreJson);
         json.put("decisions", decisions);
+        json.put("decision_reasons", decisionReasons);
         json.put("deliveries", deliveries);
         json.put("conversions", conversions);
         if (endpoint != null) {
@@ -152,6 +156,12 @@ public record DemoSummary(
         out.printf("input                 %s%n", input);
         out.printf("records read          %,d in %.1f s%n", recordsRead, elapsedSeconds);
         out.printf("valid events          %,d (%,d duplicates dropped)%n", eventsValid, duplicates);
+        if (guestRows > 0) {
+            out.printf(
+                    "guest rows            %,d without a customer id: in events, not in features,"
+                            + " segments or decisions (personalize.input.guest-rows=skip)%n",
+                    guestRows);
+        }
         out.printf("dead letters          %,d%n", deadLetters());
         deadLettersByReason.forEach((reason, count) -> out.printf("  %-20s%,d%n", reason, count));
         out.println("tables (rows read back from Iceberg)");
@@ -183,6 +193,7 @@ public record DemoSummary(
                                 model, c.rows(), c.customers(), c.fallbacks(), c.meanScore()));
         out.println("decisions (final outcome per decision, by flow)");
         printByFlow(out, decisions);
+        printReasons(out);
         out.println("deliveries (deliveries table: triggers by flow and outcome)");
         printByFlow(out, deliveries);
         if (endpoint != null) {
@@ -212,6 +223,19 @@ public record DemoSummary(
                     "  SELECT event_type, count(*) FROM iceberg_scan('%s') GROUP BY 1;%n",
                     events.metadataLocation());
         }
+    }
+
+    /**
+     * Why decisions were not sent, so that "0 deliveries because consent is unknown" or "every
+     * event fell in quiet hours" shows.
+     */
+    private void printReasons(PrintStream out) {
+        decisionReasons.forEach(
+                (outcome, byReason) -> {
+                    out.printf("  top reasons %s%n", outcome);
+                    byReason.forEach(
+                            (reason, count) -> out.printf("    %-36s%,d%n", reason, count));
+                });
     }
 
     /** One line per flow: each outcome and its count. */

@@ -144,13 +144,7 @@ public final class TableStatusReader {
                     for (CartAbandonment.Status status : CartAbandonment.Status.values()) {
                         counts.put(status.wireName(), byStatus.getOrDefault(status.wireName(), 0L));
                     }
-                    // of the abandonments; the later rows of a repeat carry its flag too
-                    counts.put(
-                            "abandoned_repeat",
-                            TableReader.readAll(carts, "status", "repeat").stream()
-                                    .filter(r -> "abandoned".equals(r.getField("status")))
-                                    .filter(r -> Boolean.TRUE.equals(r.getField("repeat")))
-                                    .count());
+                    counts.put("abandoned_repeat", repeatAbandonments(carts));
                     counts.put(
                             "browse_abandoned",
                             TableReader.rowCount(
@@ -159,6 +153,19 @@ public final class TableStatusReader {
                                                     settings.icebergNamespace()))));
                     return counts;
                 });
+    }
+
+    /** Abandonments (rows of status abandoned, not their later statuses) that are repeats. */
+    private static long repeatAbandonments(Table carts) {
+        String abandoned = CartAbandonment.Status.ABANDONED.wireName();
+        long count = 0;
+        for (Record r : TableReader.readAll(carts, "status", "repeat")) {
+            if (abandoned.equals(r.getField("status"))
+                    && Boolean.TRUE.equals(r.getField("repeat"))) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The scores table by "model version (role)". */
@@ -231,10 +238,57 @@ public final class TableStatusReader {
                 });
     }
 
+    /** How many reasons of each outcome {@link #decisionReasons} lists. */
+    static final int TOP_REASONS = 5;
+
+    /**
+     * Why decisions were not sent: for the final outcomes {@code suppressed} and {@code deferred},
+     * the most frequent reasons (each reason once per decision) with their counts, most frequent
+     * first, at most {@link #TOP_REASONS} per outcome; e.g. {@code suppressed -> {no_consent:
+     * unknown=1200}}.
+     */
+    static Map<String, Map<String, Long>> decisionReasons(CatalogSettings settings) {
+        return settings.withCatalog(
+                catalog -> {
+                    Table decisions =
+                            catalog.loadTable(
+                                    Tables.DECISIONS.identifier(settings.icebergNamespace()));
+                    Map<String, Map<String, Long>> counts = new TreeMap<>();
+                    for (Record r : latestDecisions(decisions).values()) {
+                        String outcome = (String) r.getField("outcome");
+                        if (!"suppressed".equals(outcome) && !"deferred".equals(outcome)) {
+                            continue;
+                        }
+                        Object reasons = r.getField("reasons");
+                        if (reasons instanceof java.util.List<?> list) {
+                            for (Object reason : new HashSet<>(list)) {
+                                counts.computeIfAbsent(outcome, o -> new HashMap<>())
+                                        .merge(String.valueOf(reason), 1L, Long::sum);
+                            }
+                        }
+                    }
+                    Map<String, Map<String, Long>> top = new LinkedHashMap<>();
+                    counts.forEach((outcome, byReason) -> top.put(outcome, top(byReason)));
+                    return top;
+                });
+    }
+
+    private static Map<String, Long> top(Map<String, Long> byReason) {
+        Map<String, Long> top = new LinkedHashMap<>();
+        byReason.entrySet().stream()
+                .sorted(
+                        Map.Entry.<String, Long>comparingByValue()
+                                .reversed()
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP_REASONS)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
+        return top;
+    }
+
     /**
      * The final outcome of every decision in the decision log (which records each change of
      * outcome): the row decided last, by event time, then processing time. Columns {@code
-     * decision_id}, {@code flow_id}, {@code variant}, {@code outcome}.
+     * decision_id}, {@code flow_id}, {@code variant}, {@code outcome}, {@code reasons}.
      */
     public static Map<String, Record> latestDecisions(Table decisions) {
         Map<String, Record> latest = new HashMap<>();
@@ -245,6 +299,7 @@ public final class TableStatusReader {
                         "flow_id",
                         "variant",
                         "outcome",
+                        "reasons",
                         "decided_at",
                         "processed_at")) {
             latest.merge((String) r.getField("decision_id"), r, (a, b) -> later(b, a) ? b : a);

@@ -90,6 +90,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refusesAnOrderHorizonShorterThanTheRetention() {
+        Configuration conf = new Configuration();
+        conf.set(PersonalizeOptions.EVENT_RETENTION, java.time.Duration.ofDays(500));
+
+        assertThatThrownBy(() -> JobSettings.from(conf, "0123456789abcdef0123"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("personalize.features.order-horizon (400 d)")
+                .hasMessageContaining("personalize.events.retention (500 d)");
+    }
+
+    @Test
+    void readsTheConsentDefaultAndTheGuestRowsChoiceAndRefusesOtherValues() {
+        Configuration conf = new Configuration();
+        assertThat(JobSettings.from(conf, "0123456789abcdef0123").features().consentDefault())
+                .isNull();
+        assertThat(JobSettings.from(conf, "0123456789abcdef0123").skipGuestRows()).isTrue();
+
+        conf.set(PersonalizeOptions.INPUT_CONSENT_DEFAULT, "granted");
+        conf.set(PersonalizeOptions.INPUT_GUEST_ROWS, "keep");
+        JobSettings settings = JobSettings.from(conf, "0123456789abcdef0123");
+        assertThat(settings.features().consentDefault()).isTrue();
+        assertThat(settings.skipGuestRows()).isFalse();
+
+        conf.set(PersonalizeOptions.INPUT_CONSENT_DEFAULT, "yes");
+        assertThatThrownBy(() -> JobSettings.from(conf, "0123456789abcdef0123"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("personalize.input.consent-default");
+    }
+
+    @Test
     void everyOptionIsDocumentedInTheReadme() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
 

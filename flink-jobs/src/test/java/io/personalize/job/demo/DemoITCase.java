@@ -33,12 +33,12 @@ class DemoITCase {
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-    private DemoSummary runDemo(DemoRunner.Options options) throws Exception {
-        Configuration conf =
-                ConfigLoader.load(
-                        null,
-                        Map.of(),
+    private DemoSummary runDemo(DemoRunner.Options options, String... settings) throws Exception {
+        List<String> set =
+                new java.util.ArrayList<>(
                         List.of("personalize.checkpoint.interval=1 s", "parallelism.default=2"));
+        set.addAll(List.of(settings));
+        Configuration conf = ConfigLoader.load(null, Map.of(), set);
         return new DemoRunner(new PrintStream(printed, true, StandardCharsets.UTF_8))
                 .run(options, conf);
     }
@@ -187,6 +187,75 @@ class DemoITCase {
         assertThat(TableReader.countBy(table("events"), "order_id")).hasSize(5);
         assertThat(TableReader.countBy(table("events"), "anonymous_id"))
                 .containsKeys("invoice:536414", "invoice:536544");
+    }
+
+    /**
+     * The R write.csv sample of core's RetailExportImportTest (BOM, quoted header, NA, shuffled,
+     * trailing empty line). The retention covers the year so that no row is too old: ordering
+     * bounded history by event time is not this test's subject.
+     */
+    @Test
+    void demoOnAnRExportSkipsGuestRowsAndSaysWhyNothingWasSent() throws Exception {
+        Path csv =
+                Path.of("..", "core", "src", "test", "resources", "imports")
+                        .resolve("online_retail_r_sample.csv");
+
+        DemoSummary summary =
+                runDemo(
+                        new DemoRunner.Options(
+                                tmp.resolve("out"), 0, 0, csv, InputFormat.RETAIL_CSV, false),
+                        "personalize.events.retention=400 d");
+
+        assertThat(summary.deadLettersByReason()).isEmpty();
+        assertThat(summary.eventsValid()).isEqualTo(29);
+        assertThat(summary.guestRows()).isEqualTo(3);
+        assertThat(TableReader.rowCount(table("events"))).isEqualTo(29);
+        assertThat(TableReader.countBy(table("customer_features"), "customer_key")).hasSize(4);
+        Map<String, Map<String, Long>> finalOutcomes = summary.decisions();
+        long suppressed =
+                finalOutcomes.values().stream()
+                        .mapToLong(byOutcome -> byOutcome.getOrDefault("suppressed", 0L))
+                        .sum();
+        assertThat(suppressed).as("decisions to explain").isPositive();
+        assertThat(finalOutcomes.values()).noneMatch(byOutcome -> byOutcome.containsKey("to_send"));
+        assertThat(summary.decisionReasons().get("suppressed"))
+                .containsEntry("no_consent: unknown", suppressed);
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("top reasons suppressed")
+                .contains("guest rows            3");
+    }
+
+    @Test
+    void demoOnAnRExportWithConsentGrantedByDefaultDecidesWithoutConsentSuppressions()
+            throws Exception {
+        Path csv =
+                Path.of("..", "core", "src", "test", "resources", "imports")
+                        .resolve("online_retail_r_sample.csv");
+
+        DemoSummary summary =
+                runDemo(
+                        new DemoRunner.Options(
+                                tmp.resolve("out"), 0, 0, csv, InputFormat.RETAIL_CSV, false),
+                        "personalize.events.retention=400 d",
+                        "personalize.input.consent-default=granted");
+
+        assertThat(TableReader.countBy(table("customer_features"), "email_consent"))
+                .containsExactlyEntriesOf(Map.of("true", 4L));
+        assertThat(summary.decisionReasons().values())
+                .allSatisfy(
+                        byReason ->
+                                assertThat(byReason.keySet())
+                                        .noneMatch(r -> r.startsWith("no_consent")));
+        long toSend =
+                summary.decisions().values().stream()
+                        .mapToLong(byOutcome -> byOutcome.getOrDefault("to_send", 0L))
+                        .sum();
+        long delivered =
+                summary.deliveries().values().stream()
+                        .mapToLong(byStatus -> byStatus.getOrDefault("delivered", 0L))
+                        .sum();
+        assertThat(toSend).as("win-back emails to lapsed customers of the export").isPositive();
+        assertThat(delivered).isEqualTo(toSend);
     }
 
     @Test

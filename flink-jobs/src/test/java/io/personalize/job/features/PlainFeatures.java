@@ -48,49 +48,48 @@ final class PlainFeatures {
         Map<String, long[]> orderTimes = new LinkedHashMap<>();
         Map<String, double[]> orderAmounts = new LinkedHashMap<>();
         Map<String, boolean[]> cancelled = new LinkedHashMap<>();
-        double adjustments30 = 0;
-        double adjustments90 = 0;
+        java.util.Set<String> purchased = new java.util.HashSet<>();
+        java.util.Set<String> completed = new java.util.HashSet<>();
+        java.util.Set<String> cancellationSeen = new java.util.HashSet<>();
+        Map<String, Double> takenBack = new java.util.HashMap<>();
+        List<Object[]> adjustments = new java.util.ArrayList<>();
         long consentAt = Long.MIN_VALUE;
         for (Event e : sorted) {
             long age = asOf - e.occurredAt;
             switch (e.eventType) {
                 case ORDER_COMPLETED, ORDER_LINE -> {
                     double amount = e.orderTotal == null ? 0 : e.orderTotal;
-                    if (!orderTimes.containsKey(e.orderId)) {
-                        orderTimes.put(e.orderId, new long[] {e.occurredAt});
-                        orderAmounts.put(e.orderId, new double[] {amount});
-                        cancelled.put(e.orderId, new boolean[] {false});
-                        p.lifetimeOrders++;
-                        p.lifetimeRevenue += amount;
-                    } else if (e.eventType == EventType.ORDER_LINE) {
-                        orderAmounts.get(e.orderId)[0] += amount;
+                    String id = orderId(e.orderId);
+                    if (!orderTimes.containsKey(id)) {
+                        orderTimes.put(id, new long[] {e.occurredAt});
+                        orderAmounts.put(id, new double[] {-takenBack.getOrDefault(id, 0.0)});
+                        cancelled.put(id, new boolean[] {false});
+                    }
+                    orderTimes.get(id)[0] = Math.min(orderTimes.get(id)[0], e.occurredAt);
+                    boolean repeated =
+                            e.eventType == EventType.ORDER_COMPLETED && !completed.add(id);
+                    if (!repeated) {
+                        orderAmounts.get(id)[0] += amount;
                         p.lifetimeRevenue += amount;
                     }
+                    purchased.add(id);
                     p.firstPurchaseAt =
                             p.firstPurchaseAt == null ? e.occurredAt : p.firstPurchaseAt;
                     p.lastPurchaseAt = e.occurredAt;
                 }
                 case ORDER_CANCELLED, ORDER_REFUNDED -> {
                     double amount = e.orderTotal == null ? 0 : e.orderTotal;
-                    String id =
-                            orderTimes.containsKey(e.orderId) ? e.orderId : e.orderId.substring(1);
-                    boolean known =
-                            orderTimes.containsKey(id)
-                                    && e.occurredAt - orderTimes.get(id)[0] <= 90 * DAY;
-                    if (!known) {
-                        p.lifetimeRevenue = Math.max(0, p.lifetimeRevenue - amount);
-                        adjustments30 -= age <= 30 * DAY ? amount : 0;
-                        adjustments90 -= age <= 90 * DAY ? amount : 0;
+                    String id = orderId(e.orderId);
+                    p.lifetimeRevenue -= amount;
+                    takenBack.merge(id, amount, Double::sum);
+                    if (e.eventType == EventType.ORDER_CANCELLED) {
+                        cancellationSeen.add(id);
+                    }
+                    if (orderTimes.containsKey(id)) {
+                        orderAmounts.get(id)[0] -= amount;
                     } else {
-                        double taken = Math.min(amount, orderAmounts.get(id)[0]);
-                        orderAmounts.get(id)[0] -= taken;
-                        p.lifetimeRevenue = Math.max(0, p.lifetimeRevenue - taken);
-                        if (e.eventType == EventType.ORDER_CANCELLED
-                                && orderAmounts.get(id)[0] <= 0
-                                && !cancelled.get(id)[0]) {
-                            cancelled.get(id)[0] = true;
-                            p.lifetimeOrders--;
-                        }
+                        // no order (yet): at its own time, unless the order comes later
+                        adjustments.add(new Object[] {id, e.occurredAt, amount});
                     }
                 }
                 case PRODUCT_VIEW -> {
@@ -118,6 +117,20 @@ final class PlainFeatures {
             }
         }
         for (String id : orderTimes.keySet()) {
+            // cancelled: a cancellation seen and nothing (or less) left of the order
+            cancelled.get(id)[0] = cancellationSeen.contains(id) && orderAmounts.get(id)[0] <= 1e-9;
+            p.lifetimeOrders += cancelled.get(id)[0] ? 0 : 1;
+        }
+        double adjustments30 = 0;
+        double adjustments90 = 0;
+        for (Object[] adjustment : adjustments) {
+            if (!purchased.contains((String) adjustment[0])) {
+                long age = asOf - (Long) adjustment[1];
+                adjustments30 -= age <= 30 * DAY ? (Double) adjustment[2] : 0;
+                adjustments90 -= age <= 90 * DAY ? (Double) adjustment[2] : 0;
+            }
+        }
+        for (String id : orderTimes.keySet()) {
             long age = asOf - orderTimes.get(id)[0];
             double amount = orderAmounts.get(id)[0];
             boolean counted = !cancelled.get(id)[0];
@@ -140,10 +153,19 @@ final class PlainFeatures {
                 p.orders7d += counted ? 1 : 0;
             }
         }
-        p.revenue30d = Math.max(0, p.revenue30d + adjustments30);
-        p.revenue90d = Math.max(0, p.revenue90d + adjustments90);
+        p.revenue30d += adjustments30;
+        p.revenue90d += adjustments90;
         p.lifecycleStage = stage(p, asOf);
         return p;
+    }
+
+    /** A retail cancellation's C536379 names order 536379. */
+    private static String orderId(String id) {
+        return id.length() > 1
+                        && (id.charAt(0) == 'C' || id.charAt(0) == 'c')
+                        && Character.isDigit(id.charAt(1))
+                ? id.substring(1)
+                : id;
     }
 
     private static String stage(PlainFeatures p, long asOf) {

@@ -80,7 +80,7 @@ public final class PointInTime {
                 continue; // the customer is not known yet
             }
             engine.advanceTo(state, checkpoint);
-            lifetimeRevenue.put(checkpoint, state.lifetimeRevenue);
+            lifetimeRevenue.put(checkpoint, state.lifetimeRevenueMicros / 1_000_000.0);
             if (times.contains(checkpoint)) {
                 features.put(checkpoint, engine.snapshot(state, key, checkpoint));
             }
