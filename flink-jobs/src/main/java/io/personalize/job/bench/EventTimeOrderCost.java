@@ -30,7 +30,7 @@ import org.apache.flink.configuration.Configuration;
  * stage=event_time_order file=shuffled events=... seconds=... events_per_sec=... cpu_us_per_event=...
  * </pre>
  */
-final class EventTimeOrderCost {
+public final class EventTimeOrderCost {
     private EventTimeOrderCost() {}
 
     static List<String> measure(
@@ -81,8 +81,11 @@ final class EventTimeOrderCost {
                 cpuSeconds * 1e6 / lines.size());
     }
 
-    /** The lines stably sorted by event time, lines that are not events last. */
-    private static List<String> byEventTime(List<String> lines, RecordIntake intake) {
+    /**
+     * The lines stably sorted by event time in memory, lines that are not events last (to write
+     * sorted fixtures; the job itself sorts with {@link EventTimeOrder}).
+     */
+    public static List<String> byEventTime(List<String> lines, RecordIntake intake) {
         record Timed(long time, String line) {}
         List<Timed> timed = new ArrayList<>(lines.size());
         long now = System.currentTimeMillis();

@@ -3,11 +3,9 @@ package io.personalize.job.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
-import io.personalize.core.events.ParseResult;
-import io.personalize.core.events.RawRecord;
-import io.personalize.core.events.RecordIntake;
 import io.personalize.core.generator.CatalogFile;
 import io.personalize.core.generator.DemoDataGenerator;
+import io.personalize.job.bench.EventTimeOrderCost;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.testing.TableRows;
@@ -24,13 +22,13 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
 import org.apache.iceberg.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,22 +125,9 @@ class HistoryInAnyOrderITCase {
 
     /** Lines stably sorted by event time; lines that are not events last. */
     private static List<String> byEventTime(List<String> lines, InputFormat format) {
-        RecordIntake intake =
-                JobSettings.from(
-                                ConfigLoader.withJobDefaults(
-                                        ConfigLoader.load(null, Map.of(), List.of())),
-                                SECRET)
-                        .intake(format);
-        record Timed(long time, String line) {}
-        List<Timed> timed = new ArrayList<>();
-        long now = System.currentTimeMillis();
-        for (String line : lines) {
-            ParseResult parsed = intake.parse(RawRecord.ofText(line), "test", now);
-            timed.add(
-                    new Timed(parsed.isValid() ? parsed.event().occurredAt : Long.MAX_VALUE, line));
-        }
-        timed.sort(Comparator.comparingLong(Timed::time));
-        return timed.stream().map(Timed::line).toList();
+        Configuration conf =
+                ConfigLoader.withJobDefaults(ConfigLoader.load(null, Map.of(), List.of()));
+        return EventTimeOrderCost.byEventTime(lines, JobSettings.from(conf, SECRET).intake(format));
     }
 
     /**

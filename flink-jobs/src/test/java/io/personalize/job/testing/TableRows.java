@@ -78,7 +78,8 @@ public final class TableRows {
                 onlyB.stream().sorted().limit(2).toList());
     }
 
-    private static List<String> minus(List<String> a, List<String> b) {
+    /** The rows of {@code a} left after taking away one of each row of {@code b}. */
+    public static List<String> minus(List<String> a, List<String> b) {
         Map<String, Integer> left = new HashMap<>();
         b.forEach(row -> left.merge(row, 1, Integer::sum));
         List<String> rest = new ArrayList<>();
