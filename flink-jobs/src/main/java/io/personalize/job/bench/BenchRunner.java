@@ -67,9 +67,12 @@ public final class BenchRunner {
      *     {@code full} or {@code paced}); null for every one
      */
     public void run(long events, double rate, String only) throws Exception {
-        if (only != null && !List.of("bare", "full_discarding", "full", "paced").contains(only)) {
+        if (only != null
+                && !List.of("bare", "full_discarding", "full", "paced", "event_time_order")
+                        .contains(only)) {
             throw new IllegalArgumentException(
-                    "--only takes bare, full_discarding, full or paced, not " + only);
+                    "--only takes bare, full_discarding, full, paced or event_time_order, not "
+                            + only);
         }
         if ("paced".equals(only) && !(rate > 0)) {
             throw new IllegalArgumentException("--only paced needs --rate");
@@ -116,6 +119,7 @@ public final class BenchRunner {
                             environment(false),
                             (int) Math.min(DELIVERY_REQUESTS, Math.max(100, events / 25)),
                             scratch.resolve("delivery")));
+            orderCost(settings).forEach(out::println);
         } finally {
             deleteRecursively(scratch);
         }
@@ -134,10 +138,17 @@ public final class BenchRunner {
                         TableWrites.read(CatalogSettings.localSqlite(warehouse, "bench"));
                 out.println(full.line("full", events) + " " + writes.line(events));
             }
+            case "event_time_order" -> orderCost(settings).forEach(out::println);
             default ->
                     out.println(
                             full(settings, scratch.resolve("paced"), rate).pacedLine(events, rate));
         }
+    }
+
+    private List<String> orderCost(JobSettings settings) throws Exception {
+        Configuration conf = ConfigLoader.withLocalDefaults(userConf);
+        conf.setString("parallelism.default", conf.getString("parallelism.default", "2"));
+        return EventTimeOrderCost.measure(conf, settings, BenchEvents.lines(), scratch);
     }
 
     private Result bare(JobSettings settings) throws Exception {

@@ -35,7 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--only",
             paramLabel = "RUN",
             description =
-                    "Measure one run only, after the warm-up: bare, full_discarding, full or paced"
+                    "Measure one run only, after the warm-up: bare, full_discarding, full, paced or"
+                            + " event_time_order"
                             + " (paced needs --rate); for profiling one of them.")
     String only;
 

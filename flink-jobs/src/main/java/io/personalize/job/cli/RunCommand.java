@@ -13,6 +13,7 @@ import io.personalize.job.demo.RunSummary;
 import io.personalize.job.recovery.RunStart;
 import io.personalize.job.sinks.IcebergPipelineSinks;
 import io.personalize.job.sinks.KafkaDecisionSink;
+import io.personalize.job.sources.EventTimeOrder;
 import io.personalize.job.sources.FileInputs;
 import io.personalize.job.sources.KafkaInputs;
 import io.personalize.tables.CatalogSettings;
@@ -82,10 +83,11 @@ public final class RunCommand implements Callable<Integer> {
                             + " Flink Kubernetes Operator decides where the job resumes");
         }
 
+        Path ordered = orderedHistory(conf, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         PersonalizationPipeline.Streams streams =
                 PersonalizationPipeline.build(
-                        List.of(input(env, conf, kafka)),
+                        List.of(input(env, conf, kafka, ordered)),
                         withCatalog(catalog, () -> new IcebergPipelineSinks(catalog, settings)),
                         settings);
         if (kafka.writesDecisions()) {
@@ -137,23 +139,84 @@ public final class RunCommand implements Callable<Integer> {
         return stateDir.replaceAll("/+$", "") + "/checkpoints";
     }
 
+    /**
+     * With {@code personalize.input.order: event-time} and a bounded history (files without a
+     * monitor interval, or the files of history-then-kafka): its time-ordered copy, written by a
+     * batch job first unless a complete one is there ({@link EventTimeOrder}); else {@code null}.
+     */
+    static Path orderedHistory(Configuration conf, JobSettings settings) throws Exception {
+        String source = conf.get(PersonalizeOptions.INPUT_SOURCE);
+        boolean bounded =
+                ("files".equals(source)
+                                && conf.get(PersonalizeOptions.INPUT_MONITOR_INTERVAL) == null)
+                        || "history-then-kafka".equals(source);
+        if (!bounded || !JobSettings.ordersBoundedInput(conf)) {
+            return null;
+        }
+        InputFormat format = InputFormat.fromCliName(conf.get(PersonalizeOptions.INPUT_FORMAT));
+        Path input = Path.of(inputPath(conf, "a file or directory of events"));
+        if (!java.nio.file.Files.exists(input)) {
+            throw new ConfigException("personalize.input.path: " + input + " does not exist");
+        }
+        return EventTimeOrder.prepare(
+                conf,
+                input,
+                format.cliName(),
+                settings.intake(format),
+                conf.get(PersonalizeOptions.MAX_EVENT_BYTES),
+                localStateDir(conf).resolve("history-order"),
+                System.out);
+    }
+
+    /** {@code personalize.state.dir} as a local folder (the time-ordered copy is written there). */
+    private static Path localStateDir(Configuration conf) {
+        String stateDir = conf.get(PersonalizeOptions.STATE_DIR);
+        URI uri = URI.create(stateDir);
+        if (uri.getScheme() == null || uri.getScheme().length() == 1) {
+            return Path.of(stateDir).toAbsolutePath();
+        }
+        if ("file".equals(uri.getScheme())) {
+            return Path.of(uri);
+        }
+        throw new ConfigException(
+                "personalize.input.order: event-time writes the input's time-ordered copy under"
+                        + " personalize.state.dir, which must then be a folder path (input files are"
+                        + " read from a path too), not "
+                        + stateDir
+                        + "; or set personalize.input.order: as-read");
+    }
+
     /** The input that {@code personalize.input.source} names. */
     static PipelineInput input(
             StreamExecutionEnvironment env, Configuration conf, KafkaSettings kafka) {
+        return input(env, conf, kafka, null);
+    }
+
+    /**
+     * @param ordered the bounded history's time-ordered copy ({@link #orderedHistory}), or {@code
+     *     null}
+     */
+    static PipelineInput input(
+            StreamExecutionEnvironment env, Configuration conf, KafkaSettings kafka, Path ordered) {
         InputFormat format = InputFormat.fromCliName(conf.get(PersonalizeOptions.INPUT_FORMAT));
         String source = conf.get(PersonalizeOptions.INPUT_SOURCE);
         return switch (source) {
-            case "files" ->
-                    FileInputs.of(
-                            env,
-                            Path.of(inputPath(conf, "a file or directory of events")),
-                            format,
-                            conf.get(PersonalizeOptions.INPUT_MONITOR_INTERVAL));
+            case "files" -> {
+                Path path = Path.of(inputPath(conf, "a file or directory of events"));
+                yield ordered != null
+                        ? FileInputs.ordered(env, path, ordered, format)
+                        : FileInputs.of(
+                                env,
+                                path,
+                                format,
+                                conf.get(PersonalizeOptions.INPUT_MONITOR_INTERVAL));
+            }
             case "kafka" -> KafkaInputs.of(env, kafka.requireEventsSource(), format);
             case "history-then-kafka" ->
                     KafkaInputs.historyThenKafka(
                             env,
                             Path.of(inputPath(conf, "the history: a file or directory of events")),
+                            ordered,
                             kafka.requireEventsSource(),
                             format);
             default ->

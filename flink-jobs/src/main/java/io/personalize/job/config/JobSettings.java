@@ -63,6 +63,7 @@ public record JobSettings(
                             + " to a secret of at least 16 characters: it keys the hash that"
                             + " replaces e-mail addresses and phone numbers");
         }
+        ordersBoundedInput(conf); // a misspelt value is refused before anything runs
         ZoneId zone;
         try {
             zone = ZoneId.of(conf.get(PersonalizeOptions.INPUT_CSV_ZONE));
@@ -205,6 +206,21 @@ public record JobSettings(
         } catch (IllegalArgumentException e) {
             throw new ConfigException("personalize.features: " + e.getMessage());
         }
+    }
+
+    /**
+     * personalize.input.order: event-time (true: bounded file input is streamed from a copy sorted
+     * by event time) or as-read.
+     */
+    public static boolean ordersBoundedInput(Configuration conf) {
+        String value = conf.get(PersonalizeOptions.INPUT_ORDER);
+        return switch (value) {
+            case "event-time" -> true;
+            case "as-read" -> false;
+            default ->
+                    throw new ConfigException(
+                            "personalize.input.order must be event-time or as-read, was " + value);
+        };
     }
 
     /** personalize.input.guest-rows: skip (true) or keep. */

@@ -44,6 +44,18 @@ public final class PersonalizeOptions {
                             "When set, keep watching the input directory for new files at this"
                                     + " interval (an unbounded run); else read what is there and end.");
 
+    public static final ConfigOption<String> INPUT_ORDER =
+            key("personalize.input.order")
+                    .stringType()
+                    .defaultValue("event-time")
+                    .withDescription(
+                            "Order in which bounded file input (run on files, the history of"
+                                    + " history-then-kafka, demo --input) is streamed: event-time"
+                                    + " (a Flink batch job first writes a copy sorted by event time,"
+                                    + " ties in file order, under <state.dir>/history-order) or"
+                                    + " as-read (the files as they are, for input already in time"
+                                    + " order).");
+
     public static final ConfigOption<String> INPUT_SOURCE =
             key("personalize.input.source")
                     .stringType()

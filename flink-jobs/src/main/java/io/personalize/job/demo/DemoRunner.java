@@ -17,6 +17,7 @@ import io.personalize.job.events.ParseFunction;
 import io.personalize.job.recovery.RetainedCheckpoints;
 import io.personalize.job.recovery.RunStart;
 import io.personalize.job.sinks.IcebergPipelineSinks;
+import io.personalize.job.sources.EventTimeOrder;
 import io.personalize.job.sources.FileInputs;
 import io.personalize.models.ModelRegistryUpdate;
 import io.personalize.tables.CatalogSettings;
@@ -183,6 +184,18 @@ public final class DemoRunner {
             out.println("  (the record counts below cover the resumed part; the tables hold all)");
         }
 
+        // A bounded run streams its input in event-time order (personalize.input.order).
+        Path ordered =
+                options.keepRunning() || !JobSettings.ordersBoundedInput(conf)
+                        ? null
+                        : EventTimeOrder.prepare(
+                                conf,
+                                input,
+                                options.format().cliName(),
+                                settings.intake(options.format()),
+                                conf.get(PersonalizeOptions.MAX_EVENT_BYTES),
+                                output.resolve("history-order"),
+                                out);
         StreamExecutionEnvironment env =
                 options.keepRunning()
                         ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
@@ -190,11 +203,13 @@ public final class DemoRunner {
         Path watched = options.keepRunning() && options.input() == null ? input.getParent() : input;
         PersonalizationPipeline.build(
                 List.of(
-                        FileInputs.of(
-                                env,
-                                watched,
-                                options.format(),
-                                options.keepRunning() ? Duration.ofSeconds(5) : null)),
+                        ordered != null
+                                ? FileInputs.ordered(env, input, ordered, options.format())
+                                : FileInputs.of(
+                                        env,
+                                        watched,
+                                        options.format(),
+                                        options.keepRunning() ? Duration.ofSeconds(5) : null)),
                 new IcebergPipelineSinks(catalog, settings),
                 settings);
 

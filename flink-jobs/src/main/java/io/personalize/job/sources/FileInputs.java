@@ -42,6 +42,22 @@ public final class FileInputs {
     }
 
     /**
+     * The records of {@code path} from its time-ordered copy ({@link EventTimeOrder#prepare}): the
+     * same input id, operator uid and source name as {@link #of} gives it.
+     */
+    public static PipelineInput ordered(
+            StreamExecutionEnvironment env, Path path, Path orderedCopy, InputFormat format) {
+        int maxBytes = env.getConfiguration().get(PersonalizeOptions.MAX_EVENT_BYTES);
+        var records =
+                env.fromSource(
+                                EventTimeOrder.source(orderedCopy, maxBytes),
+                                WatermarkStrategy.noWatermarks(),
+                                "Files: " + path.getFileName() + " (in event-time order)")
+                        .uid(Operators.SOURCE_UID + INPUT_ID);
+        return new PipelineInput(INPUT_ID, records, format, path.getFileName().toString());
+    }
+
+    /**
      * The lines of a file, or of every file in a directory, as a source.
      *
      * @param monitorInterval as in {@link #of}

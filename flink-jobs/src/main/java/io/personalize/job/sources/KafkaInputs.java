@@ -59,9 +59,26 @@ public final class KafkaInputs {
      */
     public static PipelineInput historyThenKafka(
             StreamExecutionEnvironment env, Path history, KafkaSettings kafka, InputFormat format) {
+        return historyThenKafka(env, history, null, kafka, format);
+    }
+
+    /**
+     * @param history a file or directory of records, read to its end before the topic
+     * @param orderedCopy the history's time-ordered copy ({@link EventTimeOrder#prepare}), read
+     *     instead of the files; {@code null} to read them as they are
+     */
+    public static PipelineInput historyThenKafka(
+            StreamExecutionEnvironment env,
+            Path history,
+            Path orderedCopy,
+            KafkaSettings kafka,
+            InputFormat format) {
         int maxBytes = maxBytes(env);
         HybridSource<RawRecord> source =
-                HybridSource.builder(FileInputs.source(history, null, maxBytes))
+                HybridSource.builder(
+                                orderedCopy == null
+                                        ? FileInputs.source(history, null, maxBytes)
+                                        : EventTimeOrder.source(orderedCopy, maxBytes))
                         .addSource(source(kafka, maxBytes))
                         .build();
         var records =

@@ -68,7 +68,8 @@ public class RawLineFormat implements BulkFormat<RawRecord, FileSourceSplit> {
             stream.seek(offset);
         }
         LinesReader reader =
-                new LinesReader(stream, new LineReader(stream, offset, maxBytes, name(split)));
+                new LinesReader(
+                        stream, new LineReader(stream, offset, maxBytes, name(split)), this);
         reader.skip(skip);
         return reader;
     }
@@ -78,6 +79,14 @@ public class RawLineFormat implements BulkFormat<RawRecord, FileSourceSplit> {
         String file = split.path().toUri().getPath();
         String prefix = root.endsWith("/") ? root : root + "/";
         return file.startsWith(prefix) ? file.substring(prefix.length()) : split.path().getName();
+    }
+
+    /**
+     * The record a line stands for: the line itself here; a format whose lines encode records (the
+     * time-ordered copy of {@link EventTimeOrder}) decodes them.
+     */
+    protected RawRecord decode(RawRecord line) {
+        return line;
     }
 
     @Override
@@ -94,15 +103,17 @@ public class RawLineFormat implements BulkFormat<RawRecord, FileSourceSplit> {
     private static final class LinesReader implements Reader<RawRecord> {
         private final FSDataInputStream stream;
         private final LineReader lines;
+        private final RawLineFormat format;
 
         /** After a restore: the restored offset and the records read past it, for one batch. */
         private long batchStart = -1;
 
         private long skippedAtOffset;
 
-        LinesReader(FSDataInputStream stream, LineReader lines) {
+        LinesReader(FSDataInputStream stream, LineReader lines, RawLineFormat format) {
             this.stream = stream;
             this.lines = lines;
+            this.format = format;
         }
 
         void skip(long records) throws IOException {
@@ -127,8 +138,8 @@ public class RawLineFormat implements BulkFormat<RawRecord, FileSourceSplit> {
                 if (record == null) {
                     break;
                 }
-                batch.add(record);
                 bytes += record.text.length() + 64;
+                batch.add(format.decode(record));
             }
             if (batch.isEmpty()) {
                 return null;

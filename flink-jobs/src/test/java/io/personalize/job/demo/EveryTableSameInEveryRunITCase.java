@@ -6,26 +6,21 @@ import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.generator.CatalogFile;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.job.config.ConfigLoader;
+import io.personalize.job.testing.TableRows;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableDefinition;
-import io.personalize.tables.TableReader;
 import io.personalize.tables.Tables;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,10 +71,10 @@ class EveryTableSameInEveryRunITCase {
                 .isGreaterThan(commits(b, Tables.EVENTS));
         Map<String, String> differences = new LinkedHashMap<>();
         for (TableDefinition table : Tables.all()) {
-            List<String> rowsA = rows(a, table);
-            List<String> rowsB = rows(b, table);
+            List<String> rowsA = TableRows.rows(a, table, PROCESSING_TIME);
+            List<String> rowsB = TableRows.rows(b, table, PROCESSING_TIME);
             assertThat(rowsA).as("%s has rows to compare", table.name()).isNotEmpty();
-            String difference = difference(rowsA, rowsB);
+            String difference = TableRows.difference(rowsA, rowsB);
             if (difference != null) {
                 differences.put(table.name(), difference);
             }
@@ -123,74 +118,5 @@ class EveryTableSameInEveryRunITCase {
         List<Object> snapshots = new ArrayList<>();
         table(catalog, table).snapshots().forEach(snapshots::add);
         return snapshots.size();
-    }
-
-    /** Every row of the table's current snapshot, written out without the processing times. */
-    private static List<String> rows(CatalogSettings catalog, TableDefinition definition) {
-        Table table = table(catalog, definition);
-        List<String> rows = new ArrayList<>();
-        for (Record record : TableReader.readAll(table)) {
-            StringJoiner row = new StringJoiner(", ", "{", "}");
-            for (Types.NestedField column : table.schema().columns()) {
-                if (!PROCESSING_TIME.contains(column.name())) {
-                    row.add(column.name() + "=" + canonical(record.getField(column.name())));
-                }
-            }
-            rows.add(row.toString());
-        }
-        return rows;
-    }
-
-    /** A value written out the same way whatever order a map was filled in. */
-    private static String canonical(Object value) {
-        if (value instanceof Record struct) {
-            StringJoiner fields = new StringJoiner(", ", "{", "}");
-            for (Types.NestedField field : struct.struct().fields()) {
-                fields.add(field.name() + "=" + canonical(struct.getField(field.name())));
-            }
-            return fields.toString();
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, String> sorted = new TreeMap<>();
-            map.forEach((k, v) -> sorted.put(canonical(k), canonical(v)));
-            return sorted.toString();
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(EveryTableSameInEveryRunITCase::canonical).toList().toString();
-        }
-        return String.valueOf(value);
-    }
-
-    /** Null when equal as multisets; else how many rows each side alone has, with examples. */
-    private static String difference(List<String> a, List<String> b) {
-        List<String> onlyA = minus(a, b);
-        List<String> onlyB = minus(b, a);
-        if (onlyA.isEmpty() && onlyB.isEmpty()) {
-            return null;
-        }
-        return String.format(
-                "%d rows in A, %d in B; %d only in A, %d only in B;%n  only in A, e.g. %s%n"
-                        + "  only in B, e.g. %s",
-                a.size(),
-                b.size(),
-                onlyA.size(),
-                onlyB.size(),
-                onlyA.stream().sorted().limit(2).toList(),
-                onlyB.stream().sorted().limit(2).toList());
-    }
-
-    private static List<String> minus(List<String> a, List<String> b) {
-        Map<String, Integer> left = new HashMap<>();
-        b.forEach(row -> left.merge(row, 1, Integer::sum));
-        List<String> rest = new ArrayList<>();
-        for (String row : a) {
-            Integer n = left.get(row);
-            if (n == null || n == 0) {
-                rest.add(row);
-            } else {
-                left.put(row, n - 1);
-            }
-        }
-        return rest;
     }
 }

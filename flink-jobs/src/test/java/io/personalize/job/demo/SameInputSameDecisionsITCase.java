@@ -16,6 +16,7 @@ import io.personalize.job.config.JobSettings;
 import io.personalize.job.sinks.IcebergPipelineSinks;
 import io.personalize.job.sources.FileInputs;
 import io.personalize.job.testing.FailOnceAfterCheckpoint;
+import io.personalize.job.testing.TableRows;
 import io.personalize.job.testing.TestConfig;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.TableReader;
@@ -24,8 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -74,8 +73,8 @@ class SameInputSameDecisionsITCase {
 
     /** Equal as multisets; on a difference, names a few rows found on one side only. */
     private static void assertSameRows(String what, List<String> expected, List<String> actual) {
-        List<String> missing = minus(expected, actual);
-        List<String> extra = minus(actual, expected);
+        List<String> missing = TableRows.minus(expected, actual);
+        List<String> extra = TableRows.minus(actual, expected);
         assertThat(missing)
                 .as(
                         "%s: %d rows of the first run are missing and %d are new;%n"
@@ -87,21 +86,6 @@ class SameInputSameDecisionsITCase {
                         extra.stream().limit(2).toList())
                 .isEmpty();
         assertThat(extra).as("%s: rows the first run does not have", what).isEmpty();
-    }
-
-    private static List<String> minus(List<String> a, List<String> b) {
-        Map<String, Integer> left = new TreeMap<>();
-        b.forEach(row -> left.merge(row, 1, Integer::sum));
-        List<String> rest = new ArrayList<>();
-        for (String row : a) {
-            Integer n = left.get(row);
-            if (n == null || n == 0) {
-                rest.add(row);
-            } else {
-                left.put(row, n - 1);
-            }
-        }
-        return rest;
     }
 
     /** The decisions rows, sorted, and every trigger body received by webhook id. */

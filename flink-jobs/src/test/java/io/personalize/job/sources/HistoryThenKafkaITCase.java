@@ -15,6 +15,7 @@ import io.personalize.job.PipelineInput;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.KafkaSettings;
+import io.personalize.job.config.PersonalizeOptions;
 import io.personalize.job.sinks.DiscardingSinks;
 import io.personalize.job.testing.KafkaBroker;
 import io.personalize.job.testing.ToQueue;
@@ -24,10 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
@@ -42,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * in a history file and the last 30 on a real Kafka topic, read as {@code history-then-kafka}.
  * Compared with a plain run over the same events from one file: the same final features for every
  * customer; and no trigger of the history is sent (all {@code replayed}, the live horizon set at
- * the split), while the live part still sends.
+ * the split), while the live part still sends. The history file is shuffled, as an unsorted export
+ * is: both runs stream their files from the time-ordered copy ({@link EventTimeOrder}), as {@code
+ * run} does with {@code personalize.input.order: event-time}.
  *
  * <p>Both runs at parallelism 1, so that both end at the same event time (each subtask of a bounded
  * run stops time at the last event it saw).
@@ -65,10 +70,14 @@ class HistoryThenKafkaITCase {
         List<String> history = new ArrayList<>();
         List<String> live = new ArrayList<>();
         splitAt(split, generate(start), history, live);
+        // The history as an unsorted export holds it: both runs stream it in event-time order.
+        Collections.shuffle(history, new Random(17));
         Path historyFile = Files.write(tmp.resolve("history.jsonl"), history);
         List<String> all = new ArrayList<>(history);
         all.addAll(live);
         Path allFile = Files.write(tmp.resolve("all.jsonl"), all);
+        Path allOrdered = ordered(allFile, "all");
+        Path historyOrdered = ordered(historyFile, "history");
         KAFKA.createTopic(TOPIC, 1);
         KAFKA.produce(TOPIC, live, line -> null);
         Duration liveHorizon = Duration.between(split, Instant.now());
@@ -77,7 +86,8 @@ class HistoryThenKafkaITCase {
                 run(
                         "plain",
                         conf(null),
-                        (env, conf) -> FileInputs.of(env, allFile, InputFormat.ENVELOPE, null));
+                        (env, conf) ->
+                                FileInputs.ordered(env, allFile, allOrdered, InputFormat.ENVELOPE));
         Run hybrid =
                 run(
                         "hybrid",
@@ -86,6 +96,7 @@ class HistoryThenKafkaITCase {
                                 KafkaInputs.historyThenKafka(
                                         env,
                                         historyFile,
+                                        historyOrdered,
                                         KafkaSettings.from(conf).withStopAtLatest(),
                                         InputFormat.ENVELOPE));
 
@@ -129,6 +140,19 @@ class HistoryThenKafkaITCase {
     }
 
     private record Run(List<CustomerFeatures> features, List<Decision> decisions) {}
+
+    /** The time-ordered copy of {@code input} ({@link EventTimeOrder}). */
+    private Path ordered(Path input, String name) throws Exception {
+        Configuration conf = conf(null);
+        return EventTimeOrder.prepare(
+                conf,
+                input,
+                InputFormat.ENVELOPE.cliName(),
+                JobSettings.from(conf, EnvelopeLines.SECRET).intake(InputFormat.ENVELOPE),
+                conf.get(PersonalizeOptions.MAX_EVENT_BYTES),
+                tmp.resolve("order-" + name),
+                System.out);
+    }
 
     private interface InputFactory {
         PipelineInput create(StreamExecutionEnvironment env, Configuration conf);
