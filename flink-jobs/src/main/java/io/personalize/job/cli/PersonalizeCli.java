@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ValidateCommand.class,
             ReportCommand.class,
+            TablesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PersonalizeCli implements Runnable {

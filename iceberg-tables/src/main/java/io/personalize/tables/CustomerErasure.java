@@ -1,0 +1,351 @@
+package io.personalize.tables;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.GenericAppenderFactory;
+import org.apache.iceberg.data.GenericDeleteFilter;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.encryption.EncryptedOutputFile;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Forgets a customer in the job's tables: every row that names one of the customer's keys or ids is
+ * removed from the current snapshot by rewriting the data files that hold such rows (the other rows
+ * of those files, with the table's delete files applied, go to new files), and every snapshot older
+ * than the erasure is expired, so that time travel cannot bring the rows back and the old files are
+ * deleted.
+ *
+ * <p>A row is the customer's when its {@code customer_key} is one of {@link Subject#keys}, its
+ * {@code customer_id} one of {@link Subject#customerIds} (the id, and its hash where a table keeps
+ * ids hashed), or its {@code anonymous_id} one of {@link Subject#anonymousIds} (the ids linked to
+ * the customer): whichever of these columns a table has.
+ *
+ * <p>The rewrite keeps the Flink committer's snapshot summary ({@code flink.*}), so a resumed job
+ * and {@link TableRecovery} still find the last committed checkpoint. Run it on a stopped
+ * warehouse: a job committing at the same time fails the rewrite's validation, and nothing is lost.
+ *
+ * <pre>{@code
+ * Map<String, Long> removed = new CustomerErasure(catalog, namespace).erase(subject, Tables.all());
+ * }</pre>
+ */
+public final class CustomerErasure {
+    private static final String FLINK_SUMMARY_PREFIX = "flink.";
+
+    private final Catalog catalog;
+    private final Namespace namespace;
+
+    public CustomerErasure(Catalog catalog, Namespace namespace) {
+        this.catalog = catalog;
+        this.namespace = namespace;
+    }
+
+    /**
+     * Whom to forget.
+     *
+     * @param keys customer keys ({@code c:<id>}, {@code a:<anonymous id>})
+     * @param customerIds values of {@code customer_id} columns
+     * @param anonymousIds values of {@code anonymous_id} columns
+     */
+    public record Subject(Set<String> keys, Set<String> customerIds, Set<String> anonymousIds) {
+        public Subject {
+            keys = Set.copyOf(keys);
+            customerIds = Set.copyOf(customerIds);
+            anonymousIds = Set.copyOf(anonymousIds);
+        }
+    }
+
+    /**
+     * The anonymous ids the {@code events} table links to {@code customerId} (rows that carry
+     * both), sorted.
+     */
+    public Set<String> linkedAnonymousIds(String customerId) {
+        TableIdentifier id = Tables.EVENTS.identifier(namespace);
+        Set<String> linked = new java.util.TreeSet<>();
+        if (!catalog.tableExists(id)) {
+            return linked;
+        }
+        Table events = catalog.loadTable(id);
+        try (CloseableIterable<Record> rows =
+                org.apache.iceberg.data.IcebergGenerics.read(events)
+                        .select("customer_id", "anonymous_id")
+                        .where(
+                                Expressions.and(
+                                        Expressions.equal("customer_id", customerId),
+                                        Expressions.notNull("anonymous_id")))
+                        .build()) {
+            for (Record row : rows) {
+                if (customerId.equals(row.getField("customer_id"))) {
+                    linked.add((String) row.getField("anonymous_id"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return linked;
+    }
+
+    /**
+     * Removes the subject's rows from each existing table of {@code tables} and expires the
+     * snapshots before the removal; returns the rows removed per table (tables without any too).
+     */
+    public Map<String, Long> erase(Subject subject, List<TableDefinition> tables) {
+        Map<String, Long> removed = new LinkedHashMap<>();
+        for (TableDefinition definition : tables) {
+            TableIdentifier id = definition.identifier(namespace);
+            if (!catalog.tableExists(id)) {
+                continue;
+            }
+            Table table = catalog.loadTable(id);
+            removed.put(definition.name(), erase(table, subject));
+        }
+        return removed;
+    }
+
+    /** The subject's rows of one table: removed, and the snapshots before expired. */
+    static long erase(Table table, Subject subject) {
+        Expression rows = rowsOf(table.schema(), subject);
+        Snapshot current = table.currentSnapshot();
+        if (rows == null || current == null) {
+            return 0;
+        }
+        Map<String, FileScanTask> touched = new LinkedHashMap<>();
+        try (CloseableIterable<FileScanTask> tasks =
+                table.newScan().useSnapshot(current.snapshotId()).filter(rows).planFiles()) {
+            for (FileScanTask task : tasks) {
+                touched.putIfAbsent(task.file().location(), task);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long removedRows = 0;
+        List<DataFile> replaced = new ArrayList<>();
+        List<DataFile> written = new ArrayList<>();
+        OutputFileFactory files =
+                OutputFileFactory.builderFor(table, 1, System.currentTimeMillis())
+                        .format(FileFormat.PARQUET)
+                        .operationId("erasure")
+                        .build();
+        Predicate<Record> isSubject = row -> isSubject(row, subject);
+        for (FileScanTask task : touched.values()) {
+            Rewritten rewritten = rewrite(table, task, isSubject, files);
+            if (rewritten == null) {
+                continue;
+            }
+            removedRows += rewritten.removed();
+            replaced.add(task.file());
+            if (rewritten.file() != null) {
+                written.add(rewritten.file());
+            }
+        }
+        if (!replaced.isEmpty()) {
+            RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(current.snapshotId());
+            replaced.forEach(rewrite::deleteFile);
+            written.forEach(rewrite::addFile);
+            current.summary().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(FLINK_SUMMARY_PREFIX))
+                    .forEach(e -> rewrite.set(e.getKey(), e.getValue()));
+            rewrite.set("personalize.operation", "erasure");
+            rewrite.commit();
+            // Iceberg deletes a replaced file when the snapshot that replaced it expires: one more
+            // (empty) commit, so that the rewrite's snapshot can expire too.
+            AppendFiles after = table.newAppend();
+            current.summary().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(FLINK_SUMMARY_PREFIX))
+                    .forEach(e -> after.set(e.getKey(), e.getValue()));
+            after.set("personalize.operation", "erasure-expiry").commit();
+        }
+        table.refresh();
+        long now = table.currentSnapshot().timestampMillis() + 1;
+        table.expireSnapshots().expireOlderThan(now).retainLast(1).cleanExpiredFiles(true).commit();
+        return removedRows;
+    }
+
+    /**
+     * Appends the audit row of an erasure to the {@code erasures} table (created when missing): the
+     * subject as a salted hash, never the id.
+     */
+    public void record(ErasureTable.Audit audit) {
+        Table table =
+                new TableManager(catalog, namespace)
+                        .ensure(List.of(ErasureTable.ERASURES))
+                        .get(ErasureTable.ERASURES.name());
+        Record row = ErasureTable.row(audit);
+        OutputFileFactory files =
+                OutputFileFactory.builderFor(table, 1, System.currentTimeMillis())
+                        .format(FileFormat.PARQUET)
+                        .operationId("erasure-audit")
+                        .build();
+        StructLike partition = null; // unpartitioned
+        EncryptedOutputFile out = files.newOutputFile(table.spec(), partition);
+        DataWriter<Record> writer =
+                new GenericAppenderFactory(table.schema(), table.spec())
+                        .newDataWriter(out, FileFormat.PARQUET, partition);
+        try (writer) {
+            writer.write(row);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        table.newAppend().appendFile(writer.toDataFile()).commit();
+    }
+
+    private record Rewritten(long removed, DataFile file) {}
+
+    /**
+     * The task's file again without the subject: {@code null} when the file holds no row of the
+     * subject at all (live or already deleted); else its live rows that are not the subject's, in a
+     * new file ({@code file} null when none is left), and how many live rows of the subject it
+     * held.
+     */
+    private static Rewritten rewrite(
+            Table table, FileScanTask task, Predicate<Record> isSubject, OutputFileFactory files) {
+        Schema schema = table.schema();
+        FileIO io = table.io();
+        // Rows an upsert already deleted are still in the file: it is rewritten if it holds any.
+        boolean holdsSubject = false;
+        try (CloseableIterable<Record> raw = read(io, task, schema)) {
+            for (Record row : raw) {
+                if (isSubject.test(copy(row, schema))) {
+                    holdsSubject = true;
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!holdsSubject) {
+            return null;
+        }
+        GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, schema, schema);
+        long removed = 0;
+        List<Record> kept = new ArrayList<>();
+        try (CloseableIterable<Record> raw = read(io, task, deletes.requiredSchema());
+                CloseableIterable<Record> live = deletes.filter(raw)) {
+            for (Record row : live) {
+                Record values = copy(row, schema);
+                if (isSubject.test(values)) {
+                    removed++;
+                } else {
+                    kept.add(values);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (kept.isEmpty()) {
+            return new Rewritten(removed, null);
+        }
+        StructLike partition = task.file().partition();
+        EncryptedOutputFile out = files.newOutputFile(task.spec(), partition);
+        DataWriter<Record> writer =
+                new GenericAppenderFactory(schema, task.spec())
+                        .newDataWriter(out, FileFormat.PARQUET, partition);
+        try (writer) {
+            kept.forEach(writer::write);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Rewritten(removed, writer.toDataFile());
+    }
+
+    /** The rows physically in the task's data file, without applying deletes. */
+    private static CloseableIterable<Record> read(FileIO io, FileScanTask task, Schema projection) {
+        return Parquet.read(io.newInputFile(task.file().location()))
+                .project(projection)
+                .createReaderFunc(
+                        fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
+                .build();
+    }
+
+    /** The row's values of the table's columns (the read may carry extra columns for deletes). */
+    private static Record copy(Record row, Schema schema) {
+        Record copy = org.apache.iceberg.data.GenericRecord.create(schema);
+        for (Types.NestedField field : schema.columns()) {
+            copy.setField(field.name(), row.getField(field.name()));
+        }
+        return copy;
+    }
+
+    /**
+     * Rows that name the subject, in the columns the schema has; null when it has none. A row with
+     * a linked anonymous id is the subject's unless it names another customer (a shared device).
+     */
+    static Expression rowsOf(Schema schema, Subject subject) {
+        Expression rows = null;
+        if (schema.findField("customer_key") != null && !subject.keys().isEmpty()) {
+            rows = in("customer_key", subject.keys());
+        }
+        boolean hasCustomerId = schema.findField("customer_id") != null;
+        if (hasCustomerId && !subject.customerIds().isEmpty()) {
+            rows = or(rows, in("customer_id", subject.customerIds()));
+        }
+        if (schema.findField("anonymous_id") != null && !subject.anonymousIds().isEmpty()) {
+            Expression anonymous = in("anonymous_id", subject.anonymousIds());
+            if (hasCustomerId && !subject.customerIds().isEmpty()) {
+                anonymous =
+                        Expressions.and(
+                                anonymous,
+                                Expressions.or(
+                                        Expressions.isNull("customer_id"),
+                                        in("customer_id", subject.customerIds())));
+            }
+            rows = or(rows, anonymous);
+        }
+        return rows;
+    }
+
+    /**
+     * What {@link #rowsOf} selects, for one row (Iceberg's evaluator does not take nulls in IN).
+     */
+    static boolean isSubject(Record row, Subject subject) {
+        String key = column(row, "customer_key");
+        String customerId = column(row, "customer_id");
+        String anonymousId = column(row, "anonymous_id");
+        if (key != null && subject.keys().contains(key)) {
+            return true;
+        }
+        if (customerId != null && subject.customerIds().contains(customerId)) {
+            return true;
+        }
+        return anonymousId != null
+                && subject.anonymousIds().contains(anonymousId)
+                && (customerId == null || subject.customerIds().isEmpty());
+    }
+
+    private static String column(Record row, String name) {
+        return row.struct().field(name) == null ? null : (String) row.getField(name);
+    }
+
+    private static Expression in(String column, Set<String> values) {
+        return Expressions.in(column, new java.util.TreeSet<>(values).toArray());
+    }
+
+    private static Expression or(Expression left, Expression right) {
+        return left == null ? right : Expressions.or(left, right);
+    }
+}
