@@ -115,9 +115,9 @@ final class TextMasker {
         }
         // the domain ends with the last label that starts with 2 to 24 letters: an address
         // followed by "-suffix" or ".123" is still an address
-        for (int dot = text.lastIndexOf('.', end - 1);
+        for (int dot = lastIndexOf('.', domainStart, end);
                 dot > domainStart;
-                dot = text.lastIndexOf('.', dot - 1)) {
+                dot = lastIndexOf('.', domainStart, dot)) {
             int tldEnd = dot + 1;
             while (tldEnd < end && isLetter(text.charAt(tldEnd))) {
                 tldEnd++;
@@ -342,12 +342,12 @@ final class TextMasker {
     /** {@code user[email]} and {@code user.email} are the key {@code email}. */
     private String lastBracketed(int start, int end) {
         if (text.charAt(end - 1) == ']') {
-            int open = text.lastIndexOf('[', end - 1);
+            int open = lastIndexOf('[', start, end - 1);
             if (open >= start) {
                 return text.substring(open + 1, end - 1);
             }
         }
-        int dot = text.lastIndexOf('.', end - 1);
+        int dot = lastIndexOf('.', start, end);
         return text.substring(dot >= start ? dot + 1 : start, end);
     }
 
@@ -358,6 +358,19 @@ final class TextMasker {
         out.append(text, copied, start).append(token);
         copied = end;
         return end;
+    }
+
+    /**
+     * The last {@code c} in [{@code from}, {@code to}), or -1: bounded, unlike {@link
+     * String#lastIndexOf(int, int)}, which would scan back to the start of the text.
+     */
+    private int lastIndexOf(char c, int from, int to) {
+        for (int k = to - 1; k >= from; k--) {
+            if (text.charAt(k) == c) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private boolean digitsAt(int from, int count) {
