@@ -201,7 +201,7 @@ public final class PersonalDataScrubber implements Serializable {
     }
 
     private boolean isPersonalKey(String key) {
-        return policy.treatment("", FieldPatterns.normalize(key)) != Treatment.KEEP;
+        return name(key).treatment != Treatment.KEEP;
     }
 
     private static boolean isDefaultPersonalKey(String key) {

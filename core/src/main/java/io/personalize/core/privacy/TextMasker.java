@@ -24,6 +24,15 @@ final class TextMasker {
     private static final int MAX_PHONE = 40;
     private static final int MAX_KEY = 64;
 
+    /** The ASCII characters {@link #maskAt} looks at; every other one is skipped at once. */
+    private static final boolean[] TRIGGERS = new boolean[128];
+
+    static {
+        for (char c : "@%\\+tT=:(0123456789".toCharArray()) {
+            TRIGGERS[c] = true;
+        }
+    }
+
     private final String text;
     private final Predicate<String> personalKey;
     private StringBuilder out;
@@ -51,7 +60,12 @@ final class TextMasker {
         int n = text.length();
         int i = 0;
         while (i < n) {
-            int next = maskAt(i, text.charAt(i));
+            char c = text.charAt(i);
+            if (c < 128 && !TRIGGERS[c]) {
+                i++; // most characters start nothing: one table look-up
+                continue;
+            }
+            int next = maskAt(i, c);
             i = next > i ? next : i + 1;
         }
         if (out == null) {
@@ -136,6 +150,9 @@ final class TextMasker {
     }
 
     private int tel(int i) {
+        if (i + 4 > text.length() || (text.charAt(i + 1) | 0x20) != 'e') {
+            return -1;
+        }
         int start;
         if (text.regionMatches(true, i, "tel:", 0, 4)) {
             start = i + 4;
