@@ -41,8 +41,14 @@ abstract class CsvRecordParser implements RecordParser {
             return envelope.parseTree(toEnvelope(line), raw, source, ingestedAt);
         } catch (InvalidEventException e) {
             return ParseResult.invalid(
-                    DeadLetters.of(e.reason(), e.getMessage(), source, raw, line, ingestedAt));
+                    DeadLetters.of(
+                            e.reason(), e.getMessage(), source, raw, mask(line), ingestedAt));
         }
+    }
+
+    @Override
+    public String mask(String text) {
+        return envelope.mask(text);
     }
 
     /** The header as written, or with its names quoted, spaced or in another case. */

@@ -1,10 +1,13 @@
 package io.personalize.core.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.personalize.core.decisions.Decision;
+import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.core.recommend.Recommendation;
 import java.time.Instant;
 
@@ -20,6 +23,39 @@ public final class TriggerPayload {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TriggerPayload() {}
+
+    /**
+     * Every string of the body masked as stored text is ({@link PersonalDataScrubber#maskText}):
+     * what reaches the body was scrubbed when read, this keeps it so whatever a catalog or a future
+     * field brings.
+     */
+    private static void maskStrings(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.fields()
+                    .forEachRemaining(
+                            field -> {
+                                if (field.getValue().isTextual()) {
+                                    field.setValue(masked(field.getValue()));
+                                } else {
+                                    maskStrings(field.getValue());
+                                }
+                            });
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, masked(array.get(i)));
+                } else {
+                    maskStrings(array.get(i));
+                }
+            }
+        }
+    }
+
+    private static JsonNode masked(JsonNode text) {
+        String value = text.asText();
+        String masked = PersonalDataScrubber.maskText(value);
+        return masked == value ? text : TextNode.valueOf(masked);
+    }
 
     public static String json(Decision d) {
         ObjectNode root = JSON.createObjectNode();
@@ -50,6 +86,7 @@ public final class TriggerPayload {
         d.variables.forEach(variables::put);
         data.put("triggered_at", Instant.ofEpochMilli(d.triggeredAt).toString());
         data.put("decided_at", Instant.ofEpochMilli(d.decidedAt).toString());
+        maskStrings(root);
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -21,6 +21,12 @@ public enum DeadLetterReason {
     MISSING_IDENTITY,
     INVALID_PRICE,
     INVALID_QUANTITY,
+    /**
+     * A {@code customer_id} or {@code anonymous_id} that looks like an e-mail address or a phone
+     * number, unless {@code personalize.privacy.personal-ids} is {@code hash}: then it is hashed
+     * into the id instead.
+     */
+    PERSONAL_IDENTIFIER,
     /** Older than the retention horizon behind event time: it can no longer change features. */
     TOO_OLD,
     /** The parser itself failed on the record: a bug to report, the record is kept. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.UnaryOperator;
 
 /** Builds {@link DeadLetter}s with deterministic ids. */
 public final class DeadLetters {
@@ -28,7 +29,8 @@ public final class DeadLetters {
         DeadLetter letter = new DeadLetter();
         letter.deadLetterId = id(source, rawForId);
         letter.reason = reason.code();
-        letter.message = message;
+        // messages may quote a value (a quantity, a time): masked like any stored text
+        letter.message = PersonalDataScrubber.maskText(message);
         letter.source = source;
         letter.rawPayload = storedPayload;
         letter.ingestedAt = ingestedAt;
@@ -46,7 +48,8 @@ public final class DeadLetters {
             long sizeBytes,
             String sha256,
             long maxBytes,
-            long ingestedAt) {
+            long ingestedAt,
+            UnaryOperator<String> mask) {
         return of(
                 DeadLetterReason.TOO_LARGE,
                 "record of "
@@ -59,19 +62,23 @@ public final class DeadLetters {
                 source,
                 "sha256:" + sha256,
                 // masking may lengthen the text (<email>): cut again after it
-                prefix(PersonalDataScrubber.maskText(prefix(prefix))),
+                prefix(mask.apply(prefix(prefix))),
                 ingestedAt);
     }
 
     /** A record whose bytes are not UTF-8: stored as decoded with replacement, masked. */
     public static DeadLetter malformedEncoding(
-            String source, String replacedText, long sizeBytes, long ingestedAt) {
+            String source,
+            String replacedText,
+            long sizeBytes,
+            long ingestedAt,
+            UnaryOperator<String> mask) {
         return of(
                 DeadLetterReason.MALFORMED_ENCODING,
                 "record of " + sizeBytes + " bytes is not valid UTF-8",
                 source,
                 replacedText,
-                PersonalDataScrubber.maskText(replacedText),
+                mask.apply(replacedText),
                 ingestedAt);
     }
 

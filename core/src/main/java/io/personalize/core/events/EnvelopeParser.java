@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.personalize.core.privacy.PersonalDataScrubber;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Parses one JSON envelope per record (JSON Lines): size check, JSON parse, personal data removed,
@@ -71,7 +72,8 @@ public final class EnvelopeParser implements RecordParser {
                             Utf8.encodedLength(raw),
                             Utf8.sha256Hex(raw),
                             maxBytes,
-                            ingestedAt));
+                            ingestedAt,
+                            scrubber::mask));
         }
         JsonNode root;
         try {
@@ -92,8 +94,12 @@ public final class EnvelopeParser implements RecordParser {
      * record, for the dead-letter id.
      */
     public ParseResult parseTree(ObjectNode envelope, String raw, String source, long ingestedAt) {
+        List<String> personalIds = scrubber.guardIdentifiers(envelope);
         scrubber.scrub(envelope);
         String payload = envelope.toString();
+        if (!personalIds.isEmpty()) {
+            return personalIdentifier(envelope, personalIds, raw, source, payload, ingestedAt);
+        }
         try {
             Event event = validator.toEvent(envelope, ingestedAt);
             event.source = source;
@@ -109,6 +115,35 @@ public final class EnvelopeParser implements RecordParser {
         }
     }
 
+    /** Refused, not masked: a masked id would merge every such customer into one. */
+    private static ParseResult personalIdentifier(
+            ObjectNode envelope,
+            List<String> fields,
+            String raw,
+            String source,
+            String payload,
+            long ingestedAt) {
+        DeadLetter letter =
+                DeadLetters.of(
+                        DeadLetterReason.PERSONAL_IDENTIFIER,
+                        String.join(" and ", fields)
+                                + " looks like an e-mail address or a phone number (set"
+                                + " personalize.privacy.personal-ids: hash to hash it into the id)",
+                        source,
+                        raw,
+                        payload,
+                        ingestedAt);
+        letter.eventId = textOrNull(envelope, "event_id");
+        letter.eventType = textOrNull(envelope, "event_type");
+        return ParseResult.invalid(letter);
+    }
+
+    /** Masks contact details in text with this parser's personal-data policy. */
+    @Override
+    public String mask(String text) {
+        return scrubber.mask(text);
+    }
+
     private ParseResult malformed(String raw, String source, long ingestedAt, String message) {
         return ParseResult.invalid(
                 DeadLetters.of(
@@ -116,7 +151,7 @@ public final class EnvelopeParser implements RecordParser {
                         message,
                         source,
                         raw,
-                        PersonalDataScrubber.maskText(raw),
+                        scrubber.mask(raw),
                         ingestedAt));
     }
 

@@ -233,12 +233,27 @@ public final class EventValidator implements Serializable {
         }
     }
 
+    /** A text, or the first of an array of them (several addresses give several hashes). */
+    private static String firstText(JsonNode node, String path) throws InvalidEventException {
+        if (node != null && node.isArray()) {
+            node = node.isEmpty() ? null : node.get(0);
+        }
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() && !node.isIntegralNumber()) {
+            throw new InvalidEventException(
+                    DeadLetterReason.WRONG_TYPE, path + " must be a string (or a whole number)");
+        }
+        return node.asText().isBlank() ? null : node.asText();
+    }
+
     private static void readProfile(JsonNode profile, Event event) throws InvalidEventException {
         event.birthDate = text(profile, "birth_date", "profile.");
         event.birthYear = integer(profile, "birth_year", "profile.");
         event.loyaltyTier = text(profile, "loyalty_tier", "profile.");
         event.country = text(profile, "country", "profile.");
         event.timezone = text(profile, "timezone", "profile.");
-        event.emailHash = text(profile, "email_hash", "profile.");
+        event.emailHash = firstText(profile.get("email_hash"), "profile.email_hash");
     }
 }

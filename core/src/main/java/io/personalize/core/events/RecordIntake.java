@@ -37,14 +37,25 @@ public final class RecordIntake implements Serializable {
             String sha256 = record.sha256 != null ? record.sha256 : Utf8.sha256Hex(record.text);
             return ParseResult.invalid(
                     DeadLetters.tooLarge(
-                            source, record.text, record.sizeBytes, sha256, maxBytes, ingestedAt));
+                            source,
+                            record.text,
+                            record.sizeBytes,
+                            sha256,
+                            maxBytes,
+                            ingestedAt,
+                            parser::mask));
         }
         if (record.malformedEncoding) {
             return ParseResult.invalid(
                     DeadLetters.malformedEncoding(
-                            source, record.text, record.sizeBytes, ingestedAt));
+                            source, record.text, record.sizeBytes, ingestedAt, parser::mask));
         }
         return null;
+    }
+
+    /** Masks text that is stored as it is, with the parser's personal-data policy. */
+    public String mask(String text) {
+        return parser.mask(text);
     }
 
     /**

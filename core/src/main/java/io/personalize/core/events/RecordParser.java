@@ -1,5 +1,6 @@
 package io.personalize.core.events;
 
+import io.personalize.core.privacy.PersonalDataScrubber;
 import java.io.Serializable;
 
 /** Turns one raw record (a JSON line, a CSV row) into an event or a dead letter. Never throws. */
@@ -11,4 +12,12 @@ public interface RecordParser extends Serializable {
      * @param ingestedAt processing time of the read, epoch millis
      */
     ParseResult parse(String raw, String source, long ingestedAt);
+
+    /**
+     * Masks contact details and personal values in text that is stored as it is (a record cut at
+     * its first 4 KB, one that is not valid JSON): by default with the default patterns.
+     */
+    default String mask(String text) {
+        return PersonalDataScrubber.maskText(text);
+    }
 }

@@ -67,7 +67,9 @@ class RecordIntakeTest {
 
         assertThat(letter.reason).isEqualTo("too_large");
         assertThat(letter.rawPayload).hasSizeLessThanOrEqualTo(RawRecord.PREFIX_BYTES);
-        assertThat(letter.rawPayload).doesNotContain("ada@example.com").contains("<email>");
+        assertThat(letter.rawPayload)
+                .doesNotContain("ada@example.com")
+                .contains("\"email\":\"<redacted>\"");
         assertThat(letter.message)
                 .contains(bytes.length + " bytes")
                 .contains(Utf8.sha256Hex(big))

@@ -8,6 +8,8 @@ import io.personalize.core.events.RecordParser;
 import io.personalize.core.features.FeatureConfig;
 import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.FeatureType;
+import io.personalize.core.privacy.FieldPatterns;
+import io.personalize.core.privacy.PersonalDataPolicy;
 import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.core.segments.SegmentCompiler;
 import io.personalize.core.segments.SegmentDefinitions;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -52,7 +55,8 @@ public record JobSettings(
         ModelSettings models,
         DecisionSettings decisions,
         DeliverySettings delivery,
-        boolean skipGuestRows)
+        boolean skipGuestRows,
+        PersonalDataPolicy privacy)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -103,7 +107,8 @@ public record JobSettings(
                 ModelSettings.from(conf),
                 DecisionSettings.from(conf, segments),
                 DeliverySettings.from(conf, System.getenv()),
-                skipGuestRows(conf));
+                skipGuestRows(conf),
+                privacy(conf));
     }
 
     /** The bounds on amounts and event times of valid events. */
@@ -223,6 +228,32 @@ public record JobSettings(
         };
     }
 
+    /** The personal-data policy: personalize.privacy.*, each pattern checked. */
+    static PersonalDataPolicy privacy(Configuration conf) {
+        String ids = conf.get(PersonalizeOptions.PRIVACY_PERSONAL_IDS);
+        if (!ids.equals("refuse") && !ids.equals("hash")) {
+            throw new ConfigException(
+                    PersonalizeOptions.PRIVACY_PERSONAL_IDS.key()
+                            + " must be refuse or hash, was "
+                            + ids);
+        }
+        return PersonalDataPolicy.of(
+                patterns(conf, PersonalizeOptions.PRIVACY_HASHED_FIELDS),
+                patterns(conf, PersonalizeOptions.PRIVACY_DROPPED_FIELDS),
+                patterns(conf, PersonalizeOptions.PRIVACY_KEPT_FIELDS),
+                ids.equals("hash"));
+    }
+
+    private static List<String> patterns(Configuration conf, ConfigOption<List<String>> option) {
+        List<String> patterns = conf.get(option);
+        try {
+            FieldPatterns.parse(patterns);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(option.key() + ": " + e.getMessage());
+        }
+        return patterns;
+    }
+
     /** personalize.input.guest-rows: skip (true) or keep. */
     private static boolean skipGuestRows(Configuration conf) {
         String value = conf.get(PersonalizeOptions.INPUT_GUEST_ROWS);
@@ -290,7 +321,7 @@ public record JobSettings(
     public RecordParser parser(InputFormat format) {
         EnvelopeParser envelope =
                 new EnvelopeParser(
-                        new PersonalDataScrubber(hashSecret),
+                        new PersonalDataScrubber(hashSecret, privacy),
                         maxEventBytes,
                         maxFutureSkew,
                         eventLimits);

@@ -4,7 +4,9 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.personalize.core.events.EventLimits;
 import io.personalize.core.features.FeatureConfig;
+import io.personalize.core.privacy.PersonalDataPolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 
@@ -300,6 +302,45 @@ public final class PersonalizeOptions {
                                     + " granted or denied. granted asserts a consent the input does"
                                     + " not carry: set it only when the consent is known"
                                     + " elsewhere.");
+
+    public static final ConfigOption<List<String>> PRIVACY_HASHED_FIELDS =
+            key("personalize.privacy.hashed-fields")
+                    .stringType()
+                    .asList()
+                    .defaultValues(PersonalDataPolicy.DEFAULT_HASHED.toArray(String[]::new))
+                    .withDescription(
+                            "Field-name patterns (case and naming style ignored: emailAddress ="
+                                    + " email_address, e_mail = email; * at the start or end;"
+                                    + " parent.name for a name inside a parent) replaced at any"
+                                    + " depth by <field>_hash, a keyed HMAC-SHA256.");
+
+    public static final ConfigOption<List<String>> PRIVACY_DROPPED_FIELDS =
+            key("personalize.privacy.dropped-fields")
+                    .stringType()
+                    .asList()
+                    .defaultValues(PersonalDataPolicy.DEFAULT_DROPPED.toArray(String[]::new))
+                    .withDescription(
+                            "Field-name patterns (as hashed-fields) removed at any depth,"
+                                    + " whatever their JSON type.");
+
+    public static final ConfigOption<List<String>> PRIVACY_KEPT_FIELDS =
+            key("personalize.privacy.kept-fields")
+                    .stringType()
+                    .asList()
+                    .defaultValues(PersonalDataPolicy.DEFAULT_KEPT.toArray(String[]::new))
+                    .withDescription(
+                            "Exceptions to hashed-fields and dropped-fields (product names are"
+                                    + " not personal).");
+
+    public static final ConfigOption<String> PRIVACY_PERSONAL_IDS =
+            key("personalize.privacy.personal-ids")
+                    .stringType()
+                    .defaultValue("refuse")
+                    .withDescription(
+                            "A customer_id or anonymous_id that looks like an e-mail address or a"
+                                    + " phone number: refuse (dead letter personal_identifier) or"
+                                    + " hash (the keyed hash of the address becomes the id, the"
+                                    + " same as its email_hash).");
 
     public static final ConfigOption<Duration> EVENT_RETENTION =
             key("personalize.events.retention")

@@ -8,7 +8,6 @@ import io.personalize.core.events.EventType;
 import io.personalize.core.events.ParseResult;
 import io.personalize.core.events.RawRecord;
 import io.personalize.core.events.RecordIntake;
-import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.job.Descriptors;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -100,7 +99,7 @@ public class ParseFunction extends ProcessFunction<RawRecord, Event> {
                             "the parser failed: " + e.getClass().getName(),
                             source,
                             raw.text,
-                            PersonalDataScrubber.maskText(DeadLetters.prefix(raw.text)),
+                            intake.mask(DeadLetters.prefix(raw.text)),
                             now);
             RecordIntake.withPositionalId(ParseResult.invalid(letter), raw.position, source);
             LOG.error(
