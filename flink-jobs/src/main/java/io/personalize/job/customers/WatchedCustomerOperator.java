@@ -13,7 +13,9 @@ import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.job.Descriptors;
 import io.personalize.job.segments.SegmentRulesUpdate;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -31,9 +33,11 @@ public class WatchedCustomerOperator extends CustomerOperator
         implements TwoInputStreamOperator<Event, SegmentRulesUpdate, CustomerFeatures> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "segments";
+    public static final String SUPPRESSION_STAGE = "suppression";
     private static final Logger LOG = LoggerFactory.getLogger(WatchedCustomerOperator.class);
 
     private transient String lastRefused;
+    private transient String lastSuppressionReading;
 
     public WatchedCustomerOperator(
             FeatureEngine engine,
@@ -58,6 +62,10 @@ public class WatchedCustomerOperator extends CustomerOperator
     @Override
     public void processElement2(StreamRecord<SegmentRulesUpdate> element) throws Exception {
         SegmentRulesUpdate update = element.getValue();
+        if (update.isSuppressionList()) {
+            suppressionList(update);
+            return;
+        }
         String reading = update.text != null ? update.text : update.error;
         if (Objects.equals(reading, lastRefused)) {
             return; // refused already; polled again unchanged
@@ -115,6 +123,54 @@ public class WatchedCustomerOperator extends CustomerOperator
                             update.readAt);
             output.collect(Descriptors.DEAD_LETTERS, new StreamRecord<>(letter, update.readAt));
         }
+    }
+
+    /**
+     * A reading of the suppression list (already hashed by the poller): a changed list is applied
+     * to every customer; a refused file (its message names the lines) leaves the previous list
+     * serving.
+     */
+    private void suppressionList(SegmentRulesUpdate update) throws Exception {
+        String reading = update.text != null ? update.text : update.error;
+        if (Objects.equals(reading, lastSuppressionReading)) {
+            return; // applied or refused already; polled again unchanged
+        }
+        lastSuppressionReading = reading;
+        if (update.text == null) {
+            LOG.warn(
+                    "Refused the suppression list from {}; the previous list ({} addresses) keeps"
+                            + " serving: {}",
+                    update.source,
+                    suppression.size(),
+                    update.error);
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                DeadLetter letter =
+                        DeadLetters.refusedReading(
+                                DeadLetterReason.INVALID_SUPPRESSION_LIST,
+                                SUPPRESSION_STAGE,
+                                update.error,
+                                update.source,
+                                update.error, // the lines refused, never their content
+                                update.readAt);
+                output.collect(Descriptors.DEAD_LETTERS, new StreamRecord<>(letter, update.readAt));
+            }
+            return;
+        }
+        Set<String> next = new HashSet<>();
+        for (String hash : update.text.split("\n")) {
+            if (!hash.isEmpty()) {
+                next.add(hash);
+            }
+        }
+        if (next.equals(suppression)) {
+            return;
+        }
+        LOG.info(
+                "Applying the suppression list from {} to every customer: {} addresses (were {})",
+                update.source,
+                next.size(),
+                suppression.size());
+        serveSuppression(next);
     }
 
     @Override
