@@ -19,6 +19,7 @@ import java.util.Set;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,10 @@ public class WatchedCustomerOperator extends CustomerOperator
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "segments";
     public static final String SUPPRESSION_STAGE = "suppression";
+
+    /** Index of the second input (the updates) in the operator's combined watermark. */
+    private static final int UPDATES_INPUT = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(WatchedCustomerOperator.class);
 
     private transient String lastRefused;
@@ -50,8 +55,10 @@ public class WatchedCustomerOperator extends CustomerOperator
     @Override
     public void open() throws Exception {
         super.open();
-        // the second input's watermark is +inf for good: only the events decide event time
-        super.processWatermark2(Watermark.MAX_WATERMARK);
+        // Only the events decide event time: the second input counts as idle for good. (Fed a
+        // watermark of +inf instead, it would make the combined watermark +inf whenever the
+        // events go idle, firing every timer and moving every customer to the end of time.)
+        super.processWatermarkStatus(WatermarkStatus.IDLE, UPDATES_INPUT);
     }
 
     @Override
@@ -176,5 +183,12 @@ public class WatchedCustomerOperator extends CustomerOperator
     @Override
     public void processWatermark2(Watermark mark) {
         // updates carry no event time (see the class comment)
+    }
+
+    @Override
+    protected void processWatermarkStatus(WatermarkStatus status, int input) throws Exception {
+        if (input != UPDATES_INPUT) { // the updates input stays idle for good (see open)
+            super.processWatermarkStatus(status, input);
+        }
     }
 }
