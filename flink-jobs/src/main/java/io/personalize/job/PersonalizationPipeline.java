@@ -33,6 +33,7 @@ import io.personalize.job.scoring.ScoringOperator;
 import io.personalize.job.scoring.WatchedScoringOperator;
 import io.personalize.job.segments.SegmentDefinitionsPoller;
 import io.personalize.job.segments.SegmentRulesUpdate;
+import io.personalize.job.segments.SuppressionListPoller;
 import io.personalize.models.ModelRegistryUpdate;
 import java.nio.file.Path;
 import java.util.List;
@@ -252,23 +253,21 @@ public final class PersonalizationPipeline {
 
     /**
      * Features and segments per customer ({@link CustomerOperator}); with a watched definitions
-     * file (unbounded runs), a second input of definition updates broadcast to every subtask.
+     * file or suppression list (unbounded runs), a second input of their updates broadcast to every
+     * subtask.
      */
     private static SingleOutputStreamOperator<CustomerFeatures> customers(
             KeyedStream<Event, String> events, JobSettings settings, Long endOfTime) {
         TypeInformation<CustomerFeatures> type = TypeInformation.of(CustomerFeatures.class);
         FeatureEngine engine = new FeatureEngine(settings.features());
         SingleOutputStreamOperator<CustomerFeatures> customers;
-        if (settings.watchesSegments() && endOfTime == null) {
-            DataStream<SegmentRulesUpdate> updates =
-                    SegmentDefinitionsPoller.stream(
-                            events.getExecutionEnvironment(),
-                            Path.of(settings.segmentsPath()),
-                            settings.segmentsPollInterval());
+        DataStream<SegmentRulesUpdate> updates =
+                endOfTime == null ? definitionUpdates(events, settings) : null;
+        if (updates != null) {
             WatchedCustomerOperator operator =
                     new WatchedCustomerOperator(
                             engine, settings.featureStateTtl(), null, settings.segments());
-            operator.withCartOutputs();
+            operator.withCartOutputs().withSuppressionList(settings.suppressionList());
             customers =
                     events.connect(updates.broadcast())
                             .transform(Operators.FEATURES_NAME, type, operator);
@@ -278,14 +277,41 @@ public final class PersonalizationPipeline {
                             Operators.FEATURES_NAME,
                             type,
                             cartOutputs(
-                                    new CustomerOperator(
-                                            engine,
-                                            settings.featureStateTtl(),
-                                            endOfTime,
-                                            settings.segments()),
-                                    endOfTime == null));
+                                            new CustomerOperator(
+                                                    engine,
+                                                    settings.featureStateTtl(),
+                                                    endOfTime,
+                                                    settings.segments()),
+                                            endOfTime == null)
+                                    .withSuppressionList(settings.suppressionList()));
         }
         return customers.uid(Operators.FEATURES_UID);
+    }
+
+    /**
+     * Readings of the watched segment definitions and suppression list, in one stream; null when
+     * neither is watched.
+     */
+    private static DataStream<SegmentRulesUpdate> definitionUpdates(
+            KeyedStream<Event, String> events, JobSettings settings) {
+        DataStream<SegmentRulesUpdate> updates = null;
+        if (settings.watchesSegments()) {
+            updates =
+                    SegmentDefinitionsPoller.stream(
+                            events.getExecutionEnvironment(),
+                            Path.of(settings.segmentsPath()),
+                            settings.segmentsPollInterval());
+        }
+        if (settings.watchesSuppression()) {
+            DataStream<SegmentRulesUpdate> lists =
+                    SuppressionListPoller.stream(
+                            events.getExecutionEnvironment(),
+                            Path.of(settings.suppressionPath()),
+                            settings.hashSecret(),
+                            settings.suppressionPollInterval());
+            updates = updates == null ? lists : updates.union(lists);
+        }
+        return updates;
     }
 
     private static CustomerOperator cartOutputs(CustomerOperator operator, boolean wanted) {

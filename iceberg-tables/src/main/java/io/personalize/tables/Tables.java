@@ -151,6 +151,10 @@ public final class Tables {
                 optional(42, "email_consent", Types.StringType.get()),
                 optional(43, "lifecycle_stage", Types.StringType.get()),
                 optional(44, "attribute_score", Types.DoubleType.get()),
+                optional(45, "suppressed", Types.StringType.get()),
+                optional(46, "suppression_reason", Types.StringType.get()),
+                optional(47, "suppressed_at", Types.TimestampType.withZone()),
+                optional(48, "soft_bounces", Types.LongType.get()),
                 optional(
                         60,
                         "segments",

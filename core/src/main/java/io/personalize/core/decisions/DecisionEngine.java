@@ -61,6 +61,9 @@ import java.util.TreeSet;
  *       deployment reading its past to build features): recorded as {@code replayed}, never sent.
  *       It is remembered as decided (never decided twice) but is neither a send nor an entry, so it
  *       takes no cap, cooldown, re-entry or moment from the live triggers that follow;
+ *   <li>suppression: an address suppressed for every flow ({@code suppressed}: a hard bounce, a
+ *       complaint, soft bounces up to the threshold, the suppression list) is suppressed with
+ *       {@code suppressed_address: <reason>};
  *   <li>consent: {@code email_consent} must be {@code true} (unsubscribe and complaint set it
  *       false), else suppressed;
  *   <li>the flow's conditions, else suppressed with each failed condition's text;
@@ -85,8 +88,9 @@ import java.util.TreeSet;
  * scores of that time; its experiment arm stays as first assigned. Still blocked, it is deferred
  * again (a new deferred record with the new due time) or expires. A decision is recorded each time
  * it is evaluated: deferred, then deferred again, to_send, suppressed or expired, always under one
- * decision id. Consent is re-checked for every deferred decision on every call (and on {@link
- * #onFeatures}); conditions only when due, since they may stop holding and hold again before then.
+ * decision id. Suppression and consent are re-checked for every deferred decision on every call
+ * (and on {@link #onFeatures}); conditions only when due, since they may stop holding and hold
+ * again before then.
  */
 public final class DecisionEngine implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -335,9 +339,9 @@ public final class DecisionEngine implements Serializable {
             CustomerFeatures features,
             Map<String, CustomerScore> scores,
             long now) {
-        String consent = consent(features);
-        if (!"true".equals(consent)) {
-            return List.of(Reasons.of(Reasons.NO_CONSENT, consent));
+        String unreachable = unreachable(features);
+        if (unreachable != null) {
+            return List.of(unreachable);
         }
         List<String> failed = c.flow.failedConditions(features, scores);
         if (failed != null && !failed.isEmpty()) {
@@ -486,14 +490,14 @@ public final class DecisionEngine implements Serializable {
         if (features == null || state.pending.isEmpty()) {
             return;
         }
-        String consent = consent(features);
-        if ("true".equals(consent)) {
+        String unreachable = unreachable(features);
+        if (unreachable == null) {
             return;
         }
         for (PendingDecision pending : state.pending) {
             Decision d = copy(pending.decision);
             d.outcome = Outcome.SUPPRESSED.code();
-            d.reasons = new ArrayList<>(List.of(Reasons.of(Reasons.NO_CONSENT, consent)));
+            d.reasons = new ArrayList<>(List.of(unreachable));
             d.features.replaceAll(
                     (name, old) -> text(FeatureRegistry.standard().value(name, features)));
             d.decidedAt = now;
@@ -605,6 +609,22 @@ public final class DecisionEngine implements Serializable {
 
     private static String money(double amount) {
         return String.format(Locale.ROOT, "%.2f", amount);
+    }
+
+    /**
+     * Why no email may reach the customer at all, or null: a suppressed address ({@code
+     * suppressed_address: hard_bounce}) before consent ({@code no_consent: unknown}).
+     */
+    private static String unreachable(CustomerFeatures features) {
+        if (features != null
+                && "true".equals(FeatureRegistry.standard().value("suppressed", features))) {
+            return Reasons.of(
+                    Reasons.SUPPRESSED_ADDRESS,
+                    String.valueOf(
+                            FeatureRegistry.standard().value("suppression_reason", features)));
+        }
+        String consent = consent(features);
+        return "true".equals(consent) ? null : Reasons.of(Reasons.NO_CONSENT, consent);
     }
 
     private static String consent(CustomerFeatures features) {

@@ -9,6 +9,9 @@ import java.time.ZoneId;
  * and a detail. Parse by splitting at the first {@code ": "}.
  *
  * <ul>
+ *   <li>{@code suppressed_address: hard_bounce}, {@code ...: complaint}, {@code ...: soft_bounces},
+ *       {@code ...: suppression_list}: the address is suppressed for every flow (checked before
+ *       consent)
  *   <li>{@code no_consent: false}, {@code no_consent: unknown}: email consent is not {@code true}
  *       (unsubscribe and complaint set it to false)
  *   <li>{@code flow_removed}: the flow of a deferred decision is no longer defined
@@ -31,6 +34,7 @@ import java.time.ZoneId;
  * 90m}, {@code 30s}, {@code 1500ms}.
  */
 public final class Reasons {
+    public static final String SUPPRESSED_ADDRESS = "suppressed_address";
     public static final String NO_CONSENT = "no_consent";
     public static final String FLOW_REMOVED = "flow_removed";
     public static final String CONDITION_FAILED = "condition_failed";

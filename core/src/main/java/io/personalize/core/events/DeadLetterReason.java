@@ -47,6 +47,12 @@ public enum DeadLetterReason {
      */
     INVALID_FLOWS,
     /**
+     * A suppression list update with a line that is neither an address nor a hash, or a file that
+     * cannot be read (stage {@code suppression}); the previous list keeps serving. The message
+     * names the lines, never their content.
+     */
+    INVALID_SUPPRESSION_LIST,
+    /**
      * A trigger its endpoint did not accept (stage {@code delivery}): a 4xx other than 408/429, the
      * last allowed attempt failing, past the maximum age, or an unknown endpoint. The message has
      * the last error; the decision id is the event id.

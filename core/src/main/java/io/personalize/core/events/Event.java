@@ -46,6 +46,9 @@ public class Event {
     public String campaignId;
     public String decisionId;
 
+    /** {@code email_bounced}: {@code email.bounce_type} as given ({@code hard}, {@code soft}). */
+    public String bounceType;
+
     public String consentChannel;
     public Boolean consentGranted;
 
@@ -110,6 +113,7 @@ public class Event {
                 && Objects.equals(currency, other.currency)
                 && Objects.equals(campaignId, other.campaignId)
                 && Objects.equals(decisionId, other.decisionId)
+                && Objects.equals(bounceType, other.bounceType)
                 && Objects.equals(consentChannel, other.consentChannel)
                 && Objects.equals(consentGranted, other.consentGranted)
                 && Objects.equals(birthDate, other.birthDate)

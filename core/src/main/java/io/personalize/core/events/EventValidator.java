@@ -220,6 +220,7 @@ public final class EventValidator implements Serializable {
         if (email != null) {
             event.campaignId = id(email, "campaign_id", "email.");
             event.decisionId = id(email, "decision_id", "email.");
+            event.bounceType = text(email, "bounce_type", "email.");
         }
     }
 

@@ -62,6 +62,13 @@ public class CustomerFeatures {
     public String lifecycleStage;
     public Double attributeScore;
 
+    /** {@code true} / {@code false}: the address is suppressed for every flow. */
+    public String suppressed;
+
+    public String suppressionReason;
+    public Long suppressedAt;
+    public long softBounces;
+
     /**
      * Ids of the segments the customer is a member of (sorted), set by the segment stage; not a
      * feature (rules cannot read it: they use {@code in_segment}). Null before segments ran.
@@ -123,6 +130,10 @@ public class CustomerFeatures {
                 emailConsent,
                 lifecycleStage,
                 attributeScore,
+                suppressed,
+                suppressionReason,
+                suppressedAt,
+                softBounces,
                 segments);
     }
 

@@ -100,6 +100,35 @@ public class CustomerState {
     public Boolean emailConsent;
     public long consentAt = Long.MIN_VALUE;
 
+    // suppression of the address
+    /**
+     * The keyed hash of the customer's e-mail address (latest by event time), never the address.
+     */
+    public String emailHash;
+
+    public long emailHashAt = Long.MIN_VALUE;
+
+    /** The earliest hard bounce, complaint or soft-bounce run: the reason; null when none. */
+    public String suppressedReason;
+
+    /** ... and its event time. */
+    public Long suppressedAt;
+
+    /** The latest delivery: soft bounces count from it. */
+    public Long lastDeliveredAt;
+
+    /**
+     * Soft bounces after {@link #lastDeliveredAt}, sorted, the latest ones only (at most the
+     * threshold).
+     */
+    public List<Long> softBounces = new ArrayList<>();
+
+    /**
+     * When the customer's address was found on the suppression list that serves (event time, the
+     * customer's clock then); null while it is not on it. Set by the customer stage.
+     */
+    public Long listedAt;
+
     public CustomerState() {}
 
     @Override
@@ -147,7 +176,14 @@ public class CustomerState {
                 && Objects.equals(timezone, s.timezone)
                 && timezoneAt == s.timezoneAt
                 && Objects.equals(emailConsent, s.emailConsent)
-                && consentAt == s.consentAt;
+                && consentAt == s.consentAt
+                && Objects.equals(emailHash, s.emailHash)
+                && emailHashAt == s.emailHashAt
+                && Objects.equals(suppressedReason, s.suppressedReason)
+                && Objects.equals(suppressedAt, s.suppressedAt)
+                && Objects.equals(lastDeliveredAt, s.lastDeliveredAt)
+                && Objects.equals(softBounces, s.softBounces)
+                && Objects.equals(listedAt, s.listedAt);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.Map;
  * gap, the weighted attribute score (weight and normalisation cap per feature), and the order
  * horizon: how long after an order's latest event its id is remembered, so that a late line of it
  * is not counted as another order; and the consent default: {@code email_consent} of a customer
- * whose events carry no consent information (null: unknown).
+ * whose events carry no consent information (null: unknown); and the soft-bounce threshold: soft
+ * bounces in a row (no delivery between them) that suppress the address.
  */
 public record FeatureConfig(
         Duration newCustomerWindow,
@@ -21,8 +22,12 @@ public record FeatureConfig(
         Map<String, Double> attributeWeights,
         Map<String, Double> attributeCaps,
         Duration orderHorizon,
-        Boolean consentDefault)
+        Boolean consentDefault,
+        int softBounceThreshold)
         implements Serializable {
+
+    /** Soft bounces in a row (no delivery between them) that suppress the address by default. */
+    public static final int DEFAULT_SOFT_BOUNCE_THRESHOLD = 3;
 
     /** The longest order window (orders_90d, revenue_90d): the horizon is at least this. */
     public static final Duration LONGEST_ORDER_WINDOW = Duration.ofDays(90);
@@ -54,6 +59,32 @@ public record FeatureConfig(
                 null);
     }
 
+    /** With the default soft-bounce threshold. */
+    public FeatureConfig(
+            Duration newCustomerWindow,
+            Duration atRiskAfter,
+            Duration lapsedAfter,
+            Duration engagementHalfLife,
+            Duration affinityHalfLife,
+            Duration sessionGap,
+            Map<String, Double> attributeWeights,
+            Map<String, Double> attributeCaps,
+            Duration orderHorizon,
+            Boolean consentDefault) {
+        this(
+                newCustomerWindow,
+                atRiskAfter,
+                lapsedAfter,
+                engagementHalfLife,
+                affinityHalfLife,
+                sessionGap,
+                attributeWeights,
+                attributeCaps,
+                orderHorizon,
+                consentDefault,
+                DEFAULT_SOFT_BOUNCE_THRESHOLD);
+    }
+
     public FeatureConfig {
         attributeWeights = Map.copyOf(attributeWeights);
         attributeCaps = Map.copyOf(attributeCaps);
@@ -67,6 +98,10 @@ public record FeatureConfig(
             throw new IllegalArgumentException(
                     "the order horizon must be at least 90 d (the longest order window), not "
                             + orderHorizon);
+        }
+        if (softBounceThreshold < 1) {
+            throw new IllegalArgumentException(
+                    "the soft-bounce threshold must be at least 1, not " + softBounceThreshold);
         }
         for (String feature : attributeWeights.keySet()) {
             if (!attributeCaps.containsKey(feature) || attributeCaps.get(feature) <= 0) {

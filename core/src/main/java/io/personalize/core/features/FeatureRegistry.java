@@ -413,6 +413,42 @@ public final class FeatureRegistry {
                 FRESH,
                 "configurable weighted mean of normalised features (default: orders_90d, revenue_90d, engagement_score)",
                 f -> f.attributeScore);
+        b.add(
+                "suppressed",
+                STRING,
+                null,
+                null,
+                "false",
+                null,
+                "true / false: the address gets no email from any flow: a hard bounce, a spam complaint, personalize.suppression.soft-bounce-threshold (3) soft bounces after the latest delivery, or the address on the suppression list (while it is on it)",
+                f -> f.suppressed);
+        b.add(
+                "suppression_reason",
+                STRING,
+                null,
+                null,
+                null,
+                null,
+                "hard_bounce, complaint, soft_bounces or suppression_list: the earliest suppression by event time (of two at the same instant, the first by name); unknown when not suppressed",
+                f -> f.suppressionReason);
+        b.add(
+                "suppressed_at",
+                TIMESTAMP,
+                "UTC",
+                null,
+                null,
+                null,
+                "event time of that suppression (for the list: the customer's time when their address was found on it)",
+                f -> f.suppressedAt);
+        b.add(
+                "soft_bounces",
+                LONG,
+                "bounces",
+                null,
+                0L,
+                null,
+                "soft bounces (any bounce not typed hard) after the latest delivery, counted up to the threshold; the run that reached it suppresses for good, even if a delivery between its bounces arrives later",
+                f -> f.softBounces);
         return Collections.unmodifiableList(list);
     }
 

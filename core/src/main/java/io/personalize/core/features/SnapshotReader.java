@@ -65,6 +65,10 @@ final class SnapshotReader implements Serializable {
         f.emailConsent = emailConsent(s);
         f.lifecycleStage = lifecycleStage(s, asOf).label();
         f.attributeScore = attributeScore(f);
+        f.suppressionReason = Suppression.reason(s);
+        f.suppressed = String.valueOf(f.suppressionReason != null);
+        f.suppressedAt = Suppression.at(s);
+        f.softBounces = s.softBounces.size();
         return f;
     }
 

@@ -49,7 +49,11 @@ final class StateUpdates implements Serializable {
             case REMOVE_FROM_CART -> removeFromCart(state, event.items.get(0), at);
             case ORDER_COMPLETED, ORDER_LINE -> purchase(state, event);
             case ORDER_CANCELLED, ORDER_REFUNDED -> takeBack(state, event);
-            case EMAIL_DELIVERED -> state.emailsDelivered.add(at, 1, FeatureEngine.MINUTE);
+            case EMAIL_DELIVERED -> {
+                state.emailsDelivered.add(at, 1, FeatureEngine.MINUTE);
+                delivered(state, at);
+            }
+            case EMAIL_BOUNCED -> bounced(state, event);
             case EMAIL_OPENED -> {
                 state.emailOpens.add(at, 1, FeatureEngine.MINUTE);
                 state.lastOpenAt = max(state.lastOpenAt, at);
@@ -59,7 +63,11 @@ final class StateUpdates implements Serializable {
                 state.emailClicks.add(at, 1, FeatureEngine.MINUTE);
                 addEngagement(state, CLICK_WEIGHT, at);
             }
-            case EMAIL_UNSUBSCRIBED, EMAIL_COMPLAINED -> setConsent(state, false, at);
+            case EMAIL_UNSUBSCRIBED -> setConsent(state, false, at);
+            case EMAIL_COMPLAINED -> {
+                setConsent(state, false, at);
+                Suppression.suppress(state, Suppression.COMPLAINT, at);
+            }
             case CONSENT_CHANGED -> {
                 if ("email".equalsIgnoreCase(event.consentChannel)) {
                     setConsent(state, event.consentGranted, at);
@@ -352,6 +360,39 @@ final class StateUpdates implements Serializable {
         }
     }
 
+    /** Soft bounces count from the latest delivery: a delivery ends a run of soft bounces. */
+    private static void delivered(CustomerState state, long at) {
+        state.lastDeliveredAt = max(state.lastDeliveredAt, at);
+        long from = state.lastDeliveredAt;
+        state.softBounces.removeIf(bounce -> bounce <= from);
+    }
+
+    /**
+     * A hard bounce suppresses the address at once; any other bounce ({@code soft}, or no type)
+     * counts toward the soft-bounce threshold: that many after the latest delivery suppress the
+     * address, at the bounce that reached the threshold.
+     */
+    private void bounced(CustomerState state, Event event) {
+        long at = event.occurredAt;
+        if (Suppression.HARD_BOUNCE_TYPE.equalsIgnoreCase(event.bounceType)) {
+            Suppression.suppress(state, Suppression.HARD_BOUNCE, at);
+            return;
+        }
+        if (state.lastDeliveredAt != null && at <= state.lastDeliveredAt) {
+            return; // a delivery after it ended its run
+        }
+        int threshold = config.softBounceThreshold();
+        int index = java.util.Collections.binarySearch(state.softBounces, at);
+        state.softBounces.add(index < 0 ? -index - 1 : index, at);
+        while (state.softBounces.size() > threshold) {
+            state.softBounces.remove(0); // only whether the threshold is reached matters
+        }
+        if (state.softBounces.size() >= threshold) {
+            Suppression.suppress(
+                    state, Suppression.SOFT_BOUNCES, state.softBounces.get(threshold - 1));
+        }
+    }
+
     /** The latest consent by event time; of two at the same instant, a denial wins. */
     private static void setConsent(CustomerState state, Boolean granted, long at) {
         if (at > state.consentAt
@@ -392,6 +433,11 @@ final class StateUpdates implements Serializable {
         if (event.timezone != null && newer(at, event.timezone, state.timezoneAt, state.timezone)) {
             state.timezone = event.timezone;
             state.timezoneAt = at;
+        }
+        if (event.emailHash != null
+                && newer(at, event.emailHash, state.emailHashAt, state.emailHash)) {
+            state.emailHash = event.emailHash;
+            state.emailHashAt = at;
         }
     }
 

@@ -11,6 +11,7 @@ import io.personalize.core.features.FeatureType;
 import io.personalize.core.privacy.FieldPatterns;
 import io.personalize.core.privacy.PersonalDataPolicy;
 import io.personalize.core.privacy.PersonalDataScrubber;
+import io.personalize.core.privacy.SuppressionList;
 import io.personalize.core.segments.SegmentCompiler;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.core.segments.SegmentValidationException;
@@ -18,6 +19,9 @@ import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.CatalogType;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -51,6 +55,10 @@ public record JobSettings(
         String segmentsPath,
         boolean watchSegments,
         Duration segmentsPollInterval,
+        SuppressionList suppressionList,
+        String suppressionPath,
+        boolean watchSuppression,
+        Duration suppressionPollInterval,
         CartSettings carts,
         ModelSettings models,
         DecisionSettings decisions,
@@ -103,6 +111,10 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.SEGMENTS_DEFINITIONS),
                 conf.get(PersonalizeOptions.SEGMENTS_WATCH),
                 conf.get(PersonalizeOptions.SEGMENTS_POLL_INTERVAL),
+                suppressionList(conf, hashSecret),
+                conf.get(PersonalizeOptions.SUPPRESSION_LIST),
+                conf.get(PersonalizeOptions.SUPPRESSION_WATCH),
+                positive(conf, PersonalizeOptions.SUPPRESSION_POLL_INTERVAL),
                 CartSettings.from(conf),
                 ModelSettings.from(conf),
                 DecisionSettings.from(conf, segments),
@@ -157,6 +169,48 @@ public record JobSettings(
         }
     }
 
+    /**
+     * The suppression list the job starts with, its addresses hashed: an invalid file stops the
+     * start; none configured, an empty list.
+     */
+    static SuppressionList suppressionList(Configuration conf, String hashSecret) {
+        String path = conf.get(PersonalizeOptions.SUPPRESSION_LIST);
+        if (path == null) {
+            if (conf.get(PersonalizeOptions.SUPPRESSION_WATCH)) {
+                throw new ConfigException(
+                        "personalize.suppression.watch needs personalize.suppression.list (a"
+                                + " file)");
+            }
+            return SuppressionList.empty();
+        }
+        try {
+            return SuppressionList.parse(
+                    Files.readString(Path.of(path), StandardCharsets.UTF_8),
+                    new PersonalDataScrubber(hashSecret));
+        } catch (IOException | UncheckedIOException e) {
+            throw new ConfigException("personalize.suppression.list: cannot read " + path);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    "personalize.suppression.list: " + path + " refused: " + e.getMessage());
+        }
+    }
+
+    /** personalize.suppression.soft-bounce-threshold, at least 1. */
+    private static int softBounceThreshold(Configuration conf) {
+        int threshold = conf.get(PersonalizeOptions.SUPPRESSION_SOFT_BOUNCE_THRESHOLD);
+        if (threshold < 1) {
+            throw new ConfigException(
+                    "personalize.suppression.soft-bounce-threshold must be at least 1, was "
+                            + threshold);
+        }
+        return threshold;
+    }
+
+    /** Whether the customer stage reads suppression list updates while running. */
+    public boolean watchesSuppression() {
+        return watchSuppression && suppressionPath != null;
+    }
+
     private static Duration positive(Configuration conf, ConfigOption<Duration> option) {
         Duration value = conf.get(option);
         if (value.toMillis() < 1) {
@@ -207,7 +261,8 @@ public record JobSettings(
                     weights,
                     caps,
                     orderHorizon(conf),
-                    consentDefault(conf));
+                    consentDefault(conf),
+                    softBounceThreshold(conf));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("personalize.features: " + e.getMessage());
         }

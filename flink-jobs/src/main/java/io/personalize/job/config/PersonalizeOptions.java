@@ -492,6 +492,39 @@ public final class PersonalizeOptions {
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("How often a watched definitions file is read.");
 
+    public static final ConfigOption<String> SUPPRESSION_LIST =
+            key("personalize.suppression.list")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Suppression list file: one e-mail address (hashed on load, never kept"
+                                    + " in clear) or its keyed hash a line; a listed address gets"
+                                    + " no email from any flow. Checked at start-up: the job does"
+                                    + " not start on an invalid file.");
+
+    public static final ConfigOption<Boolean> SUPPRESSION_WATCH =
+            key("personalize.suppression.watch")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Poll the suppression list while the job runs and apply a changed list"
+                                    + " to every customer; an invalid file is refused and the"
+                                    + " previous list keeps serving. Unbounded runs only.");
+
+    public static final ConfigOption<Duration> SUPPRESSION_POLL_INTERVAL =
+            key("personalize.suppression.poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How often a watched suppression list is read.");
+
+    public static final ConfigOption<Integer> SUPPRESSION_SOFT_BOUNCE_THRESHOLD =
+            key("personalize.suppression.soft-bounce-threshold")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "Soft bounces after the latest delivery that suppress the address for"
+                                    + " every flow (at least 1).");
+
     public static final ConfigOption<Duration> CART_ABANDON_AFTER =
             key("personalize.carts.abandon-after")
                     .durationType()

@@ -7,6 +7,8 @@ import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.CustomerState;
 import io.personalize.core.features.FeatureEngine;
+import io.personalize.core.features.Suppression;
+import io.personalize.core.privacy.SuppressionList;
 import io.personalize.core.segments.CompiledSegments;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.core.segments.SegmentCompiler;
@@ -19,8 +21,10 @@ import io.personalize.job.Descriptors;
 import io.personalize.job.segments.SegmentMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
@@ -65,6 +69,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private final Long endOfTime;
     private final SegmentDefinitions configuredSegments;
     private boolean cartOutputs;
+    private HashSet<String> configuredSuppression = new HashSet<>();
 
     private transient ValueState<CustomerRecord> state;
     private transient FeatureEngine.Watch segmentInputs;
@@ -77,6 +82,9 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
 
     protected transient SegmentEngine segments;
     protected transient SegmentMetrics metrics;
+
+    /** The keyed hashes of the addresses on the suppression list that serves. */
+    protected transient Set<String> suppression;
 
     public CustomerOperator(
             FeatureEngine engine,
@@ -96,6 +104,15 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
      */
     public CustomerOperator withCartOutputs() {
         this.cartOutputs = true;
+        return this;
+    }
+
+    /**
+     * Suppresses the addresses on {@code list} (matched on the customer's {@code email_hash}) from
+     * the start; {@link WatchedCustomerOperator} may replace it while running.
+     */
+    public CustomerOperator withSuppressionList(SuppressionList list) {
+        this.configuredSuppression = new HashSet<>(list.hashes());
         return this;
     }
 
@@ -120,6 +137,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             metrics.restore(count.segmentId, count.members, count.unknown);
         }
         serveWithoutReevaluation(servingSegments());
+        suppression = configuredSuppression;
     }
 
     private void serveWithoutReevaluation(CompiledSegments next) {
@@ -163,6 +181,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             catchUp(customer, event.occurredAt);
         }
         engine.apply(customer.features, event);
+        Suppression.matchList(customer.features, suppression, customer.features.clock);
         if (cartOutputs) {
             emitCartOutputs(customer, event);
         }
@@ -323,6 +342,33 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
                 engine.advanceTo(customer.features, watermark);
             }
             update(customer, false);
+        }
+    }
+
+    /**
+     * Serves a new suppression list: every customer this subtask knows whose address joins or
+     * leaves the list changes as of the current watermark (or their last event, when later) and
+     * emits their features. Kept for the run only: after a restore the configured file serves.
+     */
+    protected void serveSuppression(Set<String> next) throws Exception {
+        suppression = next;
+        List<String> keys;
+        try (var stream =
+                getKeyedStateBackend().getKeys(Descriptors.CUSTOMER, VoidNamespace.INSTANCE)) {
+            keys = stream.map(k -> (String) k).toList();
+        }
+        long watermark = timers.currentWatermark();
+        for (String key : keys) {
+            setCurrentKey(key);
+            CustomerRecord customer = state.value();
+            if (customer == null || !Suppression.listChanges(customer.features, next)) {
+                continue;
+            }
+            if (endOfTime == null || watermark <= endOfTime) {
+                engine.advanceTo(customer.features, watermark);
+            }
+            Suppression.matchList(customer.features, next, customer.features.clock);
+            update(customer, true);
         }
     }
 

@@ -13,10 +13,13 @@ import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.job.Descriptors;
 import io.personalize.job.segments.SegmentRulesUpdate;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +27,24 @@ import org.slf4j.LoggerFactory;
  * {@link CustomerOperator} with a second input of segment definition updates, broadcast to every
  * subtask. A valid update with a higher version is applied to every customer at once; anything else
  * is refused (logged, counted, and a dead letter written by subtask 0) while the serving version
- * stays. Updates carry no event time: the second input is idle for watermarks, so it never holds
- * back the customers' timers.
+ * stays. The same input carries readings of a watched suppression list (already hashed): a changed
+ * list is applied to every customer at once, a refused one (a dead letter of stage {@code
+ * suppression}) leaves the previous list serving. Updates carry no event time: the second input is
+ * idle for watermarks, so it never holds back the customers' timers, nor moves them on its own.
  */
 public class WatchedCustomerOperator extends CustomerOperator
         implements TwoInputStreamOperator<Event, SegmentRulesUpdate, CustomerFeatures> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "segments";
+    public static final String SUPPRESSION_STAGE = "suppression";
+
+    /** Index of the second input (the updates) in the operator's combined watermark. */
+    private static final int UPDATES_INPUT = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(WatchedCustomerOperator.class);
 
     private transient String lastRefused;
+    private transient String lastSuppressionReading;
 
     public WatchedCustomerOperator(
             FeatureEngine engine,
@@ -46,8 +57,10 @@ public class WatchedCustomerOperator extends CustomerOperator
     @Override
     public void open() throws Exception {
         super.open();
-        // the second input's watermark is +inf for good: only the events decide event time
-        super.processWatermark2(Watermark.MAX_WATERMARK);
+        // Only the events decide event time: the second input counts as idle for good. (Fed a
+        // watermark of +inf instead, it would make the combined watermark +inf whenever the
+        // events go idle, firing every timer and moving every customer to the end of time.)
+        super.processWatermarkStatus(WatermarkStatus.IDLE, UPDATES_INPUT);
     }
 
     @Override
@@ -58,6 +71,10 @@ public class WatchedCustomerOperator extends CustomerOperator
     @Override
     public void processElement2(StreamRecord<SegmentRulesUpdate> element) throws Exception {
         SegmentRulesUpdate update = element.getValue();
+        if (update.isSuppressionList()) {
+            suppressionList(update);
+            return;
+        }
         String reading = update.text != null ? update.text : update.error;
         if (Objects.equals(reading, lastRefused)) {
             return; // refused already; polled again unchanged
@@ -117,8 +134,63 @@ public class WatchedCustomerOperator extends CustomerOperator
         }
     }
 
+    /**
+     * A reading of the suppression list (already hashed by the poller): a changed list is applied
+     * to every customer; a refused file (its message names the lines) leaves the previous list
+     * serving.
+     */
+    private void suppressionList(SegmentRulesUpdate update) throws Exception {
+        String reading = update.text != null ? update.text : update.error;
+        if (Objects.equals(reading, lastSuppressionReading)) {
+            return; // applied or refused already; polled again unchanged
+        }
+        lastSuppressionReading = reading;
+        if (update.text == null) {
+            LOG.warn(
+                    "Refused the suppression list from {}; the previous list ({} addresses) keeps"
+                            + " serving: {}",
+                    update.source,
+                    suppression.size(),
+                    update.error);
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                DeadLetter letter =
+                        DeadLetters.refusedReading(
+                                DeadLetterReason.INVALID_SUPPRESSION_LIST,
+                                SUPPRESSION_STAGE,
+                                update.error,
+                                update.source,
+                                update.error, // the lines refused, never their content
+                                update.readAt);
+                output.collect(Descriptors.DEAD_LETTERS, new StreamRecord<>(letter, update.readAt));
+            }
+            return;
+        }
+        Set<String> next = new HashSet<>();
+        for (String hash : update.text.split("\n")) {
+            if (!hash.isEmpty()) {
+                next.add(hash);
+            }
+        }
+        if (next.equals(suppression)) {
+            return;
+        }
+        LOG.info(
+                "Applying the suppression list from {} to every customer: {} addresses (were {})",
+                update.source,
+                next.size(),
+                suppression.size());
+        serveSuppression(next);
+    }
+
     @Override
     public void processWatermark2(Watermark mark) {
         // updates carry no event time (see the class comment)
+    }
+
+    @Override
+    protected void processWatermarkStatus(WatermarkStatus status, int input) throws Exception {
+        if (input != UPDATES_INPUT) { // the updates input stays idle for good (see open)
+            super.processWatermarkStatus(status, input);
+        }
     }
 }

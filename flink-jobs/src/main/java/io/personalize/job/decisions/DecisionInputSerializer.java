@@ -184,6 +184,10 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         StringValue.writeString(f.emailConsent, out);
         StringValue.writeString(f.lifecycleStage, out);
         writeDouble(f.attributeScore, out);
+        StringValue.writeString(f.suppressed, out);
+        StringValue.writeString(f.suppressionReason, out);
+        writeLong(f.suppressedAt, out);
+        out.writeLong(f.softBounces);
         writeStrings(f.segments, out);
         if (f.segmentChanges == null) {
             out.writeInt(-1);
@@ -245,6 +249,10 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         f.emailConsent = StringValue.readString(in);
         f.lifecycleStage = StringValue.readString(in);
         f.attributeScore = readDouble(in);
+        f.suppressed = StringValue.readString(in);
+        f.suppressionReason = StringValue.readString(in);
+        f.suppressedAt = readLong(in);
+        f.softBounces = in.readLong();
         f.segments = readStrings(in);
         int changes = in.readInt();
         if (changes >= 0) {

@@ -3,11 +3,20 @@ package io.personalize.job.segments;
 import java.util.Objects;
 
 /**
- * One reading of a segment definitions file (or, later, a message of a definitions topic): the YAML
- * text, or the error that kept it from being read. The segment stage applies a text once it differs
- * from what serves and raises the version. A Flink POJO.
+ * One reading of a definitions file the customer stage watches (or, later, a message of a
+ * definitions topic): the segment definitions' YAML text, or the error that kept it from being
+ * read. The segment stage applies a text once it differs from what serves and raises the version.
+ * With {@link #kind} {@link #SUPPRESSION_LIST}, a reading of the suppression list instead: its text
+ * is the listed addresses' hashes, one a line (hashed when read, never in clear), or the error that
+ * refused it. A Flink POJO.
  */
 public class SegmentRulesUpdate {
+    /** The {@link #kind} of a suppression list reading. */
+    public static final String SUPPRESSION_LIST = "suppression_list";
+
+    /** Null for segment definitions; {@link #SUPPRESSION_LIST} for a suppression list. */
+    public String kind;
+
     /** Where it came from: a file path or a topic. */
     public String source;
 
@@ -30,6 +39,11 @@ public class SegmentRulesUpdate {
         return u;
     }
 
+    /** Whether this is a suppression list reading. */
+    public boolean isSuppressionList() {
+        return SUPPRESSION_LIST.equals(kind);
+    }
+
     public static SegmentRulesUpdate unreadable(String source, String error, long readAt) {
         SegmentRulesUpdate u = of(source, null, readAt);
         u.error = error;
@@ -40,6 +54,7 @@ public class SegmentRulesUpdate {
     public boolean equals(Object o) {
         return o instanceof SegmentRulesUpdate u
                 && readAt == u.readAt
+                && Objects.equals(kind, u.kind)
                 && Objects.equals(source, u.source)
                 && Objects.equals(text, u.text)
                 && Objects.equals(error, u.error);
@@ -47,6 +62,6 @@ public class SegmentRulesUpdate {
 
     @Override
     public int hashCode() {
-        return Objects.hash(source, text, error, readAt);
+        return Objects.hash(kind, source, text, error, readAt);
     }
 }

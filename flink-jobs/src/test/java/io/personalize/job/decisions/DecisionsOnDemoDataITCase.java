@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole job on generated data, decisions included: every decision's outcome and reasons are
  * checked by a plain computation against the features it read (found by customer and {@code
  * features_as_of} among every feature change the job emitted), its recorded scores, the flows and
- * the default policy (consent, conditions, quiet hours 21:00-08:00 in the customer's zone, at most
- * 1 email per 16 h and 3 per 7 days).
+ * the default policy (a suppressed address, consent, conditions, quiet hours 21:00-08:00 in the
+ * customer's zone, at most 1 email per 16 h and 3 per 7 days).
  */
 class DecisionsOnDemoDataITCase {
     private static final int EVENTS = 30_000;
@@ -127,7 +127,7 @@ class DecisionsOnDemoDataITCase {
             assertThat(f).as("the features %s read", d).isNotNull();
             Flow flow = flows.flow(d.flowId).orElseThrow();
             List<String> failed = flow.failedConditions(f, scores(d));
-            boolean consent = "true".equals(f.emailConsent);
+            boolean consent = "true".equals(f.emailConsent) && "false".equals(f.suppressed);
             boolean quiet = quiet(d.decidedAt, f.timezone);
             String firstReason = d.reasons.isEmpty() ? "" : d.reasons.get(0);
             switch (d.outcome) {
@@ -146,7 +146,7 @@ class DecisionsOnDemoDataITCase {
                             .as("re-entry and cooldown of %s", d)
                             .isEmpty();
                 }
-                case "suppressed" -> checkSuppressed(d, flow, consent, failed);
+                case "suppressed" -> checkSuppressed(d, flow, f, consent, failed);
                 case "deferred" -> {
                     // held back now by quiet hours or a cap, to a moment outside quiet hours
                     List<Decision> sent = sentByCustomer.getOrDefault(d.customerKey, List.of());
@@ -185,10 +185,17 @@ class DecisionsOnDemoDataITCase {
      * conditions) and the customer's other decisions (entries of the flow, what was deferred, what
      * was sent at the same moment).
      */
-    private void checkSuppressed(Decision d, Flow flow, boolean consent, List<String> failed) {
+    private void checkSuppressed(
+            Decision d, Flow flow, CustomerFeatures f, boolean consent, List<String> failed) {
         String first = d.reasons.get(0);
         String code = Reasons.code(first);
         String detail = first.substring(Math.min(first.length(), code.length() + 2));
+        if (code.equals(Reasons.SUPPRESSED_ADDRESS)) {
+            assertThat(f.suppressed).as("%s", d).isEqualTo("true");
+            assertThat(detail).as("%s", d).isEqualTo(f.suppressionReason);
+            return;
+        }
+        assertThat(f.suppressed).as("suppression of %s", d).isEqualTo("false");
         if (code.equals(Reasons.NO_CONSENT)) {
             assertThat(consent).as("%s", d).isFalse();
             return;
