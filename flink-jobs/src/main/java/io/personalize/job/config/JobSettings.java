@@ -52,7 +52,8 @@ public record JobSettings(
         ModelSettings models,
         DecisionSettings decisions,
         DeliverySettings delivery,
-        boolean skipGuestRows)
+        boolean skipGuestRows,
+        int identityBufferEvents)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -103,7 +104,8 @@ public record JobSettings(
                 ModelSettings.from(conf),
                 DecisionSettings.from(conf, segments),
                 DeliverySettings.from(conf, System.getenv()),
-                skipGuestRows(conf));
+                skipGuestRows(conf),
+                identityBufferEvents(conf));
     }
 
     /** The bounds on amounts and event times of valid events. */
@@ -221,6 +223,25 @@ public record JobSettings(
                     throw new ConfigException(
                             "personalize.input.order must be event-time or as-read, was " + value);
         };
+    }
+
+    /**
+     * personalize.identity.buffer-events: the most events of a visitor kept for identity stitching;
+     * 0 turns stitching off.
+     */
+    private static int identityBufferEvents(Configuration conf) {
+        int value = conf.get(PersonalizeOptions.IDENTITY_BUFFER_EVENTS);
+        if (value < 0) {
+            throw new ConfigException(
+                    "personalize.identity.buffer-events must be 0 (no stitching) or more, was "
+                            + value);
+        }
+        return value;
+    }
+
+    /** Whether anonymous ids are linked to the customers who identify (identity stitching). */
+    public boolean stitchesIdentities() {
+        return identityBufferEvents > 0;
     }
 
     /** personalize.input.guest-rows: skip (true) or keep. */
