@@ -71,6 +71,14 @@ public final class BrowseAbandonmentFunction
             ProductInteraction interaction, Context ctx, Collector<BrowseAbandonment> out)
             throws Exception {
         BrowseState browse = state.value();
+        if (interaction.kind == ProductInteraction.Kind.CLOSED) {
+            // merged into a customer: nothing of this key is reported any more
+            if (browse != null && browse.timerAt != null) {
+                ctx.timerService().deleteEventTimeTimer(browse.timerAt);
+            }
+            state.clear();
+            return;
+        }
         if (browse == null) {
             browse = new BrowseState();
         }

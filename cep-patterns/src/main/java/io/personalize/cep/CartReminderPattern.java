@@ -99,6 +99,9 @@ public final class CartReminderPattern {
                 Map<String, List<CartSignal>> match, Context ctx, Collector<CartAbandonment> out) {
             CartAbandonment abandonment = match.get(ABANDONED).get(0).abandonment;
             CartActivity next = match.get(INTERRUPTION).get(0).activity;
+            if (next.kind == CartActivity.Kind.CLOSED) {
+                return; // merged into a customer: the wait ends without a lifecycle change
+            }
             if (next.kind == CartActivity.Kind.PURCHASED) {
                 ctx.output(LIFECYCLE, abandonment.next(Status.RECOVERED, next.at, next.eventId));
             } else if (next.emptiesCart()) {

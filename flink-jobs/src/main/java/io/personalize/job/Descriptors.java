@@ -3,6 +3,7 @@ package io.personalize.job;
 import io.personalize.core.carts.CartActivity;
 import io.personalize.core.carts.ProductInteraction;
 import io.personalize.core.events.DeadLetter;
+import io.personalize.core.identity.IdentityLink;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.customers.CustomerOperator;
 import io.personalize.job.customers.CustomerRecord;
@@ -65,6 +66,10 @@ public final class Descriptors {
                     "scores", TypeInformation.of(io.personalize.core.scoring.CustomerScore.class));
 
     /** Segments entered and left, beside the customer features. */
+    /** Anonymous ids linked to customers, from identity stitching. */
+    public static final OutputTag<IdentityLink> IDENTITY_LINKS =
+            new OutputTag<>("identity-links", TypeInformation.of(IdentityLink.class));
+
     public static final OutputTag<SegmentChange> SEGMENT_CHANGES =
             new OutputTag<>("segment-changes", TypeInformation.of(SegmentChange.class));
 

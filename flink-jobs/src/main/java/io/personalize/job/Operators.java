@@ -44,6 +44,11 @@ public final class Operators {
     public static final String CART_REPEATS_NAME = "Repeat abandonments of a cart episode";
     public static final String CART_REMINDER_UID = "cep-cart-reminder";
     public static final String CART_REMINDER_NAME = "CEP: cart reminder, recovered, emptied";
+    public static final String IDENTITY_UID = "identity";
+    public static final String IDENTITY_NAME = "Identity: visitors to customers";
+    public static final String IDENTITY_LINKS_TO_ROWS_UID = "identity-links-to-rows";
+    public static final String IDENTITY_LINKS_SINK_SUFFIX = "iceberg-identity-links";
+    public static final String ORIGINAL_EVENTS_UID = "original-events";
     public static final String BROWSE_UID = "browse-abandonment";
     public static final String BROWSE_NAME = "Browse abandonment";
     public static final String RECOMMEND_UID = "recommendations";

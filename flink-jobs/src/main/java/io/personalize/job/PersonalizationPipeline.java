@@ -17,6 +17,7 @@ import io.personalize.job.config.DeliverySettings;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.ModelSettings;
 import io.personalize.job.customers.CustomerOperator;
+import io.personalize.job.customers.IdentityFunction;
 import io.personalize.job.customers.WatchedCustomerOperator;
 import io.personalize.job.decisions.DecisionInput;
 import io.personalize.job.decisions.DecisionStage;
@@ -115,8 +116,9 @@ public final class PersonalizationPipeline {
         SingleOutputStreamOperator<Event> timely =
                 gate(withEventTime(valid, settings), settings, endOfTime == null);
         deadLetters = deadLetters.union(timely.getSideOutput(Descriptors.DEAD_LETTERS));
-        KeyedStream<Event, String> events = deduplicate(timely, settings);
-        sinks.events(events);
+        KeyedStream<Event, String> events = deduplicate(stitch(timely, sinks, settings), settings);
+        KeyedStream<Event, String> asRead = original(events);
+        sinks.events(asRead);
         SingleOutputStreamOperator<CustomerFeatures> customers =
                 customers(withoutGuestRows(events, settings), settings, endOfTime);
         KeyedStream<CustomerFeatures, String> features =
@@ -168,12 +170,12 @@ public final class PersonalizationPipeline {
                 deadLetters = deadLetters.union(delivered.deadLetters());
                 sinks.deliveries(deliveries);
             }
-            conversions = convert(events, decisions, settings.delivery());
+            conversions = convert(asRead, decisions, settings.delivery());
             sinks.conversions(conversions);
         }
         sinks.deadLetters(deadLetters);
         return new Streams(
-                events,
+                asRead,
                 features,
                 segmentChanges,
                 cartAbandonments,
@@ -268,6 +270,9 @@ public final class PersonalizationPipeline {
                     new WatchedCustomerOperator(
                             engine, settings.featureStateTtl(), null, settings.segments());
             operator.withCartOutputs().withSuppressionList(settings.suppressionList());
+            if (settings.stitchesIdentities()) {
+                operator.withIdentityMerges();
+            }
             customers =
                     events.connect(updates.broadcast())
                             .transform(Operators.FEATURES_NAME, type, operator);
@@ -277,11 +282,13 @@ public final class PersonalizationPipeline {
                             Operators.FEATURES_NAME,
                             type,
                             cartOutputs(
-                                            new CustomerOperator(
-                                                    engine,
-                                                    settings.featureStateTtl(),
-                                                    endOfTime,
-                                                    settings.segments()),
+                                            identityMerges(
+                                                    new CustomerOperator(
+                                                            engine,
+                                                            settings.featureStateTtl(),
+                                                            endOfTime,
+                                                            settings.segments()),
+                                                    settings.stitchesIdentities()),
                                             endOfTime == null)
                                     .withSuppressionList(settings.suppressionList()));
         }
@@ -312,6 +319,10 @@ public final class PersonalizationPipeline {
             updates = updates == null ? lists : updates.union(lists);
         }
         return updates;
+    }
+
+    private static CustomerOperator identityMerges(CustomerOperator operator, boolean wanted) {
+        return wanted ? operator.withIdentityMerges() : operator;
     }
 
     private static CustomerOperator cartOutputs(CustomerOperator operator, boolean wanted) {
@@ -350,6 +361,50 @@ public final class PersonalizationPipeline {
                         .uid(Operators.GUEST_ROWS_UID)
                         .name(Operators.GUEST_ROWS_NAME);
         return DataStreamUtils.reinterpretAsKeyedStream(customers, new CustomerKeySelector());
+    }
+
+    /**
+     * Identity stitching ({@link IdentityFunction}): events with an anonymous id go through the
+     * visitor's state, keyed by anonymous id (those with a customer id too only to link); events
+     * with a customer id go on directly, in input order. Off with {@code
+     * personalize.identity.buffer-events: 0}.
+     */
+    private static DataStream<Event> stitch(
+            DataStream<Event> events, PipelineSinks sinks, JobSettings settings) {
+        if (!settings.stitchesIdentities()) {
+            return events;
+        }
+        SingleOutputStreamOperator<Event> visitors =
+                events.filter(e -> e.anonymousId != null)
+                        .uid(Operators.IDENTITY_UID + "-anonymous")
+                        .name("Events with an anonymous id")
+                        .keyBy(e -> e.anonymousId, Types.STRING)
+                        .process(
+                                new IdentityFunction(
+                                        settings.identityBufferEvents(),
+                                        settings.eventRetention().toMillis(),
+                                        settings.featureStateTtl()),
+                                events.getType())
+                        .uid(Operators.IDENTITY_UID)
+                        .name(Operators.IDENTITY_NAME);
+        sinks.identityLinks(visitors.getSideOutput(Descriptors.IDENTITY_LINKS));
+        DataStream<Event> known =
+                events.filter(e -> e.customerId != null || e.anonymousId == null)
+                        .uid(Operators.IDENTITY_UID + "-known")
+                        .name("Events of known customers");
+        return known.union(visitors);
+    }
+
+    /**
+     * The events as read: without the anonymous events restated under a customer and the markers
+     * that close a merged key (they are in {@code events} already, or are not events).
+     */
+    private static KeyedStream<Event, String> original(KeyedStream<Event, String> events) {
+        DataStream<Event> original =
+                events.filter(Event::isOriginal)
+                        .uid(Operators.ORIGINAL_EVENTS_UID)
+                        .name("Events as read");
+        return DataStreamUtils.reinterpretAsKeyedStream(original, new CustomerKeySelector());
     }
 
     private static KeyedStream<Event, String> deduplicate(

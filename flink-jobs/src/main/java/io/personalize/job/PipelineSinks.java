@@ -8,6 +8,7 @@ import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.identity.IdentityLink;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -31,6 +32,11 @@ public interface PipelineSinks {
      */
     default void customerFeatures(DataStream<CustomerFeatures> changes) {
         changes.sinkTo(new DiscardingSink<>()).name("Discard features");
+    }
+
+    /** Every anonymous id linked to a customer (identity stitching). */
+    default void identityLinks(DataStream<IdentityLink> links) {
+        links.sinkTo(new DiscardingSink<>()).name("Discard identity links");
     }
 
     /** Every segment entered or left, with the rule version that decided it. */

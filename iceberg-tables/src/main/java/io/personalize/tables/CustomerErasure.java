@@ -81,31 +81,32 @@ public final class CustomerErasure {
     }
 
     /**
-     * The anonymous ids the {@code events} table links to {@code customerId} (rows that carry
-     * both), sorted.
+     * The anonymous ids linked to {@code customerId}: in {@code identity_links}, and in {@code
+     * events} rows that carry both ids; sorted.
      */
     public Set<String> linkedAnonymousIds(String customerId) {
-        TableIdentifier id = Tables.EVENTS.identifier(namespace);
         Set<String> linked = new java.util.TreeSet<>();
-        if (!catalog.tableExists(id)) {
-            return linked;
-        }
-        Table events = catalog.loadTable(id);
-        try (CloseableIterable<Record> rows =
-                org.apache.iceberg.data.IcebergGenerics.read(events)
-                        .select("customer_id", "anonymous_id")
-                        .where(
-                                Expressions.and(
-                                        Expressions.equal("customer_id", customerId),
-                                        Expressions.notNull("anonymous_id")))
-                        .build()) {
-            for (Record row : rows) {
-                if (customerId.equals(row.getField("customer_id"))) {
-                    linked.add((String) row.getField("anonymous_id"));
-                }
+        for (TableDefinition table : List.of(Tables.IDENTITY_LINKS, Tables.EVENTS)) {
+            TableIdentifier id = table.identifier(namespace);
+            if (!catalog.tableExists(id)) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try (CloseableIterable<Record> rows =
+                    org.apache.iceberg.data.IcebergGenerics.read(catalog.loadTable(id))
+                            .select("customer_id", "anonymous_id")
+                            .where(
+                                    Expressions.and(
+                                            Expressions.equal("customer_id", customerId),
+                                            Expressions.notNull("anonymous_id")))
+                            .build()) {
+                for (Record row : rows) {
+                    if (customerId.equals(row.getField("customer_id"))) {
+                        linked.add((String) row.getField("anonymous_id"));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return linked;
     }

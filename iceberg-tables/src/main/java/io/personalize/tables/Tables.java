@@ -347,6 +347,50 @@ public final class Tables {
                             .build(),
                     COMMON_PROPERTIES);
 
+    private static final Schema IDENTITY_LINKS_SCHEMA =
+            new Schema(
+                    required(1, "link_id", Types.StringType.get()),
+                    required(2, "anonymous_id", Types.StringType.get()),
+                    required(3, "customer_id", Types.StringType.get()),
+                    required(4, "customer_key", Types.StringType.get(), "c:<customer_id>"),
+                    optional(
+                            5,
+                            "previous_customer_id",
+                            Types.StringType.get(),
+                            "The customer the anonymous id was linked to before (shared device)"),
+                    required(
+                            6,
+                            "first_seen_at",
+                            Types.TimestampType.withZone(),
+                            "Event time of the visitor's first event seen"),
+                    required(
+                            7,
+                            "linked_at",
+                            Types.TimestampType.withZone(),
+                            "Event time of the event that linked them"),
+                    required(8, "source_event_id", Types.StringType.get()),
+                    required(
+                            9,
+                            "restated_events",
+                            Types.IntegerType.get(),
+                            "Anonymous events counted again under the customer"),
+                    required(10, "processed_at", Types.TimestampType.withZone()));
+
+    /**
+     * Anonymous ids linked to customers (an identify event, or any event carrying both ids): join
+     * {@code anonymous_id} here to read older anonymous rows as the customer's.
+     */
+    public static final TableDefinition IDENTITY_LINKS =
+            new TableDefinition(
+                    "identity_links",
+                    IDENTITY_LINKS_SCHEMA,
+                    PartitionSpec.builderFor(IDENTITY_LINKS_SCHEMA).month("linked_at").build(),
+                    SortOrder.builderFor(IDENTITY_LINKS_SCHEMA)
+                            .asc("anonymous_id")
+                            .asc("linked_at")
+                            .build(),
+                    COMMON_PROPERTIES);
+
     private static final Schema SCORES_SCHEMA =
             new Schema(
                     required(1, "customer_key", Types.StringType.get()),
@@ -512,6 +556,7 @@ public final class Tables {
                 SCORES,
                 DECISIONS,
                 DeliveryTables.DELIVERIES,
-                DeliveryTables.CONVERSIONS);
+                DeliveryTables.CONVERSIONS,
+                IDENTITY_LINKS);
     }
 }

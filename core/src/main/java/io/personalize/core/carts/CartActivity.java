@@ -18,7 +18,9 @@ public class CartActivity {
     public enum Kind {
         ADDED,
         REMOVED,
-        PURCHASED
+        PURCHASED,
+        /** The key was merged into a customer (identity): its state closes, nothing is reported. */
+        CLOSED
     }
 
     public String customerKey;
@@ -50,6 +52,16 @@ public class CartActivity {
 
     public CartActivity() {}
 
+    /** The end of a key merged into a customer: completes what is pending, reports nothing. */
+    public static CartActivity closed(String customerKey, long at) {
+        CartActivity closed = new CartActivity();
+        closed.customerKey = customerKey;
+        closed.kind = Kind.CLOSED;
+        closed.at = at;
+        closed.cartEmpty = true;
+        return closed;
+    }
+
     /** True when the cart holds nothing after this change. */
     public boolean emptiesCart() {
         return cartEmpty;
@@ -57,7 +69,7 @@ public class CartActivity {
 
     /** An add or a removal after which the cart still holds something: it (re)starts the clock. */
     public boolean leavesOpenCart() {
-        return kind != Kind.PURCHASED && !cartEmpty;
+        return kind != Kind.PURCHASED && kind != Kind.CLOSED && !cartEmpty;
     }
 
     /**

@@ -18,7 +18,9 @@ public class ProductInteraction {
     public enum Kind {
         VIEWED,
         ADDED,
-        BOUGHT
+        BOUGHT,
+        /** The key was merged into a customer (identity): its state closes, nothing is reported. */
+        CLOSED
     }
 
     public String customerKey;
@@ -48,6 +50,7 @@ public class ProductInteraction {
             case VIEWED -> VIEW_WEIGHT;
             case ADDED -> CART_WEIGHT;
             case BOUGHT -> PURCHASE_WEIGHT;
+            case CLOSED -> 0.0;
         };
     }
 

@@ -62,7 +62,74 @@ public class Event {
     /** The envelope as JSON, with personal fields hashed or dropped. */
     public String payload;
 
+    /**
+     * Set on an anonymous event given again under the customer who identified on its device: the
+     * anonymous key ({@code a:<anonymous_id>}) it was first processed under. It counts toward the
+     * customer's features; it is not written to {@code events} again.
+     */
+    public String restatedFrom;
+
+    /**
+     * A marker, not an event: the key it is sent to ({@code a:<anonymous_id>}) was merged into a
+     * customer, and its state closes without emitting anything.
+     */
+    public boolean closesKey;
+
+    /**
+     * The event that linked an anonymous id to this customer: set on the anonymous events restated
+     * for it, and alone (no {@link #restatedFrom}) on the marker that says they were all sent.
+     */
+    public String mergeOf;
+
     public Event() {}
+
+    /** A field-by-field copy (the items list is shared: events are not changed in place). */
+    public Event copy() {
+        Event copy = new Event();
+        copy.eventId = eventId;
+        copy.eventType = eventType;
+        copy.occurredAt = occurredAt;
+        copy.ingestedAt = ingestedAt;
+        copy.customerId = customerId;
+        copy.anonymousId = anonymousId;
+        copy.sessionId = sessionId;
+        copy.source = source;
+        copy.items = items;
+        copy.orderId = orderId;
+        copy.orderTotal = orderTotal;
+        copy.currency = currency;
+        copy.campaignId = campaignId;
+        copy.decisionId = decisionId;
+        copy.consentChannel = consentChannel;
+        copy.consentGranted = consentGranted;
+        copy.birthDate = birthDate;
+        copy.birthYear = birthYear;
+        copy.loyaltyTier = loyaltyTier;
+        copy.country = country;
+        copy.timezone = timezone;
+        copy.emailHash = emailHash;
+        copy.bounceType = bounceType;
+        copy.payload = payload;
+        copy.restatedFrom = restatedFrom;
+        copy.closesKey = closesKey;
+        copy.mergeOf = mergeOf;
+        return copy;
+    }
+
+    /** Neither a restatement nor a marker: an event as it was read. */
+    public boolean isOriginal() {
+        return restatedFrom == null && !closesKey && mergeOf == null;
+    }
+
+    /** The marker after the restated events of {@link #mergeOf}. */
+    public boolean isMergeDone() {
+        return mergeOf != null && restatedFrom == null && !closesKey;
+    }
+
+    /** An event as read that carries both ids: it links the anonymous id to the customer. */
+    public boolean linksIdentity() {
+        return customerId != null && anonymousId != null && isOriginal();
+    }
 
     /**
      * The key the pipeline partitions by: {@code c:<customer_id>} for a known customer, else {@code
@@ -122,7 +189,10 @@ public class Event {
                 && Objects.equals(country, other.country)
                 && Objects.equals(timezone, other.timezone)
                 && Objects.equals(emailHash, other.emailHash)
-                && Objects.equals(payload, other.payload);
+                && Objects.equals(payload, other.payload)
+                && Objects.equals(restatedFrom, other.restatedFrom)
+                && closesKey == other.closesKey
+                && Objects.equals(mergeOf, other.mergeOf);
     }
 
     @Override

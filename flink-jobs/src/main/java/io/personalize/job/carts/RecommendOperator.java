@@ -128,6 +128,9 @@ public final class RecommendOperator extends AbstractStreamOperator<CartAbandonm
     @Override
     public void processElement1(StreamRecord<ProductInteraction> element) {
         ProductInteraction interaction = element.getValue();
+        if (interaction.kind == ProductInteraction.Kind.CLOSED) {
+            return; // a key merged into a customer: nothing to learn
+        }
         if (interaction.at <= watermark()) {
             learn(interaction); // late: its place in the order has passed
         } else {

@@ -64,7 +64,8 @@ public record JobSettings(
         DecisionSettings decisions,
         DeliverySettings delivery,
         boolean skipGuestRows,
-        PersonalDataPolicy privacy)
+        PersonalDataPolicy privacy,
+        int identityBufferEvents)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -120,7 +121,8 @@ public record JobSettings(
                 DecisionSettings.from(conf, segments),
                 DeliverySettings.from(conf, System.getenv()),
                 skipGuestRows(conf),
-                privacy(conf));
+                privacy(conf),
+                identityBufferEvents(conf));
     }
 
     /** The bounds on amounts and event times of valid events. */
@@ -307,6 +309,25 @@ public record JobSettings(
             throw new ConfigException(option.key() + ": " + e.getMessage());
         }
         return patterns;
+    }
+
+    /**
+     * personalize.identity.buffer-events: the most events of a visitor kept for identity stitching;
+     * 0 turns stitching off.
+     */
+    private static int identityBufferEvents(Configuration conf) {
+        int value = conf.get(PersonalizeOptions.IDENTITY_BUFFER_EVENTS);
+        if (value < 0) {
+            throw new ConfigException(
+                    "personalize.identity.buffer-events must be 0 (no stitching) or more, was "
+                            + value);
+        }
+        return value;
+    }
+
+    /** Whether anonymous ids are linked to the customers who identify (identity stitching). */
+    public boolean stitchesIdentities() {
+        return identityBufferEvents > 0;
     }
 
     /** personalize.input.guest-rows: skip (true) or keep. */

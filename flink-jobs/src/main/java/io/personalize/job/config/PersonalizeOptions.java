@@ -58,6 +58,15 @@ public final class PersonalizeOptions {
                                     + " as-read (the files as they are, for input already in time"
                                     + " order).");
 
+    public static final ConfigOption<Integer> IDENTITY_BUFFER_EVENTS =
+            key("personalize.identity.buffer-events")
+                    .intType()
+                    .defaultValue(200)
+                    .withDescription(
+                            "Identity stitching: the most recent events of an anonymous visitor"
+                                    + " kept (within the retention) to count under the customer"
+                                    + " when the visitor identifies; 0 turns stitching off.");
+
     public static final ConfigOption<String> INPUT_SOURCE =
             key("personalize.input.source")
                     .stringType()

@@ -70,6 +70,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private final SegmentDefinitions configuredSegments;
     private boolean cartOutputs;
     private HashSet<String> configuredSuppression = new HashSet<>();
+    private boolean identityMerges;
 
     private transient ValueState<CustomerRecord> state;
     private transient FeatureEngine.Watch segmentInputs;
@@ -113,6 +114,15 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
      */
     public CustomerOperator withSuppressionList(SuppressionList list) {
         this.configuredSuppression = new HashSet<>(list.hashes());
+        return this;
+    }
+
+    /**
+     * Identity stitching runs upstream ({@code IdentityFunction}): after an event that links an
+     * anonymous id, hold the customer's next events until the visitor's restated events are in.
+     */
+    public CustomerOperator withIdentityMerges() {
+        this.identityMerges = true;
         return this;
     }
 
@@ -174,18 +184,116 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     @Override
     public void processElement(StreamRecord<Event> element) throws Exception {
         Event event = element.getValue();
+        if (event.closesKey) {
+            close(event);
+            return;
+        }
         CustomerRecord customer = state.value();
         if (customer == null) {
             customer = CustomerRecord.fresh();
-        } else {
-            catchUp(customer, event.occurredAt);
         }
+        if (event.mergeOf != null) {
+            merged(customer, event);
+        } else if (customer.merges != null && !customer.merges.awaiting.isEmpty()) {
+            customer.merges.held.add(event); // after the merge under way
+            state.update(customer);
+        } else {
+            applyOriginal(customer, event);
+        }
+    }
+
+    /**
+     * An event as read. One that links an anonymous id opens a merge: the customer's next events
+     * wait until the visitor's restated events are in, so that they are applied in the same order
+     * in every run, whichever path is faster.
+     */
+    private void applyOriginal(CustomerRecord customer, Event event) throws Exception {
+        apply(customer, event, cartOutputs);
+        if (identityMerges && event.linksIdentity()) {
+            if (customer.merges == null) {
+                customer.merges = new CustomerRecord.Merges();
+            }
+            customer.merges.awaiting.add(event.eventId);
+            List<Event> early = customer.merges.early;
+            customer.merges.early = new ArrayList<>();
+            for (Event e : early) {
+                merged(customer, e);
+            }
+            flushIfDone(customer);
+        }
+    }
+
+    /** A restated event, or the marker after them, of the merge of {@code event.mergeOf}. */
+    private void merged(CustomerRecord customer, Event event) throws Exception {
+        CustomerRecord.Merges merges = customer.merges;
+        if (merges == null || !merges.awaiting.contains(event.mergeOf)) {
+            // before its linking event (the other path was faster)
+            if (merges == null) {
+                merges = customer.merges = new CustomerRecord.Merges();
+            }
+            merges.early.add(event);
+            state.update(customer);
+            return;
+        }
+        if (event.restatedFrom != null) {
+            // older than what the cart patterns have seen of this key: features only
+            apply(customer, event, false);
+        } else {
+            merges.awaiting.remove(event.mergeOf);
+            flushIfDone(customer);
+        }
+    }
+
+    /** When no merge is under way any more: the held events, in the order they came. */
+    private void flushIfDone(CustomerRecord customer) throws Exception {
+        CustomerRecord.Merges merges = customer.merges;
+        while (merges != null && merges.awaiting.isEmpty() && !merges.held.isEmpty()) {
+            Event next = merges.held.remove(0);
+            applyOriginal(customer, next);
+            merges = customer.merges;
+        }
+        if (merges != null && merges.isEmpty()) {
+            customer.merges = null;
+        }
+        state.update(customer);
+    }
+
+    private void apply(CustomerRecord customer, Event event, boolean withCartOutputs)
+            throws Exception {
+        catchUp(customer, event.occurredAt);
         engine.apply(customer.features, event);
         Suppression.matchList(customer.features, suppression, customer.features.clock);
-        if (cartOutputs) {
+        if (withCartOutputs) {
             emitCartOutputs(customer, event);
         }
         update(customer, true);
+    }
+
+    /**
+     * An anonymous key merged into a customer ({@code IdentityFunction}): its state is dropped
+     * without emitting anything, and the cart and browse patterns of the key are told to end what
+     * they wait for without reporting it. Its pending timer finds no state and does nothing.
+     */
+    private void close(Event marker) {
+        state.clear();
+        if (cartOutputs) {
+            String key = (String) getCurrentKey();
+            output.collect(
+                    Descriptors.CART_ACTIVITY,
+                    new StreamRecord<>(
+                            CartActivity.closed(key, marker.occurredAt), marker.occurredAt));
+            ProductInteraction closed =
+                    new ProductInteraction(
+                            ProductInteraction.Kind.CLOSED,
+                            null,
+                            null,
+                            marker.occurredAt,
+                            List.of());
+            closed.customerKey = key;
+            output.collect(
+                    Descriptors.PRODUCT_INTERACTIONS,
+                    new StreamRecord<>(closed, marker.occurredAt));
+        }
     }
 
     private void emitCartOutputs(CustomerRecord customer, Event event) {

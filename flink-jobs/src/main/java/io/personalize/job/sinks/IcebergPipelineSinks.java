@@ -8,6 +8,7 @@ import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.identity.IdentityLink;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.Operators;
@@ -27,6 +28,7 @@ import io.personalize.tables.rows.DecisionRows;
 import io.personalize.tables.rows.DeliveryRows;
 import io.personalize.tables.rows.EventRows;
 import io.personalize.tables.rows.FeatureRows;
+import io.personalize.tables.rows.IdentityLinkRows;
 import io.personalize.tables.rows.ScoreRows;
 import io.personalize.tables.rows.SegmentChangeRows;
 import java.util.List;
@@ -149,6 +151,18 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 "Cart abandonments to table rows",
                 Tables.CART_ABANDONMENTS,
                 Operators.CART_ABANDONMENTS_SINK_SUFFIX);
+    }
+
+    @Override
+    public void identityLinks(DataStream<IdentityLink> links) {
+        appendAsRows(
+                links,
+                IdentityLinkRows::toRow,
+                IdentityLinkRows.ROW_TYPE,
+                Operators.IDENTITY_LINKS_TO_ROWS_UID,
+                "Identity links to table rows",
+                Tables.IDENTITY_LINKS,
+                Operators.IDENTITY_LINKS_SINK_SUFFIX);
     }
 
     @Override
