@@ -72,9 +72,22 @@ public final class BrowseAbandonmentFunction
             throws Exception {
         BrowseState browse = state.value();
         if (interaction.kind == ProductInteraction.Kind.CLOSED) {
-            // merged into a customer: nothing of this key is reported any more
-            if (browse != null && browse.timerAt != null) {
-                ctx.timerService().deleteEventTimeTimer(browse.timerAt);
+            // merged into a customer: what was due before the close is reported (whether or not
+            // the watermark got there first: the same in every run), nothing after it
+            if (browse != null) {
+                if (browse.nextDueAt() < interaction.at) {
+                    emit(
+                            browse.due(
+                                    ctx.getCurrentKey(),
+                                    interaction.at - 1,
+                                    minViews,
+                                    windowMillis,
+                                    quietMillis),
+                            out);
+                }
+                if (browse.timerAt != null) {
+                    ctx.timerService().deleteEventTimeTimer(browse.timerAt);
+                }
             }
             state.clear();
             return;

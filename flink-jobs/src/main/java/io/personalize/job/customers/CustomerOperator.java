@@ -274,7 +274,12 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
      * without emitting anything, and the cart and browse patterns of the key are told to end what
      * they wait for without reporting it. Its pending timer finds no state and does nothing.
      */
-    private void close(Event marker) {
+    private void close(Event marker) throws Exception {
+        CustomerRecord customer = state.value();
+        if (customer != null) {
+            // what was due before the close, whether or not the watermark got there first
+            catchUp(customer, marker.occurredAt);
+        }
         state.clear();
         if (cartOutputs) {
             String key = (String) getCurrentKey();
