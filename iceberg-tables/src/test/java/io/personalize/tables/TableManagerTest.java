@@ -41,7 +41,8 @@ class TableManagerTest {
                                     "scores",
                                     "decisions",
                                     "deliveries",
-                                    "conversions");
+                                    "conversions",
+                                    "identity_links");
                     Table events = again.get("events");
                     assertThat(events.spec().fields())
                             .extracting(f -> f.transform().toString())

@@ -95,6 +95,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         JobExecutionResult result = env.execute("personalize");
+        if (ordered != null) {
+            EventTimeOrder.remove(ordered); // the run is complete: no resume needs it
+        }
         if (local) {
             RunSummary.print(
                     System.out,

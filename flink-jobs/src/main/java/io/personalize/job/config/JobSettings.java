@@ -312,17 +312,16 @@ public record JobSettings(
     }
 
     /**
-     * personalize.identity.buffer-events: the most events of a visitor kept for identity stitching;
-     * 0 turns stitching off.
+     * personalize.identity.buffer-events when personalize.identity.stitching is on, else 0 (no
+     * stitching).
      */
     private static int identityBufferEvents(Configuration conf) {
         int value = conf.get(PersonalizeOptions.IDENTITY_BUFFER_EVENTS);
         if (value < 0) {
             throw new ConfigException(
-                    "personalize.identity.buffer-events must be 0 (no stitching) or more, was "
-                            + value);
+                    "personalize.identity.buffer-events must be 0 or more, was " + value);
         }
-        return value;
+        return conf.get(PersonalizeOptions.IDENTITY_STITCHING) ? value : 0;
     }
 
     /** Whether anonymous ids are linked to the customers who identify (identity stitching). */

@@ -58,6 +58,16 @@ public final class PersonalizeOptions {
                                     + " as-read (the files as they are, for input already in time"
                                     + " order).");
 
+    public static final ConfigOption<Boolean> IDENTITY_STITCHING =
+            key("personalize.identity.stitching")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Merge an anonymous visitor's events into the customer who logs in"
+                                    + " (identify, or any event with both ids); off by default"
+                                    + " until batch replay and history-then-kafka give the same"
+                                    + " rows with it as without.");
+
     public static final ConfigOption<Integer> IDENTITY_BUFFER_EVENTS =
             key("personalize.identity.buffer-events")
                     .intType()
@@ -65,7 +75,7 @@ public final class PersonalizeOptions {
                     .withDescription(
                             "Identity stitching: the most recent events of an anonymous visitor"
                                     + " kept (within the retention) to count under the customer"
-                                    + " when the visitor identifies; 0 turns stitching off.");
+                                    + " when the visitor logs in.");
 
     public static final ConfigOption<String> INPUT_SOURCE =
             key("personalize.input.source")

@@ -239,6 +239,9 @@ public final class DemoRunner {
         Map<String, Object> accumulators =
                 awaitWithProgress(
                         client, options.keepRunning(), catalog, settings, input, started, output);
+        if (ordered != null) {
+            EventTimeOrder.remove(ordered); // the run is complete: no resume needs it
+        }
         DemoSummary summary =
                 summarize(input, started, accumulators, catalog, settings, endpoint, output);
         summary.writeJson(output.resolve("summary.json"));

@@ -64,6 +64,7 @@ public final class EventTimeOrder {
     public static final String COMPLETE = "_COMPLETE";
 
     private static final String PREFIX = "ordered-";
+    private static final String RECORDS_FILE = "records.lines";
     private static final String VERSION = "1";
 
     private EventTimeOrder() {}
@@ -99,6 +100,14 @@ public final class EventTimeOrder {
                 "input in event-time order: %,d records sorted in %.1f s into %s%n",
                 records, (System.nanoTime() - started) / 1e9, copy);
         return copy;
+    }
+
+    /**
+     * Removes a copy once the run that read it has finished: it holds the input's records as they
+     * are (personal data included, as in the input), and only a resumed run needs it.
+     */
+    public static void remove(Path copy) throws IOException {
+        deleteRecursively(copy);
     }
 
     /** The records of a copy written by {@link #prepare}, as read from the original files. */
@@ -160,6 +169,9 @@ public final class EventTimeOrder {
             throw new IllegalStateException(
                     "the time-ordered copy " + copy + " has " + parts.size() + " files, not one");
         }
+        // A fixed name: a restored job reads the file its checkpoint names, and a copy made again
+        // (the same input sorts the same) must be that file.
+        Files.move(parts.get(0), copy.resolve(RECORDS_FILE));
         Long records = result.getAccumulatorResult(Timed.RECORDS);
         return records == null ? 0 : records;
     }

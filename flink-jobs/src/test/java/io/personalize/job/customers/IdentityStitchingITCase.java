@@ -72,6 +72,7 @@ class IdentityStitchingITCase {
                                 Map.of(),
                                 List.of(
                                         "personalize.restart.attempts=0",
+                                        "personalize.identity.stitching=true",
                                         "personalize.features.history-bucket=1 min")));
         CatalogSettings catalog =
                 CatalogSettings.localSqlite(output.resolve("warehouse"), "personalize");

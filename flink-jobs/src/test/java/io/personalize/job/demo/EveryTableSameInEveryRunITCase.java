@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every table the same in every run: the whole job, run twice on one generated history with the
  * same hashing secret, once at parallelism 1 with a checkpoint (and so a table commit) every
  * second, once at parallelism 2 with one every 10 s, writes the same rows to every table, as
- * multisets, apart from the columns that record processing time ({@link #PROCESSING_TIME}).
+ * multisets, apart from the columns that record processing time ({@link #PROCESSING_TIME}). With
+ * identity stitching on, so that merging visitors into customers is held to the same standard.
  */
 class EveryTableSameInEveryRunITCase {
     private static final int RECORDS = 20_000;
@@ -104,6 +105,7 @@ class EveryTableSameInEveryRunITCase {
                                         "parallelism.default=" + parallelism,
                                         "personalize.checkpoint.interval=" + checkpointInterval,
                                         "personalize.restart.attempts=0",
+                                        "personalize.identity.stitching=true",
                                         "personalize.catalog.path=" + products)));
         return CatalogSettings.localSqlite(output.resolve("warehouse"), "personalize");
     }

@@ -111,6 +111,7 @@ class SameInputSameDecisionsITCase {
                             "parallelism.default=2",
                             "personalize.checkpoint.interval=500 ms",
                             "personalize.restart.attempts=" + (failPartWay ? 1 : 0),
+                            "personalize.identity.stitching=true",
                             "personalize.restart.delay=100 ms",
                             "personalize.delivery.endpoints=" + endpoints,
                             "execution.checkpointing.dir=" + dir.resolve("checkpoints").toUri());
