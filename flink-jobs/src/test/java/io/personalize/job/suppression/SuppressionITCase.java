@@ -241,6 +241,12 @@ class SuppressionITCase {
                             });
         } finally {
             job.cancel().get();
+            try {
+                // until the job has stopped writing into the temporary folder JUnit deletes
+                job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException cancelled) {
+                // the cancellation itself
+            }
         }
     }
 
