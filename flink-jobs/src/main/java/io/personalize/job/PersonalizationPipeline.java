@@ -117,7 +117,9 @@ public final class PersonalizationPipeline {
                 gate(withEventTime(valid, settings), settings, endOfTime == null);
         deadLetters = deadLetters.union(timely.getSideOutput(Descriptors.DEAD_LETTERS));
         KeyedStream<Event, String> events = deduplicate(stitch(timely, sinks, settings), settings);
-        KeyedStream<Event, String> asRead = original(events);
+        // Only identity stitching adds restated events and markers: without it, all are as read.
+        KeyedStream<Event, String> asRead =
+                settings.stitchesIdentities() ? original(events) : events;
         sinks.events(asRead);
         SingleOutputStreamOperator<CustomerFeatures> customers =
                 customers(withoutGuestRows(events, settings), settings, endOfTime);
