@@ -79,3 +79,57 @@ Where the job reads its files inside the pods.
 {{- define "personalize.configDir" -}}/opt/personalize/config{{- end }}
 {{- define "personalize.modelsDir" -}}/opt/personalize/models{{- end }}
 {{- define "personalize.secretsDir" -}}/opt/personalize/secrets{{- end }}
+{{- define "personalize.stateDir" -}}/opt/personalize/state{{- end }}
+
+{{/*
+Labels the Flink Kubernetes Operator (native mode) puts on the pods of the cluster: app is the
+cluster id, which is the FlinkDeployment's name.
+*/}}
+{{- define "personalize.clusterPodLabels" -}}
+app: {{ include "personalize.fullname" . }}
+type: flink-native-kubernetes
+{{- end }}
+
+{{/*
+The pods of one role: call with (dict "context" $ "component" "jobmanager"|"taskmanager").
+*/}}
+{{- define "personalize.rolePodLabels" -}}
+{{ include "personalize.clusterPodLabels" .context }}
+component: {{ .component }}
+{{- end }}
+
+{{/*
+NetworkPolicy egress rules from a list of {to, ports}; a rule without peers leaves `to` out (any
+address on its ports).
+*/}}
+{{- define "personalize.egressRules" -}}
+{{- range . }}
+{{- $rule := . }}
+{{- if not $rule.to }}
+{{- $rule = omit $rule "to" }}
+{{- end }}
+- {{ toYaml $rule | indent 2 | trim }}
+{{- end }}
+{{- end }}
+
+{{/*
+The egress rules networkPolicy.egress names for both roles (Kafka, catalog, object storage, extra).
+*/}}
+{{- define "personalize.namedEgress" -}}
+{{- with .kafka }}
+# Kafka.
+{{- include "personalize.egressRules" . | trim | nindent 0 }}
+{{- end }}
+{{- with .catalog }}
+# The Iceberg catalog.
+{{- include "personalize.egressRules" . | trim | nindent 0 }}
+{{- end }}
+{{- with .objectStorage }}
+# Object storage.
+{{- include "personalize.egressRules" . | trim | nindent 0 }}
+{{- end }}
+{{- with .extra }}
+# Anything else networkPolicy.egress.extra names.
+{{- include "personalize.egressRules" . | trim | nindent 0 }}
+{{- end }}
+{{- end }}

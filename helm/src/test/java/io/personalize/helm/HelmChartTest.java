@@ -188,8 +188,10 @@ class HelmChartTest {
         }
         if (valuesFile.equals(PRODUCTION)) {
             assertThat(paths)
-                    .as("definitions, endpoints, models and Kafka client properties")
-                    .hasSize(5);
+                    .as(
+                            "definitions, endpoints, models, Kafka client properties and the"
+                                    + " state folder")
+                    .hasSize(6);
         }
     }
 
@@ -310,14 +312,17 @@ class HelmChartTest {
     /** A file inside a pod: the volume it comes from and, for a ConfigMap, its key. */
     private record MountedFile(String source, String configMapKey) {}
 
-    /** Finds the volume mount holding {@code path} and what backs it; fails when none does. */
+    /**
+     * Finds the volume mount holding {@code path} (a file in it, or the mounted folder itself) and
+     * what backs it; fails when none does.
+     */
     private static MountedFile resolveMountedFile(RenderedChart chart, String path) {
         for (JsonNode mount : chart.flinkContainer().path("volumeMounts")) {
             String mountPath = mount.path("mountPath").asText();
-            if (!path.startsWith(mountPath + "/")) {
+            if (!path.equals(mountPath) && !path.startsWith(mountPath + "/")) {
                 continue;
             }
-            String relative = path.substring(mountPath.length() + 1);
+            String relative = path.substring(Math.min(path.length(), mountPath.length() + 1));
             for (JsonNode volume : chart.podSpec().path("volumes")) {
                 if (!volume.path("name").asText().equals(mount.path("name").asText())) {
                     continue;
