@@ -55,6 +55,20 @@ public final class Descriptors {
         return descriptor;
     }
 
+    /**
+     * The customer's previous moment as the decision stage holds it ({@code MomentDeltas}),
+     * expiring with the features: without it the next moment goes whole.
+     */
+    public static ValueStateDescriptor<io.personalize.job.decisions.MomentDeltas.SentMoment>
+            sentMoment(Duration ttl) {
+        return withTtl(
+                new ValueStateDescriptor<>(
+                        "sent-moment",
+                        TypeInformation.of(
+                                io.personalize.job.decisions.MomentDeltas.SentMoment.class)),
+                ttl);
+    }
+
     /** What each customer was last scored with (scoring stage), expiring with the features. */
     public static final ValueStateDescriptor<io.personalize.job.scoring.ScoreMemo> SCORE_MEMO =
             new ValueStateDescriptor<>(

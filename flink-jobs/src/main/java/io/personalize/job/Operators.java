@@ -65,6 +65,8 @@ public final class Operators {
     public static final String SCORES_TO_ROWS_UID = "scores-to-rows";
     public static final String SCORES_SINK_SUFFIX = "iceberg-scores";
     public static final String DECISION_INPUTS_UID = "decision-inputs-";
+    public static final String MOMENT_DELTAS_UID = "moment-deltas";
+    public static final String MOMENT_DELTAS_NAME = "What changed since the previous moment";
     public static final String DECISIONS_UID = "decisions";
     public static final String DECISIONS_NAME = "Decisions (flows, consent, caps, quiet hours)";
     public static final String FLOWS_POLLER_UID = "flow-definitions-poller";

@@ -161,7 +161,8 @@ public final class PersonalizationPipeline {
                             cartAbandonments,
                             browseAbandonments,
                             settings.segments(),
-                            settings.decisions());
+                            settings.decisions(),
+                            settings.featureStateTtl());
             decisions = decided;
             deadLetters = deadLetters.union(decided.getSideOutput(Descriptors.DEAD_LETTERS));
             sinks.decisions(decisions);

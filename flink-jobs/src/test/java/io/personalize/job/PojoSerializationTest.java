@@ -66,6 +66,8 @@ class PojoSerializationTest {
         assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.DecisionState.class);
         assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.PendingDecision.class);
         assertSerializedAsPojoWithoutKryo(io.personalize.core.decisions.Send.class);
+        assertSerializedAsPojoWithoutKryo(
+                io.personalize.job.decisions.MomentDeltas.SentMoment.class);
     }
 
     @Test

@@ -136,10 +136,23 @@ public class Event {
      * a:<anonymous_id>}.
      */
     public String customerKey() {
-        return customerId != null
-                ? CUSTOMER_KEY_PREFIX + customerId
-                : ANONYMOUS_KEY_PREFIX + anonymousId;
+        // asked by every keyed stage an event goes through: built (and hashed) once per id
+        if (key == null || keyCustomerId != customerId || keyAnonymousId != anonymousId) {
+            key =
+                    customerId != null
+                            ? CUSTOMER_KEY_PREFIX + customerId
+                            : ANONYMOUS_KEY_PREFIX + anonymousId;
+            keyCustomerId = customerId;
+            keyAnonymousId = anonymousId;
+        }
+        return key;
     }
+
+    /** {@link #customerKey()} and the ids it was built from; not serialized. */
+    private transient String key;
+
+    private transient String keyCustomerId;
+    private transient String keyAnonymousId;
 
     /** The first item's product id, or {@code null}. */
     public String firstProductId() {

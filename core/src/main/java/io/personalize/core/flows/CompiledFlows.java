@@ -18,10 +18,12 @@ public final class CompiledFlows implements Serializable {
 
     private final FlowDefinitions definitions;
     private final transient List<Flow> flows;
+    private final transient List<Flow> conditionFlows;
 
     CompiledFlows(FlowDefinitions definitions, List<Flow> flows) {
         this.definitions = definitions;
         this.flows = List.copyOf(flows);
+        this.conditionFlows = this.flows.stream().filter(Flow::startsOnCondition).toList();
     }
 
     /** The definitions version, recorded with every decision ({@code flowsVersion}). */
@@ -71,7 +73,7 @@ public final class CompiledFlows implements Serializable {
 
     /** The flows started by a condition, in file order. */
     public List<Flow> conditionFlows() {
-        return flows.stream().filter(Flow::startsOnCondition).toList();
+        return conditionFlows; // asked at every moment of every customer
     }
 
     @Override

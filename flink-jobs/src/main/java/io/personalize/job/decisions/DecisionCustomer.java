@@ -20,6 +20,14 @@ public class DecisionCustomer {
     public Map<String, CustomerScore> scores = new HashMap<>();
     public Map<String, Boolean> conditions = new HashMap<>();
 
+    /**
+     * The features and scores of the last moment received (decided or waiting): what the next
+     * moment's changes are laid over ({@link MomentFields#merge}). Null before the first.
+     */
+    public CustomerFeatures received;
+
+    public Map<String, CustomerScore> receivedScores;
+
     /** Inputs waiting for their turn, in the order they will be decided. */
     public List<WaitingInput> waiting = new ArrayList<>();
 

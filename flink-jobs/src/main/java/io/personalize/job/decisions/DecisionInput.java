@@ -11,13 +11,24 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * What the decision stage reads, keyed by customer: a moment of the customer (the features, with
  * the segment changes of that moment and the champion scores of exactly these features), or a
  * pattern trigger from the cart and browse stages. Serialized by {@link DecisionInputSerializer}.
+ * Across the network a moment carries only what changed ({@link MomentDeltas}).
  */
 @TypeInfo(DecisionInputTypeInfo.Factory.class)
 public class DecisionInput {
     public String customerKey;
     public CustomerFeatures features;
 
-    /** Champion scores of {@link #features}, by model name; with the features only. */
+    /**
+     * Which fields of {@link #features} the moment carries ({@link MomentFields}): all of them, or,
+     * between the customer stage and the decision stage, those that changed since the customer's
+     * previous moment ({@link MomentDeltas}).
+     */
+    public long fields = MomentFields.ALL;
+
+    /**
+     * Champion scores of {@link #features}, by model name; with the features only. Null between the
+     * stages when they are those of the previous moment.
+     */
     public Map<String, CustomerScore> scores;
 
     public Trigger trigger;
@@ -44,6 +55,7 @@ public class DecisionInput {
         return o instanceof DecisionInput d
                 && Objects.equals(customerKey, d.customerKey)
                 && Objects.equals(features, d.features)
+                && fields == d.fields
                 && Objects.equals(scores, d.scores)
                 && Objects.equals(trigger, d.trigger);
     }

@@ -8,7 +8,6 @@ import io.personalize.core.segments.SegmentChange;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -17,7 +16,6 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 /**
  * Writes a {@link DecisionInput} field by field, in a fixed order, without reflection or a null
@@ -74,14 +72,14 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
                         | (in.scores != null ? HAS_SCORES : 0)
                         | (in.trigger != null ? HAS_TRIGGER : 0);
         out.writeByte(flags);
-        StringValue.writeString(in.customerKey, out);
+        MomentFields.writeString(in.customerKey, out);
         if (in.features != null) {
-            writeFeatures(in.features, out);
+            writeFeatures(in.features, in.fields, out);
         }
         if (in.scores != null) {
             out.writeInt(in.scores.size());
             for (Map.Entry<String, CustomerScore> e : in.scores.entrySet()) {
-                StringValue.writeString(e.getKey(), out);
+                MomentFields.writeString(e.getKey(), out);
                 writeScore(e.getValue(), out);
             }
         }
@@ -94,15 +92,17 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
     public DecisionInput deserialize(DataInputView in) throws IOException {
         int flags = in.readByte();
         DecisionInput d = new DecisionInput();
-        d.customerKey = StringValue.readString(in);
+        d.customerKey = MomentFields.readString(in);
         if ((flags & HAS_FEATURES) != 0) {
-            d.features = readFeatures(in);
+            long[] fields = new long[1];
+            d.features = readFeatures(in, fields);
+            d.fields = fields[0];
         }
         if ((flags & HAS_SCORES) != 0) {
             int n = in.readInt();
             Map<String, CustomerScore> scores = new LinkedHashMap<>(Math.max(4, n * 2));
             for (int i = 0; i < n; i++) {
-                String model = StringValue.readString(in);
+                String model = MomentFields.readString(in);
                 scores.put(model, readScore(in));
             }
             d.scores = scores;
@@ -135,60 +135,9 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         }
     }
 
-    private static void writeFeatures(CustomerFeatures f, DataOutputView out) throws IOException {
-        StringValue.writeString(f.customerKey, out);
-        StringValue.writeString(f.customerId, out);
-        StringValue.writeString(f.anonymousId, out);
-        out.writeLong(f.asOf);
-        out.writeLong(f.computedAt);
-        writeLong(f.lastPurchaseAt, out);
-        writeLong(f.firstPurchaseAt, out);
-        writeLong(f.daysSinceLastPurchase, out);
-        out.writeLong(f.orders7d);
-        out.writeLong(f.orders30d);
-        out.writeLong(f.orders60d);
-        out.writeLong(f.orders90d);
-        out.writeLong(f.lifetimeOrders);
-        out.writeDouble(f.revenue30d);
-        out.writeDouble(f.revenue90d);
-        out.writeDouble(f.lifetimeRevenue);
-        writeDouble(f.avgOrderValue, out);
-        out.writeLong(f.productViews7d);
-        out.writeLong(f.sessions7d);
-        out.writeLong(f.addToCarts7d);
-        writeStrings(f.recentlyViewedProducts, out);
-        out.writeLong(f.cartItems);
-        out.writeDouble(f.cartValue);
-        writeStrings(f.cartProductIds, out);
-        out.writeLong(f.emailsDelivered30d);
-        out.writeLong(f.emailOpens30d);
-        out.writeLong(f.emailClicks30d);
-        writeDouble(f.emailOpenRate30d, out);
-        writeDouble(f.emailClickRate30d, out);
-        writeLong(f.daysSinceLastOpen, out);
-        out.writeDouble(f.engagementScore);
-        if (f.categoryAffinity == null) {
-            out.writeInt(-1);
-        } else {
-            out.writeInt(f.categoryAffinity.size());
-            for (Map.Entry<String, Double> e : f.categoryAffinity.entrySet()) {
-                StringValue.writeString(e.getKey(), out);
-                writeDouble(e.getValue(), out);
-            }
-        }
-        writeStrings(f.topCategories, out);
-        writeLong(f.age, out);
-        StringValue.writeString(f.loyaltyTier, out);
-        StringValue.writeString(f.country, out);
-        StringValue.writeString(f.timezone, out);
-        StringValue.writeString(f.emailConsent, out);
-        StringValue.writeString(f.lifecycleStage, out);
-        writeDouble(f.attributeScore, out);
-        StringValue.writeString(f.suppressed, out);
-        StringValue.writeString(f.suppressionReason, out);
-        writeLong(f.suppressedAt, out);
-        out.writeLong(f.softBounces);
-        writeStrings(f.segments, out);
+    private static void writeFeatures(CustomerFeatures f, long fields, DataOutputView out)
+            throws IOException {
+        MomentFields.write(f, fields, out);
         if (f.segmentChanges == null) {
             out.writeInt(-1);
         } else {
@@ -199,61 +148,9 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         }
     }
 
-    private static CustomerFeatures readFeatures(DataInputView in) throws IOException {
-        CustomerFeatures f = new CustomerFeatures();
-        f.customerKey = StringValue.readString(in);
-        f.customerId = StringValue.readString(in);
-        f.anonymousId = StringValue.readString(in);
-        f.asOf = in.readLong();
-        f.computedAt = in.readLong();
-        f.lastPurchaseAt = readLong(in);
-        f.firstPurchaseAt = readLong(in);
-        f.daysSinceLastPurchase = readLong(in);
-        f.orders7d = in.readLong();
-        f.orders30d = in.readLong();
-        f.orders60d = in.readLong();
-        f.orders90d = in.readLong();
-        f.lifetimeOrders = in.readLong();
-        f.revenue30d = in.readDouble();
-        f.revenue90d = in.readDouble();
-        f.lifetimeRevenue = in.readDouble();
-        f.avgOrderValue = readDouble(in);
-        f.productViews7d = in.readLong();
-        f.sessions7d = in.readLong();
-        f.addToCarts7d = in.readLong();
-        f.recentlyViewedProducts = readStrings(in);
-        f.cartItems = in.readLong();
-        f.cartValue = in.readDouble();
-        f.cartProductIds = readStrings(in);
-        f.emailsDelivered30d = in.readLong();
-        f.emailOpens30d = in.readLong();
-        f.emailClicks30d = in.readLong();
-        f.emailOpenRate30d = readDouble(in);
-        f.emailClickRate30d = readDouble(in);
-        f.daysSinceLastOpen = readLong(in);
-        f.engagementScore = in.readDouble();
-        int affinities = in.readInt();
-        if (affinities >= 0) {
-            Map<String, Double> affinity = new LinkedHashMap<>(Math.max(4, affinities * 2));
-            for (int i = 0; i < affinities; i++) {
-                String category = StringValue.readString(in);
-                affinity.put(category, readDouble(in));
-            }
-            f.categoryAffinity = affinity;
-        }
-        f.topCategories = readStrings(in);
-        f.age = readLong(in);
-        f.loyaltyTier = StringValue.readString(in);
-        f.country = StringValue.readString(in);
-        f.timezone = StringValue.readString(in);
-        f.emailConsent = StringValue.readString(in);
-        f.lifecycleStage = StringValue.readString(in);
-        f.attributeScore = readDouble(in);
-        f.suppressed = StringValue.readString(in);
-        f.suppressionReason = StringValue.readString(in);
-        f.suppressedAt = readLong(in);
-        f.softBounces = in.readLong();
-        f.segments = readStrings(in);
+    private static CustomerFeatures readFeatures(DataInputView in, long[] fields)
+            throws IOException {
+        CustomerFeatures f = MomentFields.read(in, fields);
         int changes = in.readInt();
         if (changes >= 0) {
             f.segmentChanges = new ArrayList<>(changes);
@@ -265,13 +162,13 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
     }
 
     private static void writeSegmentChange(SegmentChange c, DataOutputView out) throws IOException {
-        StringValue.writeString(c.changeId, out);
-        StringValue.writeString(c.customerKey, out);
-        StringValue.writeString(c.customerId, out);
-        StringValue.writeString(c.segmentId, out);
-        StringValue.writeString(c.change, out);
-        StringValue.writeString(c.membership, out);
-        StringValue.writeString(c.reason, out);
+        MomentFields.writeString(c.changeId, out);
+        MomentFields.writeString(c.customerKey, out);
+        MomentFields.writeString(c.customerId, out);
+        MomentFields.writeString(c.segmentId, out);
+        MomentFields.writeString(c.change, out);
+        MomentFields.writeString(c.membership, out);
+        MomentFields.writeString(c.reason, out);
         out.writeLong(c.eventTime);
         out.writeLong(c.processedAt);
         out.writeLong(c.ruleVersion);
@@ -279,13 +176,13 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
 
     private static SegmentChange readSegmentChange(DataInputView in) throws IOException {
         SegmentChange c = new SegmentChange();
-        c.changeId = StringValue.readString(in);
-        c.customerKey = StringValue.readString(in);
-        c.customerId = StringValue.readString(in);
-        c.segmentId = StringValue.readString(in);
-        c.change = StringValue.readString(in);
-        c.membership = StringValue.readString(in);
-        c.reason = StringValue.readString(in);
+        c.changeId = MomentFields.readString(in);
+        c.customerKey = MomentFields.readString(in);
+        c.customerId = MomentFields.readString(in);
+        c.segmentId = MomentFields.readString(in);
+        c.change = MomentFields.readString(in);
+        c.membership = MomentFields.readString(in);
+        c.reason = MomentFields.readString(in);
         c.eventTime = in.readLong();
         c.processedAt = in.readLong();
         c.ruleVersion = in.readLong();
@@ -297,16 +194,16 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         if (s == null) {
             return;
         }
-        StringValue.writeString(s.customerKey, out);
-        StringValue.writeString(s.customerId, out);
-        StringValue.writeString(s.model, out);
-        StringValue.writeString(s.version, out);
-        StringValue.writeString(s.role, out);
+        MomentFields.writeString(s.customerKey, out);
+        MomentFields.writeString(s.customerId, out);
+        MomentFields.writeString(s.model, out);
+        MomentFields.writeString(s.version, out);
+        MomentFields.writeString(s.role, out);
         out.writeDouble(s.score);
-        StringValue.writeString(s.label, out);
-        writeStrings(s.imputed, out);
+        MomentFields.writeString(s.label, out);
+        MomentFields.writeStrings(s.imputed, out);
         out.writeBoolean(s.fallback);
-        StringValue.writeString(s.fallbackReason, out);
+        MomentFields.writeString(s.fallbackReason, out);
         out.writeLong(s.asOf);
         out.writeLong(s.scoredAt);
     }
@@ -316,52 +213,52 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
             return null;
         }
         CustomerScore s = new CustomerScore();
-        s.customerKey = StringValue.readString(in);
-        s.customerId = StringValue.readString(in);
-        s.model = StringValue.readString(in);
-        s.version = StringValue.readString(in);
-        s.role = StringValue.readString(in);
+        s.customerKey = MomentFields.readString(in);
+        s.customerId = MomentFields.readString(in);
+        s.model = MomentFields.readString(in);
+        s.version = MomentFields.readString(in);
+        s.role = MomentFields.readString(in);
         s.score = in.readDouble();
-        s.label = StringValue.readString(in);
-        s.imputed = readStrings(in);
+        s.label = MomentFields.readString(in);
+        s.imputed = MomentFields.readStrings(in);
         s.fallback = in.readBoolean();
-        s.fallbackReason = StringValue.readString(in);
+        s.fallbackReason = MomentFields.readString(in);
         s.asOf = in.readLong();
         s.scoredAt = in.readLong();
         return s;
     }
 
     private static void writeTrigger(Trigger t, DataOutputView out) throws IOException {
-        StringValue.writeString(t.customerKey, out);
-        StringValue.writeString(t.customerId, out);
-        StringValue.writeString(t.kind, out);
-        StringValue.writeString(t.name, out);
-        StringValue.writeString(t.triggeringId, out);
+        MomentFields.writeString(t.customerKey, out);
+        MomentFields.writeString(t.customerId, out);
+        MomentFields.writeString(t.kind, out);
+        MomentFields.writeString(t.name, out);
+        MomentFields.writeString(t.triggeringId, out);
         out.writeLong(t.at);
         if (t.recommendations == null) {
             out.writeInt(-1);
         } else {
             out.writeInt(t.recommendations.size());
             for (Recommendation r : t.recommendations) {
-                StringValue.writeString(r.productId, out);
-                StringValue.writeString(r.name, out);
-                StringValue.writeString(r.category, out);
+                MomentFields.writeString(r.productId, out);
+                MomentFields.writeString(r.name, out);
+                MomentFields.writeString(r.category, out);
                 writeDouble(r.price, out);
-                StringValue.writeString(r.imageUrl, out);
-                StringValue.writeString(r.source, out);
+                MomentFields.writeString(r.imageUrl, out);
+                MomentFields.writeString(r.source, out);
                 out.writeDouble(r.score);
             }
         }
-        writeStrings(t.productIds, out);
+        MomentFields.writeStrings(t.productIds, out);
     }
 
     private static Trigger readTrigger(DataInputView in) throws IOException {
         Trigger t = new Trigger();
-        t.customerKey = StringValue.readString(in);
-        t.customerId = StringValue.readString(in);
-        t.kind = StringValue.readString(in);
-        t.name = StringValue.readString(in);
-        t.triggeringId = StringValue.readString(in);
+        t.customerKey = MomentFields.readString(in);
+        t.customerId = MomentFields.readString(in);
+        t.kind = MomentFields.readString(in);
+        t.name = MomentFields.readString(in);
+        t.triggeringId = MomentFields.readString(in);
         t.at = in.readLong();
         int n = in.readInt();
         if (n < 0) {
@@ -370,17 +267,17 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
             t.recommendations = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Recommendation r = new Recommendation();
-                r.productId = StringValue.readString(in);
-                r.name = StringValue.readString(in);
-                r.category = StringValue.readString(in);
+                r.productId = MomentFields.readString(in);
+                r.name = MomentFields.readString(in);
+                r.category = MomentFields.readString(in);
                 r.price = readDouble(in);
-                r.imageUrl = StringValue.readString(in);
-                r.source = StringValue.readString(in);
+                r.imageUrl = MomentFields.readString(in);
+                r.source = MomentFields.readString(in);
                 r.score = in.readDouble();
                 t.recommendations.add(r);
             }
         }
-        t.productIds = readStrings(in);
+        t.productIds = MomentFields.readStrings(in);
         return t;
     }
 
@@ -404,28 +301,5 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
 
     private static Double readDouble(DataInputView in) throws IOException {
         return in.readBoolean() ? in.readDouble() : null;
-    }
-
-    private static void writeStrings(List<String> values, DataOutputView out) throws IOException {
-        if (values == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(values.size());
-        for (String value : values) {
-            StringValue.writeString(value, out);
-        }
-    }
-
-    private static List<String> readStrings(DataInputView in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            return null;
-        }
-        List<String> values = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            values.add(StringValue.readString(in));
-        }
-        return values;
     }
 }

@@ -128,9 +128,27 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     /** A moment of the customer: decided once the watermark is within the trigger wait of it. */
     @Override
     public void processElement1(StreamRecord<DecisionInput> element) throws Exception {
-        DecisionInput input = element.getValue();
+        DecisionCustomer customer = customer();
+        DecisionInput input = whole(customer, element.getValue());
         long at = input.features.asOf;
-        offer(new WaitingInput(at, at - triggerWaitMillis, input));
+        offer(customer, new WaitingInput(at, at - triggerWaitMillis, input));
+    }
+
+    /**
+     * The moment as it was before {@link MomentDeltas} slimmed it: its changes laid over the last
+     * moment received, which becomes this one. Moments come in the order they were made.
+     */
+    private static DecisionInput whole(DecisionCustomer customer, DecisionInput slim) {
+        DecisionInput input = new DecisionInput();
+        input.customerKey = slim.customerKey;
+        input.features = MomentFields.merge(customer.received, slim.features, slim.fields);
+        input.scores = slim.scores != null ? slim.scores : customer.receivedScores;
+        if (input.scores == null) {
+            input.scores = Map.of();
+        }
+        customer.received = input.features;
+        customer.receivedScores = input.scores;
+        return input;
     }
 
     /** A pattern trigger: decided once the watermark passes its time plus the trigger wait. */
@@ -138,14 +156,15 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     public void processElement2(StreamRecord<DecisionInput> element) throws Exception {
         DecisionInput input = element.getValue();
         long at = saturatedAdd(input.trigger.at, triggerWaitMillis);
-        offer(new WaitingInput(at, at, input));
+        offer(customer(), new WaitingInput(at, at, input));
     }
 
-    private void offer(WaitingInput waiting) throws Exception {
+    private DecisionCustomer customer() throws Exception {
         DecisionCustomer customer = customers.value();
-        if (customer == null) {
-            customer = new DecisionCustomer();
-        }
+        return customer != null ? customer : new DecisionCustomer();
+    }
+
+    private void offer(DecisionCustomer customer, WaitingInput waiting) throws Exception {
         if (waiting.order < customer.clock) {
             waiting.releaseAt = Long.MIN_VALUE; // late: its place has passed, decide it next
         }

@@ -8,6 +8,7 @@ import io.personalize.core.decisions.Trigger;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.Operators;
 import io.personalize.job.config.DecisionSettings;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,7 +27,7 @@ import org.apache.flink.util.Collector;
  *
  * <pre>{@code
  * SingleOutputStreamOperator<Decision> decisions =
- *         DecisionStage.build(moments, cartAbandonments, browseAbandonments, segments, settings);
+ *         DecisionStage.build(moments, cartAbandonments, browseAbandonments, segments, settings, ttl);
  * }</pre>
  */
 public final class DecisionStage {
@@ -37,10 +38,17 @@ public final class DecisionStage {
             DataStream<CartAbandonment> cartAbandonments,
             DataStream<BrowseAbandonment> browseAbandonments,
             SegmentDefinitions segments,
-            DecisionSettings settings) {
+            DecisionSettings settings,
+            Duration stateTtl) {
         TypeInformation<DecisionInput> type = TypeInformation.of(DecisionInput.class);
+        // only what changed crosses to the decision task (still partitioned, no shuffle)
+        DataStream<DecisionInput> slim =
+                DataStreamUtils.reinterpretAsKeyedStream(moments, new InputKey())
+                        .process(new MomentDeltas(stateTtl), type)
+                        .uid(Operators.MOMENT_DELTAS_UID)
+                        .name(Operators.MOMENT_DELTAS_NAME);
         KeyedStream<DecisionInput, String> customerMoments =
-                DataStreamUtils.reinterpretAsKeyedStream(moments, new InputKey());
+                DataStreamUtils.reinterpretAsKeyedStream(slim, new InputKey());
         DataStream<DecisionInput> triggers =
                 cartAbandonments
                         .flatMap(new CartTriggers(), type)

@@ -21,6 +21,7 @@ class DecisionInputSerializerTest {
     @Test
     void everyFieldOfAMomentAndATriggerSurvivesTheRoundTrip() throws Exception {
         DecisionInput full = fill(DecisionInput.class);
+        full.fields = MomentFields.ALL;
         assertThat(full.features.segmentChanges).hasSize(2);
         assertThat(full.trigger.recommendations).hasSize(2);
         assertThat(roundTrip(full)).usingRecursiveComparison().isEqualTo(full);
