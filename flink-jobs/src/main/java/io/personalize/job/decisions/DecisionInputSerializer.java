@@ -189,23 +189,20 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         return c;
     }
 
+    /**
+     * A champion score as the decisions read it (model, version, score, label, fallback): who was
+     * scored and when stay with the scores table.
+     */
     private static void writeScore(CustomerScore s, DataOutputView out) throws IOException {
         out.writeBoolean(s != null);
         if (s == null) {
             return;
         }
-        MomentFields.writeString(s.customerKey, out);
-        MomentFields.writeString(s.customerId, out);
         MomentFields.writeString(s.model, out);
         MomentFields.writeString(s.version, out);
-        MomentFields.writeString(s.role, out);
         out.writeDouble(s.score);
         MomentFields.writeString(s.label, out);
-        MomentFields.writeStrings(s.imputed, out);
         out.writeBoolean(s.fallback);
-        MomentFields.writeString(s.fallbackReason, out);
-        out.writeLong(s.asOf);
-        out.writeLong(s.scoredAt);
     }
 
     private static CustomerScore readScore(DataInputView in) throws IOException {
@@ -213,18 +210,12 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
             return null;
         }
         CustomerScore s = new CustomerScore();
-        s.customerKey = MomentFields.readString(in);
-        s.customerId = MomentFields.readString(in);
+        s.role = CustomerScore.CHAMPION;
         s.model = MomentFields.readString(in);
         s.version = MomentFields.readString(in);
-        s.role = MomentFields.readString(in);
         s.score = in.readDouble();
         s.label = MomentFields.readString(in);
-        s.imputed = MomentFields.readStrings(in);
         s.fallback = in.readBoolean();
-        s.fallbackReason = MomentFields.readString(in);
-        s.asOf = in.readLong();
-        s.scoredAt = in.readLong();
         return s;
     }
 

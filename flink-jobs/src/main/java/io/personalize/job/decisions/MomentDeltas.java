@@ -65,10 +65,31 @@ public class MomentDeltas extends KeyedProcessFunction<String, DecisionInput, De
         out.collect(slim);
     }
 
-    private static boolean sameScores(
+    /** Equal in what the decisions read of each score (see {@link DecisionInputSerializer}). */
+    static boolean sameScores(
             Map<String, CustomerScore> previous, Map<String, CustomerScore> next) {
-        // scoring hands on the very map it kept when no model input moved
-        return previous == next || Objects.equals(previous, next);
+        if (previous == next) {
+            return true; // scoring hands on the very map it kept when no model input moved
+        }
+        if (previous == null || next == null || previous.size() != next.size()) {
+            return false;
+        }
+        for (Map.Entry<String, CustomerScore> e : next.entrySet()) {
+            CustomerScore a = previous.get(e.getKey());
+            CustomerScore b = e.getValue();
+            if (a == null || b == null) {
+                if (a != b) {
+                    return false;
+                }
+            } else if (Double.doubleToRawLongBits(a.score) != Double.doubleToRawLongBits(b.score)
+                    || a.fallback != b.fallback
+                    || !Objects.equals(a.version, b.version)
+                    || !Objects.equals(a.label, b.label)
+                    || !Objects.equals(a.model, b.model)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The customer's previous moment as the decision stage holds it. A Flink POJO. */
