@@ -108,11 +108,6 @@ public final class DecisionEngine implements Serializable {
     private final PolicySettings settings;
     private final Clock clock;
 
-    /** The last list of flows indexed, and its index ({@link #byId}); rebuilt after a restore. */
-    private transient List<Flow> indexedFlows;
-
-    private transient Map<String, Flow> flowsById;
-
     public DecisionEngine(PolicySettings settings) {
         this(settings, Clock.systemUTC());
     }
@@ -152,7 +147,10 @@ public final class DecisionEngine implements Serializable {
         triggers = triggers == null ? List.of() : triggers;
         prune(state, now);
         cancelWithoutConsent(state, features, now, out);
-        Map<String, Flow> flowsById = byId(flows);
+        Map<String, Flow> flowsById = new LinkedHashMap<>();
+        for (Flow flow : flows) {
+            flowsById.putIfAbsent(flow.id(), flow);
+        }
         List<Candidate> candidates = new ArrayList<>();
         for (PendingDecision pending : state.pending) {
             if (pending.dueAt <= now) {
@@ -192,19 +190,6 @@ public final class DecisionEngine implements Serializable {
             out.add(decide(state, candidate, flowsVersion, features, scoresOrEmpty, now, moment));
         }
         return out;
-    }
-
-    /** The flows by id, first of an id wins; built once per list of flows. */
-    private Map<String, Flow> byId(List<Flow> flows) {
-        if (flows != indexedFlows) {
-            Map<String, Flow> byId = new LinkedHashMap<>();
-            for (Flow flow : flows) {
-                byId.putIfAbsent(flow.id(), flow);
-            }
-            flowsById = byId;
-            indexedFlows = flows;
-        }
-        return flowsById;
     }
 
     /** Re-evaluates the deferred decisions due at {@code now}: the event-time timer. */

@@ -129,7 +129,13 @@ public record PolicySettings(
 
     /** The longest cap window (zero without caps): sends older than this no longer count. */
     public Duration longestCapWindow() {
-        return caps.stream().map(Cap::window).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration longest = Duration.ZERO; // asked at every decision: no stream
+        for (Cap cap : caps) {
+            if (cap.window().compareTo(longest) > 0) {
+                longest = cap.window();
+            }
+        }
+        return longest;
     }
 
     /** At most {@code count} sends to a customer in any rolling window of {@code window}. */

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,14 +47,12 @@ final class SnapshotReader implements Serializable {
         f.sessions7d =
                 s.unsessionedWebEvents.startsAfterGap(
                                 asOf - FeatureEngine.D7, asOf, config.sessionGap().toMillis())
-                        + s.sessions.stream()
-                                .filter(session -> inWindow(session.at, asOf, FeatureEngine.D7))
-                                .count();
+                        + sessionsIn(s, asOf);
         f.addToCarts7d = s.addToCarts.count(asOf - FeatureEngine.D7, asOf);
         f.recentlyViewedProducts = recentViews(s, asOf);
         f.cartItems = CartLine.units(s.cart);
         f.cartValue = CartLine.value(s.cart);
-        f.cartProductIds = s.cart.stream().map(line -> line.productId).toList();
+        f.cartProductIds = productIds(s.cart);
         readEmail(s, asOf, f);
         readAffinity(s, asOf, f);
         f.age = age(s, asOf);
@@ -99,14 +96,36 @@ final class SnapshotReader implements Serializable {
         f.avgOrderValue = s.lifetimeOrders == 0 ? null : f.lifetimeRevenue / s.lifetimeOrders;
     }
 
+    private static long sessionsIn(CustomerState s, long asOf) {
+        long n = 0;
+        for (var session : s.sessions) {
+            if (inWindow(session.at, asOf, FeatureEngine.D7)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static List<String> productIds(List<CartLine> cart) {
+        String[] ids = new String[cart.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = cart.get(i).productId;
+        }
+        return java.util.Arrays.asList(ids);
+    }
+
     private static boolean inWindow(long at, long asOf, long window) {
         return at <= asOf && asOf - at <= window;
     }
 
     private static long orders(CustomerState s, long asOf, long window) {
-        return s.orders.stream()
-                .filter(order -> !order.cancelled && inWindow(order.at, asOf, window))
-                .count();
+        long n = 0;
+        for (OrderRecord order : s.orders) {
+            if (!order.cancelled && inWindow(order.at, asOf, window)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Net revenue in the window, summed exactly in millionths; negative when more went out. */
@@ -178,15 +197,32 @@ final class SnapshotReader implements Serializable {
             shares.clear();
         }
         f.categoryAffinity = shares;
-        f.topCategories =
-                shares.entrySet().stream()
-                        .sorted(
-                                Map.Entry.<String, Double>comparingByValue(
-                                                Comparator.reverseOrder())
-                                        .thenComparing(Map.Entry.comparingByKey()))
-                        .limit(3)
-                        .map(Map.Entry::getKey)
-                        .toList();
+        f.topCategories = topThree(shares);
+    }
+
+    /** The three largest shares' categories, ties by category (the map is in category order). */
+    private static List<String> topThree(Map<String, Double> shares) {
+        String[] top = new String[3];
+        double[] value = new double[3];
+        int n = 0;
+        for (Map.Entry<String, Double> e : shares.entrySet()) {
+            double v = e.getValue();
+            int at = n;
+            while (at > 0 && v > value[at - 1]) { // strictly larger: an earlier key wins a tie
+                at--;
+            }
+            if (at >= 3) {
+                continue;
+            }
+            for (int i = Math.min(n, 2); i > at; i--) {
+                top[i] = top[i - 1];
+                value[i] = value[i - 1];
+            }
+            top[at] = e.getKey();
+            value[at] = v;
+            n = Math.min(n + 1, 3);
+        }
+        return List.of(java.util.Arrays.copyOf(top, n));
     }
 
     /** The last birth date parsed; immutable, so threads may share it. */

@@ -118,8 +118,10 @@ final class StateUpdates implements Serializable {
 
     private static void rememberView(CustomerState state, String productId, long at) {
         state.recentViews.removeIf(view -> view.key.equals(productId) && view.at <= at);
-        if (state.recentViews.stream().anyMatch(view -> view.key.equals(productId))) {
-            return; // a later view of the same product is already remembered
+        for (TimedValue view : state.recentViews) {
+            if (view.key.equals(productId)) {
+                return; // a later view of the same product is already remembered
+            }
         }
         state.recentViews.add(new TimedValue(productId, at, 0));
         state.recentViews.sort(BY_TIME_THEN_KEY);
