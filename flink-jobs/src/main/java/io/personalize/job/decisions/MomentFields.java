@@ -314,28 +314,54 @@ public final class MomentFields {
         }
     }
 
+    /** Per thread: the serializer is one instance for every task thread. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[256]);
+
     /**
-     * A string as its UTF-8 bytes in one write (Flink's char-by-char encoding costs a call per byte
-     * on the network's output stream); -1 for null.
+     * A string in one write: its chars as bytes when all are ASCII (the usual ids and names), else
+     * its UTF-8 bytes ({@code -2 - length}); -1 for null. Flink's char-by-char encoding costs a
+     * call per byte on the network's output stream.
      */
     static void writeString(String value, DataOutputView out) throws IOException {
         if (value == null) {
             out.writeInt(-1);
             return;
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
+        int n = value.length();
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+            SCRATCH.set(scratch);
+        }
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(-2 - utf8.length);
+                out.write(utf8);
+                return;
+            }
+            scratch[i] = (byte) c;
+        }
+        out.writeInt(n);
+        out.write(scratch, 0, n);
     }
 
     static String readString(DataInputView in) throws IOException {
         int n = in.readInt();
-        if (n < 0) {
+        if (n == -1) {
             return null;
         }
-        byte[] bytes = new byte[n];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        boolean ascii = n >= 0;
+        int length = ascii ? n : -2 - n;
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+            SCRATCH.set(scratch);
+        }
+        in.readFully(scratch, 0, length);
+        return new String(
+                scratch, 0, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     static void writeStrings(List<String> values, DataOutputView out) throws IOException {

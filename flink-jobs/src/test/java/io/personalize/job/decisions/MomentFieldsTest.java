@@ -64,6 +64,18 @@ class MomentFieldsTest {
                 .isEqualTo(first);
     }
 
+    @Test
+    void textOutsideAsciiAndLongerThanTheScratchBufferComesBackAsWritten() throws Exception {
+        CustomerFeatures f = filled(4);
+        f.country = "Österreich";
+        f.timezone = "Europe/Zürich 😀";
+        f.loyaltyTier = "x".repeat(10_000);
+        f.recentlyViewedProducts = List.of("", "p-ß-1", "y".repeat(300));
+        assertThat(MomentFields.merge(null, roundTrip(f, MomentFields.ALL), MomentFields.ALL))
+                .usingRecursiveComparison()
+                .isEqualTo(f);
+    }
+
     private static CustomerFeatures roundTrip(CustomerFeatures features, long mask)
             throws Exception {
         DecisionInput in = new DecisionInput();
