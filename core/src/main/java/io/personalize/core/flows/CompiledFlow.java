@@ -24,6 +24,14 @@ final class CompiledFlow implements Flow {
 
     private final FlowDefinition definition;
     private final transient FeatureRegistry registry;
+
+    /**
+     * One context per thread, pointed at each evaluation's features and scores: its function
+     * bindings are built once, not at every moment of every customer.
+     */
+    private final transient ThreadLocal<FlowContext> contexts =
+            ThreadLocal.withInitial(() -> new FlowContext(null, null, null));
+
     private final String triggerKind;
     private final String triggerName;
     private final transient FlowRule triggerCondition;
@@ -106,6 +114,10 @@ final class CompiledFlow implements Flow {
                 && triggerName.equals(trigger.name);
     }
 
+    private FlowContext context(CustomerFeatures features, Map<String, CustomerScore> scores) {
+        return contexts.get().reset(registry, features, scores);
+    }
+
     @Override
     public boolean startsOnCondition() {
         return triggerCondition != null;
@@ -114,14 +126,13 @@ final class CompiledFlow implements Flow {
     @Override
     public boolean triggerConditionHolds(
             CustomerFeatures features, Map<String, CustomerScore> scores) {
-        return triggerCondition != null
-                && triggerCondition.holds(new FlowContext(registry, features, scores));
+        return triggerCondition != null && triggerCondition.holds(context(features, scores));
     }
 
     @Override
     public List<String> failedConditions(
             CustomerFeatures features, Map<String, CustomerScore> scores) {
-        FlowContext context = new FlowContext(registry, features, scores);
+        FlowContext context = context(features, scores);
         List<String> failed = new ArrayList<>(0);
         if (triggerCondition != null && !triggerCondition.holds(context)) {
             failed.add(triggerCondition.source());
@@ -137,7 +148,7 @@ final class CompiledFlow implements Flow {
     @Override
     public List<String> contentBlocks(
             CustomerFeatures features, Map<String, CustomerScore> scores) {
-        FlowContext context = new FlowContext(registry, features, scores);
+        FlowContext context = context(features, scores);
         Set<String> chosen = new LinkedHashSet<>();
         for (Content rule : content) {
             if (rule.when() == null || rule.when().holds(context)) {

@@ -18,22 +18,20 @@ import java.util.Optional;
  * What one customer's flow rules see: feature values (a value, else the registry default, else
  * absent: unknown to CEL), {@code as_of} (the features' event time), the segments the customer is
  * in ({@link CustomerFeatures#segments}), and the champion scores by model name. A missing score,
- * label or segment list makes the function fail, which CEL treats like an unknown value. One per
- * evaluation; not thread-safe.
+ * label or segment list makes the function fail, which CEL treats like an unknown value. Reused
+ * across evaluations ({@link #reset}) by one thread; not thread-safe.
  */
 final class FlowContext implements CelVariableResolver {
-    private final FeatureRegistry registry;
-    private final CustomerFeatures features;
-    private final Map<String, CustomerScore> scores;
+    private FeatureRegistry registry;
+    private CustomerFeatures features;
+    private Map<String, CustomerScore> scores;
     private final CelLateFunctionBindings functions;
 
     FlowContext(
             FeatureRegistry registry,
             CustomerFeatures features,
             Map<String, CustomerScore> scores) {
-        this.registry = registry;
-        this.features = features;
-        this.scores = scores == null ? Map.of() : scores;
+        reset(registry, features, scores);
         this.functions =
                 CelLateFunctionBindings.from(
                         CelFunctionBinding.from(
@@ -46,6 +44,17 @@ final class FlowContext implements CelVariableResolver {
                                 FlowCompiler.SCORE_OVERLOAD, String.class, this::score),
                         CelFunctionBinding.from(
                                 FlowCompiler.SCORE_LABEL_OVERLOAD, String.class, this::scoreLabel));
+    }
+
+    /** Points the context at another evaluation (the bindings call back into this object). */
+    FlowContext reset(
+            FeatureRegistry registry,
+            CustomerFeatures features,
+            Map<String, CustomerScore> scores) {
+        this.registry = registry;
+        this.features = features;
+        this.scores = scores == null ? Map.of() : scores;
+        return this;
     }
 
     CelLateFunctionBindings functions() {
