@@ -16,6 +16,12 @@ import org.apache.flink.connector.datagen.source.GeneratorFunction;
 final class BenchEvents {
     private static volatile List<String> lines = List.of();
 
+    /** Where each line's event time is, for a live run ({@link LiveEventTimes#spans}). */
+    private static volatile int[] liveSpans = new int[0];
+
+    /** Wall-clock ms at which a live run's source emitted its latest event. */
+    private static volatile long lastEmittedMillis;
+
     private BenchEvents() {}
 
     /**
@@ -51,6 +57,34 @@ final class BenchEvents {
                     RunClock.started();
                     return lines.get(index.intValue());
                 };
+        return source(byIndex, perSecond);
+    }
+
+    /**
+     * The events at {@code perSecond}, each dated the wall clock of its emission ({@link
+     * LiveEventTimes}).
+     */
+    static DataGeneratorSource<String> liveSource(double perSecond) {
+        liveSpans = LiveEventTimes.spans(lines);
+        lastEmittedMillis = 0;
+        GeneratorFunction<Long, String> byIndex =
+                index -> {
+                    RunClock.started();
+                    int i = index.intValue();
+                    long now = System.currentTimeMillis();
+                    lastEmittedMillis = now;
+                    return LiveEventTimes.at(
+                            lines.get(i), liveSpans[2 * i], liveSpans[2 * i + 1], now);
+                };
+        return source(byIndex, perSecond);
+    }
+
+    static long lastEmittedMillis() {
+        return lastEmittedMillis;
+    }
+
+    private static DataGeneratorSource<String> source(
+            GeneratorFunction<Long, String> byIndex, double perSecond) {
         return new DataGeneratorSource<>(
                 byIndex,
                 lines.size(),

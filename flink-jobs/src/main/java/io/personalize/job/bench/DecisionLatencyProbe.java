@@ -6,20 +6,27 @@ import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * Records, for each decision an event triggered, the time from that event's read to the decision's
- * emission. Designed delays are left out: pattern triggers (they wait for the abandonment period),
- * triggers at a moment no event had (time-driven segment changes) and decisions made later than
- * their trigger (deferred by quiet hours or a cap, then decided again).
+ * arrival here, at the sink; in a live run from the event's emission (its event time). Designed
+ * delays are left out: pattern triggers (they wait for the abandonment period), triggers at a
+ * moment no event had (time-driven segment changes) and decisions made later than their trigger
+ * (deferred by quiet hours or a cap, then decided again). In a live run, pattern-triggered
+ * decisions go to {@link TriggerLateness}: their lateness past their designed time.
  */
 final class DecisionLatencyProbe implements MapFunction<Decision, Decision> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Decision map(Decision decision) {
-        if (!Trigger.PATTERN.equals(decision.triggerKind)
-                && decision.decidedAt == decision.triggeredAt) {
+        long now = System.currentTimeMillis();
+        if (Trigger.PATTERN.equals(decision.triggerKind)) {
+            if (LatencyRecorder.live()) {
+                TriggerLateness.record(decision.decisionId, decision.triggeredAt, now);
+            }
+        } else if (decision.decidedAt == decision.triggeredAt) {
             Long readAt = LatencyRecorder.readAt(decision.customerKey, decision.triggeredAt);
             if (readAt != null) {
-                LatencyRecorder.DECISIONS.record(System.currentTimeMillis() - readAt);
+                long from = LatencyRecorder.live() ? decision.triggeredAt : readAt;
+                LatencyRecorder.DECISIONS.record(now - from);
             }
         }
         return decision;

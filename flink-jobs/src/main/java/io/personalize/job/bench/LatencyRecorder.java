@@ -18,21 +18,33 @@ final class LatencyRecorder {
     private static final Map<String, Long> READS = new ConcurrentHashMap<>();
 
     private static volatile boolean probingDecisions;
+    private static volatile boolean live;
 
     private static final int MAX_MILLIS = 600_000;
     private final AtomicLongArray buckets = new AtomicLongArray(MAX_MILLIS + 1);
 
     private LatencyRecorder() {}
 
-    static void reset(boolean decisions) {
+    /**
+     * @param decisions whether decisions are probed (every event's read time is kept)
+     * @param liveRun whether each event's time is the wall clock of its emission ({@link
+     *     LiveEventTimes}): decisions count from it, pattern triggers from their designed time
+     */
+    static void reset(boolean decisions, boolean liveRun) {
         EVENTS.clear();
         DECISIONS.clear();
         READS.clear();
+        TriggerLateness.reset();
         probingDecisions = decisions;
+        live = liveRun;
     }
 
     static boolean probingDecisions() {
         return probingDecisions;
+    }
+
+    static boolean live() {
+        return live;
     }
 
     static void read(String customerKey, long eventTime, long readAt) {

@@ -5,16 +5,19 @@ import java.lang.management.ManagementFactory;
 /**
  * Wall and process CPU time of one measured run, from the first record the source serves to the end
  * of the job: MiniCluster start-up and job submission stay out. Static because the MiniCluster runs
- * in the bench's JVM.
+ * in the bench's JVM. The first record also starts the run's {@link CpuSampler}.
  */
 final class RunClock {
     private static volatile long startNanos;
     private static volatile long startCpuNanos;
+    private static volatile CpuSampler sampler;
 
     private RunClock() {}
 
-    static void reset() {
+    /** Before a run; {@code cpu} starts sampling threads at its first record. */
+    static void reset(CpuSampler cpu) {
         startNanos = 0;
+        sampler = cpu;
     }
 
     /** Called for every record served; only the first one of a run counts. */
@@ -22,6 +25,9 @@ final class RunClock {
         if (startNanos == 0) {
             synchronized (RunClock.class) {
                 if (startNanos == 0) {
+                    if (sampler != null) {
+                        sampler.begin();
+                    }
                     startCpuNanos = processCpuNanos();
                     startNanos = System.nanoTime();
                 }
@@ -33,8 +39,8 @@ final class RunClock {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    static double cpuSeconds() {
-        return (processCpuNanos() - startCpuNanos) / 1e9;
+    static long cpuNanos() {
+        return processCpuNanos() - startCpuNanos;
     }
 
     /** CPU time of every thread of this process (Flink's, GC and JIT included). */

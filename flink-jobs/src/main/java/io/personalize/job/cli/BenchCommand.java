@@ -13,8 +13,10 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Measure the full pipeline and a bare one (source, parse, keyBy, discard) on the"
-                        + " same in-memory events, then the full one paced, with the latency from"
-                        + " an event's read to its decision; prints key=value lines.")
+                        + " same in-memory events, then the full one paced on the history"
+                        + " compressed in time, with the latency from an event's read to its"
+                        + " decision, each with its CPU by task; or, with --live, the full one"
+                        + " paced in real time; prints key=value lines.")
 public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--events",
@@ -26,26 +28,43 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--rate",
             defaultValue = "0",
             description =
-                    "Events per second of the paced run that measures event-to-decision latency"
-                            + " (default: half of the full pipeline's measured maximum; -1 skips"
-                            + " it).")
+                    "Events per second of the paced run (or of the live one) that measures"
+                            + " event-to-decision latency (default: half of the full pipeline's"
+                            + " measured maximum; -1 skips the paced run).")
     double rate;
+
+    @Option(
+            names = "--live",
+            description =
+                    "Run the full pipeline live instead: each event dated when the source emits"
+                            + " it, at --rate, with cart waits of seconds; measures the latency from"
+                            + " an event's emission to its decision reaching the sink and how late"
+                            + " abandonment triggers are.")
+    boolean live;
 
     @Option(
             names = "--only",
             paramLabel = "RUN",
             description =
-                    "Measure one run only, after the warm-up: bare, full_discarding, full, paced or"
-                            + " event_time_order"
-                            + " (paced needs --rate); for profiling one of them.")
+                    "Measure one run only, after the warm-up: bare, full_discarding, full,"
+                            + " paced_compressed or event_time_order (paced_compressed needs"
+                            + " --rate); for profiling one of them.")
     String only;
 
     @Mixin ConfigMixin config;
 
     @Override
     public Integer call() throws Exception {
-        new BenchRunner(System.out, config.load(List.of("parallelism.default=2")))
-                .run(events, rate, only);
+        BenchRunner runner =
+                new BenchRunner(System.out, config.load(List.of("parallelism.default=2")));
+        if (live) {
+            if (only != null) {
+                throw new IllegalArgumentException("--live and --only do not go together");
+            }
+            runner.runLive(events, rate);
+        } else {
+            runner.run(events, rate, only);
+        }
         return 0;
     }
 }
