@@ -1,5 +1,6 @@
 package io.personalize.core.delivery;
 
+import static io.personalize.core.testing.Times.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -46,7 +47,6 @@ class RetryPolicyTest {
     }
 
     private static final long MADE = 1_780_000_000_000L;
-    private static final long HOUR = 3_600_000L;
 
     @Test
     void retriesAfterTheBackoffOrALongerRetryAfter() {
