@@ -185,7 +185,9 @@ public final class BenchRunner {
                 .map(new LatencyProbe())
                 .name("Latency probe (events)")
                 .sinkTo(new DiscardingSink<>());
-        streams.decisions()
+        streams.live()
+                .orElseThrow()
+                .decisions()
                 .map(new DecisionLatencyProbe())
                 .name("Latency probe (decisions)")
                 .sinkTo(new DiscardingSink<>());
