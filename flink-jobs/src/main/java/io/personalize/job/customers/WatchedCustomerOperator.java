@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link CustomerOperator} with a second input of segment definition updates, broadcast to every
  * subtask. A valid update with a higher version is applied to every customer at once; anything else
- * is refused (logged, counted, and a dead letter written by subtask 0) while the serving version
- * stays. The same input carries readings of a watched suppression list (already hashed): a changed
- * list is applied to every customer at once, a refused one (a dead letter of stage {@code
- * suppression}) leaves the previous list serving. Updates carry no event time: the second input is
- * idle for watermarks, so it never holds back the customers' timers, nor moves them on its own.
+ * is refused ({@link Reloads}: logged, counted, and a dead letter written by subtask 0) while the
+ * serving version stays. The same input carries readings of a watched suppression list (already
+ * hashed): a changed list is applied to every customer at once, a refused one (a dead letter of
+ * stage {@code suppression}) leaves the previous list serving. Updates carry no event time: the
+ * second input is idle for watermarks, so it never holds back the customers' timers, nor moves them
+ * on its own.
  */
 public class WatchedCustomerOperator extends CustomerOperator
         implements TwoInputStreamOperator<Event, SegmentRulesUpdate, CustomerFeatures> {
