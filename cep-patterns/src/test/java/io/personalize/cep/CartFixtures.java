@@ -11,10 +11,6 @@ import java.util.List;
 
 /** Builds cart activity of one customer, with named times. */
 final class CartFixtures {
-    static final long T0 = 1_740_787_200_000L; // 2025-03-01T00:00:00Z
-    static final long MINUTE = Duration.ofMinutes(1).toMillis();
-    static final long HOUR = Duration.ofHours(1).toMillis();
-    static final long DAY = Duration.ofDays(1).toMillis();
     static final String CUSTOMER = "c1";
 
     private final List<CartLine> cart = new ArrayList<>();

@@ -1,9 +1,9 @@
 package io.personalize.cep;
 
-import static io.personalize.cep.CartFixtures.DAY;
-import static io.personalize.cep.CartFixtures.HOUR;
-import static io.personalize.cep.CartFixtures.MINUTE;
-import static io.personalize.cep.CartFixtures.T0;
+import static io.personalize.core.testing.Times.DAY;
+import static io.personalize.core.testing.Times.HOUR;
+import static io.personalize.core.testing.Times.MINUTE;
+import static io.personalize.core.testing.Times.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.carts.CartAbandonment;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * When a failed trigger is tried again: on 408, 429, 5xx, timeouts and connection errors, after an
@@ -75,6 +76,54 @@ public record RetryPolicy(
         }
         long wait = Math.max(backoffMillis(attemptsSoFar, random01), retryAfterMillis);
         return NextAttempt.at(Math.min(failedAt + wait, deadline));
+    }
+
+    /**
+     * What follows a failed attempt: one not worth retrying (a client error other than 408, 425 and
+     * 429) fails the trigger at once; any other is tried again as {@link #next} says, after at
+     * least the endpoint's {@code Retry-After}.
+     *
+     * @param attemptsSoFar attempts made, the failed one included
+     * @param failedAt when the attempt failed (its answer came or the client's timeout passed)
+     * @param decisionProcessedAt when the decision was made: its age counts from here
+     * @param random01 a uniform draw in [0, 1) for the backoff's jitter
+     * @return the next attempt, or why the trigger fails: the reason and the attempt's error
+     */
+    public NextAttempt after(
+            AttemptFailure failure,
+            int attemptsSoFar,
+            long failedAt,
+            long decisionProcessedAt,
+            double random01) {
+        if (!failure.retryable()) {
+            return NextAttempt.giveUp(failure.error());
+        }
+        NextAttempt next =
+                next(
+                        attemptsSoFar,
+                        failedAt,
+                        failure.retryAfterMillis(),
+                        decisionProcessedAt,
+                        random01);
+        return next.retries() ? next : NextAttempt.giveUp(next.giveUp() + ": " + failure.error());
+    }
+
+    /**
+     * Before an attempt: why the trigger fails instead, once the decision reached its maximum age
+     * (the last attempt's error first, when there was one); empty while it may still be tried.
+     */
+    public Optional<String> tooOld(
+            int attemptsSoFar, String lastError, long decisionProcessedAt, long now) {
+        if (!expired(decisionProcessedAt, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                (attemptsSoFar == 0 ? "" : lastError + "; ")
+                        + "maximum age "
+                        + maxAge
+                        + " reached after "
+                        + attemptsSoFar
+                        + " attempts");
     }
 
     /** Whether a decision made at {@code decisionProcessedAt} is past its age {@code now}. */

@@ -1,5 +1,8 @@
 package io.personalize.core.conversions;
 
+import static io.personalize.core.testing.Events.order;
+import static io.personalize.core.testing.Times.DAY;
+import static io.personalize.core.testing.Times.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.decisions.Decision;
@@ -10,8 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AttributionTest {
-    private static final long HOUR = 3_600_000L;
-    private static final long DAY = 24 * HOUR;
     private static final long T0 = 1_780_000_000_000L;
 
     private final Attribution lastTouch =
@@ -113,18 +114,6 @@ class AttributionTest {
         d.variant = "held_out".equals(outcome) ? "holdout" : "default";
         d.decidedAt = at;
         return d;
-    }
-
-    private static Event order(String id, long at, double total) {
-        Event e = new Event();
-        e.eventId = "ev-" + id;
-        e.eventType = EventType.ORDER_COMPLETED;
-        e.customerId = "c1";
-        e.orderId = id;
-        e.orderTotal = total;
-        e.currency = "EUR";
-        e.occurredAt = at;
-        return e;
     }
 
     private static Event email(EventType type, String decisionId, long at) {

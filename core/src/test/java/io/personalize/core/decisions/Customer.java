@@ -18,9 +18,6 @@ import java.util.Map;
 final class Customer {
     static final String KEY = "c:42";
     static final String ID = "42";
-    static final long MINUTE = 60_000L;
-    static final long HOUR = 60 * MINUTE;
-    static final long DAY = 24 * HOUR;
 
     /** Processing time of every decision. */
     static final Instant PROCESSING_TIME = Instant.parse("2030-01-01T00:00:00Z");

@@ -1,10 +1,10 @@
 package io.personalize.core.decisions;
 
-import static io.personalize.core.decisions.Customer.DAY;
-import static io.personalize.core.decisions.Customer.HOUR;
 import static io.personalize.core.decisions.Customer.KEY;
 import static io.personalize.core.decisions.Customer.at;
 import static io.personalize.core.decisions.Customer.trigger;
+import static io.personalize.core.testing.Times.DAY;
+import static io.personalize.core.testing.Times.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.personalize.core.delivery;
 
+import static io.personalize.core.testing.Times.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -46,7 +47,6 @@ class RetryPolicyTest {
     }
 
     private static final long MADE = 1_780_000_000_000L;
-    private static final long HOUR = 3_600_000L;
 
     @Test
     void retriesAfterTheBackoffOrALongerRetryAfter() {
@@ -82,5 +82,49 @@ class RetryPolicyTest {
         assertThat(next.retries()).isFalse();
         assertThat(next.giveUp()).startsWith("Retry-After 6s goes past the maximum age");
         assertThat(POLICY.next(2, failedAt, 5_000, MADE, 0.0).at()).isEqualTo(MADE + HOUR);
+    }
+
+    @Test
+    void a503IsRetriedAfterTheBackoffAndA400IsNot() {
+        long failedAt = MADE + 60_000;
+
+        RetryPolicy.NextAttempt unavailable =
+                POLICY.after(AttemptFailure.answered(503, null, failedAt), 1, failedAt, MADE, 0.0);
+        RetryPolicy.NextAttempt badRequest =
+                POLICY.after(AttemptFailure.answered(400, "7", failedAt), 1, failedAt, MADE, 0.0);
+
+        assertThat(unavailable.retries()).isTrue();
+        assertThat(unavailable.at()).isEqualTo(failedAt + 500);
+        assertThat(badRequest.retries()).isFalse();
+        assertThat(badRequest.giveUp()).isEqualTo("HTTP 400");
+    }
+
+    @Test
+    void aThrottledAttemptWaitsForTheRetryAfterOfItsAnswer() {
+        long failedAt = MADE + 60_000;
+        AttemptFailure throttled = AttemptFailure.answered(429, "7", failedAt);
+
+        assertThat(throttled.retryAfterMillis()).isEqualTo(7_000);
+        assertThat(POLICY.after(throttled, 1, failedAt, MADE, 0.0).at())
+                .isEqualTo(failedAt + 7_000);
+    }
+
+    @Test
+    void anAttemptWithoutAnswerIsRetriedAndFailsAfterTheLastAttemptWithItsError() {
+        long failedAt = MADE + 60_000;
+        AttemptFailure timeout = AttemptFailure.noAnswer("timeout after 300 ms");
+
+        assertThat(POLICY.after(timeout, 5, failedAt, MADE, 0.0).retries()).isTrue();
+        assertThat(POLICY.after(timeout, 6, failedAt, MADE, 0.0).giveUp())
+                .isEqualTo("gave up after 6 attempts: timeout after 300 ms");
+    }
+
+    @Test
+    void givesUpBeforeAnAttemptOnceTheMaximumAgeIsReachedNamingTheLastError() {
+        assertThat(POLICY.tooOld(2, "HTTP 503", MADE, MADE + HOUR - 1)).isEmpty();
+        assertThat(POLICY.tooOld(2, "HTTP 503", MADE, MADE + HOUR))
+                .contains("HTTP 503; maximum age PT1H reached after 2 attempts");
+        assertThat(POLICY.tooOld(0, null, MADE, MADE + HOUR))
+                .contains("maximum age PT1H reached after 0 attempts");
     }
 }

@@ -1,11 +1,11 @@
 package io.personalize.core.features;
 
+import static io.personalize.core.testing.Times.MINUTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 class TimeSeriesTest {
-    private static final long MINUTE = 60_000L;
     private static final long T = 1_740_960_000_000L; // 2025-03-03T00:00:00Z, a whole minute
 
     @Test

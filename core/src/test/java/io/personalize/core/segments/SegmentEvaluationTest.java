@@ -1,5 +1,6 @@
 package io.personalize.core.segments;
 
+import static io.personalize.core.testing.Times.DAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.features.CustomerFeatures;
@@ -7,14 +8,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SegmentEvaluationTest {
     private static final long NOW = 1_750_000_000_000L;
-    private static final long DAY = Duration.ofDays(1).toMillis();
     private static final String PHONE = "p-electronics.smartphone-01";
 
     private final CompiledSegments defaults = compile(SegmentDefinitions.defaultsText());

@@ -98,7 +98,9 @@ final class BenchJobs {
                 .map(new LatencyProbe())
                 .name("Latency probe (events)")
                 .sinkTo(new DiscardingSink<>());
-        streams.decisions()
+        streams.live()
+                .orElseThrow()
+                .decisions()
                 .map(new DecisionLatencyProbe())
                 .name("Latency probe (decisions)")
                 .sinkTo(new DiscardingSink<>());

@@ -91,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
                         withCatalog(catalog, () -> new IcebergPipelineSinks(catalog, settings)),
                         settings);
         if (kafka.writesDecisions()) {
-            KafkaDecisionSink.attach(streams.decisions(), kafka);
+            KafkaDecisionSink.attach(streams.live().orElseThrow().decisions(), kafka);
         }
         long started = System.nanoTime();
         JobExecutionResult result = env.execute("personalize");

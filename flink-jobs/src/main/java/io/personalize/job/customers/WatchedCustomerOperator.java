@@ -11,6 +11,9 @@ import io.personalize.core.segments.SegmentCompiler;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.job.Descriptors;
+import io.personalize.job.reload.Offer;
+import io.personalize.job.reload.Reloads;
+import io.personalize.job.reload.Serving;
 import io.personalize.job.segments.SegmentRulesUpdate;
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,11 +29,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link CustomerOperator} with a second input of segment definition updates, broadcast to every
  * subtask. A valid update with a higher version is applied to every customer at once; anything else
- * is refused (logged, counted, and a dead letter written by subtask 0) while the serving version
- * stays. The same input carries readings of a watched suppression list (already hashed): a changed
- * list is applied to every customer at once, a refused one (a dead letter of stage {@code
- * suppression}) leaves the previous list serving. Updates carry no event time: the second input is
- * idle for watermarks, so it never holds back the customers' timers, nor moves them on its own.
+ * is refused ({@link Reloads}: logged, counted, and a dead letter written by subtask 0) while the
+ * serving version stays. The same input carries readings of a watched suppression list (already
+ * hashed): a changed list is applied to every customer at once, a refused one (a dead letter of
+ * stage {@code suppression}) leaves the previous list serving. Updates carry no event time: the
+ * second input is idle for watermarks, so it never holds back the customers' timers, nor moves them
+ * on its own.
  */
 public class WatchedCustomerOperator extends CustomerOperator
         implements TwoInputStreamOperator<Event, SegmentRulesUpdate, CustomerFeatures> {
@@ -43,7 +47,8 @@ public class WatchedCustomerOperator extends CustomerOperator
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchedCustomerOperator.class);
 
-    private transient String lastRefused;
+    private transient Reloads reloads;
+    private transient SegmentDefinitionsServing segmentDefinitions;
     private transient String lastSuppressionReading;
 
     public WatchedCustomerOperator(
@@ -61,6 +66,19 @@ public class WatchedCustomerOperator extends CustomerOperator
         // watermark of +inf instead, it would make the combined watermark +inf whenever the
         // events go idle, firing every timer and moving every customer to the end of time.)
         super.processWatermarkStatus(WatermarkStatus.IDLE, UPDATES_INPUT);
+        segmentDefinitions = new SegmentDefinitionsServing();
+        reloads =
+                new Reloads(
+                        "segment definitions",
+                        DeadLetterReason.INVALID_SEGMENT_RULES,
+                        STAGE,
+                        LOG,
+                        metrics.refusedCounter(),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        letter ->
+                                output.collect(
+                                        Descriptors.DEAD_LETTERS,
+                                        new StreamRecord<>(letter, letter.ingestedAt)));
     }
 
     @Override
@@ -75,62 +93,57 @@ public class WatchedCustomerOperator extends CustomerOperator
             suppressionList(update);
             return;
         }
-        String reading = update.text != null ? update.text : update.error;
-        if (Objects.equals(reading, lastRefused)) {
-            return; // refused already; polled again unchanged
-        }
-        if (update.text == null) {
-            refuse(update, update.error);
-            return;
-        }
-        CompiledSegments next;
-        try {
-            next = SegmentCompiler.standard().compile(update.text);
-        } catch (SegmentValidationException e) {
-            refuse(update, e.getMessage());
-            return;
-        }
-        if (next.definitions().equals(segments.segments().definitions())) {
-            lastRefused = null;
-            return; // what serves already
-        }
-        if (next.version() <= segments.version()) {
-            refuse(
-                    update,
-                    "segment definitions changed but their version "
-                            + next.version()
-                            + " is not above the serving version "
-                            + segments.version()
-                            + "; raise version to apply them");
-            return;
-        }
-        lastRefused = null;
-        LOG.info(
-                "Applying segment definitions version {} from {} to every customer (was {})",
-                next.version(),
-                update.source,
-                segments.version());
-        serve(next);
+        reloads.offer(update.source, update.readAt, segmentDefinitions, update);
     }
 
-    private void refuse(SegmentRulesUpdate update, String message) {
-        lastRefused = update.text != null ? update.text : update.error;
-        metrics.refused();
-        LOG.warn(
-                "Refused segment definitions from {}; version {} keeps serving: {}",
-                update.source,
-                segments.version(),
-                message);
-        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-            DeadLetter letter =
-                    DeadLetters.refusedReading(
-                            DeadLetterReason.INVALID_SEGMENT_RULES,
-                            STAGE,
-                            message,
-                            update.source,
-                            lastRefused,
-                            update.readAt);
-            output.collect(Descriptors.DEAD_LETTERS, new StreamRecord<>(letter, update.readAt));
+    /**
+     * The segment definitions this subtask serves: a valid update with a higher version is applied
+     * to every customer at once; the same reading refused before is let pass quietly.
+     */
+    private final class SegmentDefinitionsServing implements Serving<SegmentRulesUpdate> {
+        private String lastRefused;
+
+        @Override
+        public Offer offer(SegmentRulesUpdate update) throws Exception {
+            String reading = update.text != null ? update.text : update.error;
+            if (Objects.equals(reading, lastRefused)) {
+                return Offer.unchanged(); // refused already; polled again unchanged
+            }
+            if (update.text == null) {
+                return refuse(reading, update.error);
+            }
+            CompiledSegments next;
+            try {
+                next = SegmentCompiler.standard().compile(update.text);
+            } catch (SegmentValidationException e) {
+                return refuse(reading, e.getMessage());
+            }
+            if (next.definitions().equals(segments.segments().definitions())) {
+                lastRefused = null;
+                return Offer.unchanged(); // what serves already
+            }
+            if (next.version() <= segments.version()) {
+                return refuse(
+                        reading,
+                        "segment definitions changed but their version "
+                                + next.version()
+                                + " is not above the serving version "
+                                + segments.version()
+                                + "; raise version to apply them");
+            }
+            lastRefused = null;
+            serve(next);
+            return Offer.accepted();
+        }
+
+        @Override
+        public Object version() {
+            return segments.version();
+        }
+
+        private Offer refuse(String reading, String message) {
+            lastRefused = reading;
+            return Offer.refused(message, reading);
         }
     }
 

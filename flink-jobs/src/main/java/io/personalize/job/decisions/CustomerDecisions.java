@@ -1,10 +1,11 @@
 package io.personalize.job.decisions;
 
+import io.personalize.core.decisions.ConditionStarts;
 import io.personalize.core.decisions.Decision;
 import io.personalize.core.decisions.DecisionEngine;
 import io.personalize.core.decisions.Trigger;
+import io.personalize.core.decisions.Triggers;
 import io.personalize.core.flows.CompiledFlows;
-import io.personalize.core.flows.Flow;
 import io.personalize.core.segments.SegmentChange;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -41,7 +42,12 @@ final class CustomerDecisions implements Serializable {
                 triggers.add(Triggers.of(change));
             }
         }
-        conditionTriggers(customer, flows, triggers);
+        ConditionStarts.add(
+                flows.conditionFlows(),
+                customer.features,
+                customer.scores,
+                customer.conditions,
+                triggers);
         return decide(customer, triggers, flows, now);
     }
 
@@ -79,28 +85,5 @@ final class CustomerDecisions implements Serializable {
     private static long advance(DecisionCustomer customer, long at) {
         customer.clock = Math.max(customer.clock, at);
         return customer.clock;
-    }
-
-    /** Flows started by a condition that now holds and did not before. */
-    private static void conditionTriggers(
-            DecisionCustomer customer, CompiledFlows flows, List<Trigger> triggers) {
-        var current = customer.features;
-        for (Flow flow : flows.conditionFlows()) {
-            boolean holds = flow.triggerConditionHolds(current, customer.scores);
-            Boolean before = customer.conditions.get(flow.id());
-            if (holds && !Boolean.TRUE.equals(before)) {
-                triggers.add(
-                        Trigger.of(
-                                current.customerKey,
-                                current.customerId,
-                                Trigger.CONDITION,
-                                flow.id(),
-                                flow.id() + "@" + current.asOf,
-                                current.asOf));
-            }
-            if (before == null || before != holds) {
-                customer.conditions.put(flow.id(), holds);
-            }
-        }
     }
 }

@@ -2,10 +2,10 @@ package io.personalize.job.decisions;
 
 import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.DeadLetterReason;
-import io.personalize.core.events.DeadLetters;
 import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.Descriptors;
+import io.personalize.job.reload.Reloads;
 import io.personalize.job.segments.SegmentDefinitionsPoller;
 import io.personalize.job.segments.SegmentRulesUpdate;
 import java.nio.file.Path;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -82,7 +81,7 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     private transient InternalTimerService<VoidNamespace> timers;
     private transient MetricGroup metrics;
     private transient Map<String, Counter> counters;
-    private transient Counter refused;
+    private transient Reloads reloads;
 
     /**
      * @param flowsPath the flow definitions file to watch; null to serve {@code configured} only
@@ -118,7 +117,18 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
         timers = getInternalTimerService("decision-timers", VoidNamespaceSerializer.INSTANCE, this);
         metrics = getMetricGroup().addGroup("personalize");
         counters = new HashMap<>();
-        refused = metrics.counter("flow_definitions_refused");
+        reloads =
+                new Reloads(
+                        "flow definitions",
+                        DeadLetterReason.INVALID_FLOWS,
+                        STAGE,
+                        LOG,
+                        metrics.counter("flow_definitions_refused"),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        letter ->
+                                output.collect(
+                                        Descriptors.DEAD_LETTERS,
+                                        new StreamRecord<>(letter, letter.ingestedAt)));
         metrics.gauge("flow_definitions_version", () -> serving.flows().version());
         if (flowsPath != null) {
             schedulePoll();
@@ -286,39 +296,8 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
 
     private void poll() throws Exception {
         SegmentRulesUpdate reading = new SegmentDefinitionsPoller(Path.of(flowsPath)).map(0L);
-        long before = serving.flows().version();
-        Optional<String> problem = serving.offer(reading);
-        if (problem.isPresent()) {
-            refuse(reading, problem.get());
-        } else if (serving.text() != null && !serving.text().equals(servingState.get(SERVING))) {
-            LOG.info(
-                    "Applying flow definitions version {} from {} (was {})",
-                    serving.flows().version(),
-                    reading.source,
-                    before);
+        if (reloads.offer(reading.source, reading.readAt, serving, reading).applied()) {
             servingState.put(SERVING, serving.text());
-        }
-    }
-
-    private void refuse(SegmentRulesUpdate reading, String message) {
-        refused.inc();
-        LOG.warn(
-                "Refused flow definitions from {}; version {} keeps serving: {}",
-                reading.source,
-                serving.flows().version(),
-                message);
-        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-            output.collect(
-                    Descriptors.DEAD_LETTERS,
-                    new StreamRecord<>(
-                            DeadLetters.refusedReading(
-                                    DeadLetterReason.INVALID_FLOWS,
-                                    STAGE,
-                                    message,
-                                    reading.source,
-                                    serving.lastRefused(),
-                                    reading.readAt),
-                            reading.readAt));
         }
     }
 

@@ -5,6 +5,7 @@ import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.decisions.Decision;
 import io.personalize.core.decisions.DecisionEngine;
 import io.personalize.core.decisions.Trigger;
+import io.personalize.core.decisions.Triggers;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.Operators;
 import io.personalize.job.config.DecisionSettings;

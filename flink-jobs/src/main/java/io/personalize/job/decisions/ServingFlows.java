@@ -5,6 +5,9 @@ import io.personalize.core.flows.FlowCompiler;
 import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.flows.FlowValidationException;
 import io.personalize.core.segments.SegmentDefinitions;
+import io.personalize.job.reload.Offer;
+import io.personalize.job.reload.Reloads;
+import io.personalize.job.reload.Serving;
 import io.personalize.job.segments.SegmentRulesUpdate;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,9 +15,10 @@ import java.util.Optional;
 /**
  * The flow definitions a decision subtask serves, and the reload rule: a reading that compiles and
  * passes {@link CompiledFlows#reloadProblem} replaces them; anything else is refused with its
- * reason, once per distinct reading, and the serving flows stay. Plain Java.
+ * reason, once per distinct reading, and the serving flows stay ({@link Reloads} reports it). Plain
+ * Java.
  */
-final class ServingFlows {
+final class ServingFlows implements Serving<SegmentRulesUpdate> {
     private final FlowCompiler compiler;
     private CompiledFlows flows;
     private String text;
@@ -56,14 +60,14 @@ final class ServingFlows {
     }
 
     /**
-     * Offers a reading.
-     *
-     * @return why it was refused; empty when it serves now, served already, or was refused before
+     * Offers a reading: it serves when it compiles and passes {@link CompiledFlows#reloadProblem};
+     * the same reading refused before is let pass quietly.
      */
-    Optional<String> offer(SegmentRulesUpdate update) {
+    @Override
+    public Offer offer(SegmentRulesUpdate update) {
         String reading = update.text != null ? update.text : update.error;
         if (reading == null || Objects.equals(reading, lastRefused)) {
-            return Optional.empty();
+            return Offer.unchanged();
         }
         if (update.text == null) {
             return refuse(reading, update.error);
@@ -79,20 +83,21 @@ final class ServingFlows {
             return refuse(reading, problem.get());
         }
         lastRefused = null;
-        if (!next.equals(flows)) {
-            flows = next;
-            text = update.text;
+        if (next.equals(flows)) {
+            return Offer.unchanged();
         }
-        return Optional.empty();
+        flows = next;
+        text = update.text;
+        return Offer.accepted();
     }
 
-    /** The reading refused last, as read (text or error). */
-    String lastRefused() {
-        return lastRefused;
+    @Override
+    public Object version() {
+        return flows.version();
     }
 
-    private Optional<String> refuse(String reading, String why) {
+    private Offer refuse(String reading, String why) {
         lastRefused = reading;
-        return Optional.of(why);
+        return Offer.refused(why, reading);
     }
 }

@@ -1,6 +1,7 @@
 package io.personalize.job.delivery;
 
 import io.personalize.core.decisions.Decision;
+import io.personalize.core.delivery.AttemptFailure;
 import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.delivery.Endpoint;
 import io.personalize.core.delivery.RetryPolicy;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -102,15 +104,10 @@ final class TriggerDelivery {
             return;
         }
         long now = System.currentTimeMillis();
-        if (shared.policy().expired(decision.processedAt, now)) {
-            fail(
-                    now,
-                    (attempts == 0 ? "" : result.error + "; ")
-                            + "maximum age "
-                            + shared.policy().maxAge()
-                            + " reached after "
-                            + attempts
-                            + " attempts");
+        Optional<String> tooOld =
+                shared.policy().tooOld(attempts, result.error, decision.processedAt, now);
+        if (tooOld.isPresent()) {
+            fail(now, tooOld.get());
             return;
         }
         long delay = shared.limiter().reserveDelayMillis(System.nanoTime());
@@ -172,7 +169,7 @@ final class TriggerDelivery {
             return; // no next attempt to wait for: the request's own timeout ends the last one
         }
         currentSettled = true;
-        retryOrFail(System.currentTimeMillis(), -1);
+        retryOrFail(System.currentTimeMillis(), AttemptFailure.noAnswer(result.error));
     }
 
     private synchronized void answered(int attempt, HttpResponse<Void> response, Throwable error) {
@@ -191,36 +188,33 @@ final class TriggerDelivery {
         }
         currentSettled = true;
         cancelTimer();
-        long retryAfter = -1;
-        if (response != null) {
-            result.httpStatus = response.statusCode();
-            result.error = "HTTP " + response.statusCode();
-            if (!RetryPolicy.retryableStatus(response.statusCode())) {
-                fail(now, result.error);
-                return;
-            }
-            retryAfter =
-                    RetryPolicy.retryAfterMillis(
-                            response.headers().firstValue("retry-after").orElse(null), now);
-        } else {
-            result.httpStatus = null;
-            result.error = describe(error, endpoint.timeout());
+        AttemptFailure failure =
+                response != null
+                        ? AttemptFailure.answered(
+                                response.statusCode(),
+                                response.headers().firstValue("retry-after").orElse(null),
+                                now)
+                        : AttemptFailure.noAnswer(describe(error, endpoint.timeout()));
+        result.httpStatus = failure.httpStatus();
+        result.error = failure.error();
+        if (failure.retryable()) {
+            result.retryAfterMillis = failure.retryAfterMillis();
         }
-        result.retryAfterMillis = retryAfter;
-        retryOrFail(now, retryAfter);
+        retryOrFail(now, failure);
     }
 
-    private void retryOrFail(long now, long retryAfterMillis) {
+    /** The next attempt as the retry policy says, or the trigger fails with its reason. */
+    private void retryOrFail(long now, AttemptFailure failure) {
         RetryPolicy.NextAttempt next =
                 shared.policy()
-                        .next(
+                        .after(
+                                failure,
                                 attempts,
                                 now,
-                                retryAfterMillis,
                                 decision.processedAt,
                                 ThreadLocalRandom.current().nextDouble());
         if (!next.retries()) {
-            fail(now, next.giveUp() + ": " + result.error);
+            fail(now, next.giveUp());
             return;
         }
         timer =

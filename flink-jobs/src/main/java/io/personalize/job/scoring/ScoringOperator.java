@@ -1,13 +1,12 @@
 package io.personalize.job.scoring;
 
-import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.DeadLetterReason;
-import io.personalize.core.events.DeadLetters;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.job.Descriptors;
 import io.personalize.job.config.ModelSettings;
 import io.personalize.job.decisions.DecisionInput;
+import io.personalize.job.reload.Reloads;
 import io.personalize.models.ModelRegistryUpdate;
 import io.personalize.models.ServingModels;
 import java.nio.file.Path;
@@ -82,7 +81,8 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
     private transient Counter scored;
     private transient Counter reused;
     private transient Counter fallbacks;
-    private transient Counter refused;
+    private transient Reloads reloads;
+    private transient ModelsServing modelsServing;
     private transient Histogram microsPerCustomer;
     private transient Histogram batchSizes;
 
@@ -129,7 +129,6 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         scored = group.counter("scores");
         reused = group.counter("scores_reused");
         fallbacks = group.counter("score_fallbacks");
-        refused = group.counter("models_refused");
         microsPerCustomer =
                 group.histogram(
                         "scoring_micros_per_customer", new DescriptiveStatisticsHistogram(1000));
@@ -137,6 +136,19 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
                 group.histogram("scoring_batch_size", new DescriptiveStatisticsHistogram(1000));
         models = new ServingModels(settings.intraOpThreads());
         group.gauge("models_serving", () -> models.modelCount());
+        modelsServing = new ModelsServing(models);
+        reloads =
+                new Reloads(
+                        "models",
+                        DeadLetterReason.INVALID_MODEL,
+                        STAGE,
+                        LOG,
+                        group.counter("models_refused"),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        letter ->
+                                output.collect(
+                                        Descriptors.DEAD_LETTERS,
+                                        new StreamRecord<>(letter, letter.ingestedAt)));
         if (restored != null) {
             // what served at the checkpoint; its refusals were reported before it
             List<String> refusals = models.apply(restored);
@@ -155,30 +167,8 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
     }
 
     /** Applies a registry reading; refusals are logged, counted and dead-lettered. */
-    protected void apply(ModelRegistryUpdate update) {
-        List<String> refusals = models.apply(update);
-        for (String refusal : refusals) {
-            refused.inc();
-            LOG.warn(
-                    "Refused from {}, the previous version keeps serving: {}",
-                    update.source,
-                    refusal);
-            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-                DeadLetter letter =
-                        DeadLetters.of(
-                                DeadLetterReason.INVALID_MODEL,
-                                refusal,
-                                update.source,
-                                update.fingerprint + refusal,
-                                null,
-                                update.readAt);
-                letter.stage = STAGE;
-                output.collect(Descriptors.DEAD_LETTERS, new StreamRecord<>(letter, update.readAt));
-            }
-        }
-        if (update.hasContent()) {
-            LOG.info("Models serving: {}", models.versions());
-        }
+    protected void apply(ModelRegistryUpdate update) throws Exception {
+        reloads.offer(update.source, update.readAt, modelsServing, update);
     }
 
     @Override

@@ -68,8 +68,9 @@ public final class SegmentMetrics {
         version = serving;
     }
 
-    public void refused() {
-        refused.inc();
+    /** The counter of refused updates ({@code segment_rules_refused}). */
+    public Counter refusedCounter() {
+        return refused;
     }
 
     /** Members and unknown per segment, for the operator's checkpoint. */

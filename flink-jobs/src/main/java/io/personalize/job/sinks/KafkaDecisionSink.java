@@ -19,7 +19,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *
  * <pre>{@code
  * Streams streams = PersonalizationPipeline.build(inputs, sinks, settings);
- * KafkaDecisionSink.attach(streams.decisions(), kafka);
+ * KafkaDecisionSink.attach(streams.live().orElseThrow().decisions(), kafka);
  * }</pre>
  */
 public final class KafkaDecisionSink {

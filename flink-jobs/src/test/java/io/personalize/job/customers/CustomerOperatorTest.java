@@ -1,14 +1,17 @@
 package io.personalize.job.customers;
 
+import static io.personalize.core.testing.Events.order;
+import static io.personalize.core.testing.Events.with;
+import static io.personalize.core.testing.Times.DAY;
+import static io.personalize.core.testing.Times.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.events.Event;
-import io.personalize.core.events.EventType;
-import io.personalize.core.events.LineItem;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureConfig;
 import io.personalize.core.features.FeatureEngine;
 import io.personalize.core.segments.SegmentDefinitions;
+import io.personalize.core.testing.Events;
 import io.personalize.job.events.CustomerKeySelector;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The customer operator's features with their state and timers, on Flink's test harness. */
 class CustomerOperatorTest {
-    private static final long T0 = 1_740_787_200_000L; // 2025-03-01T00:00:00Z
     private static final long MS = 1;
-    private static final long DAY = Duration.ofDays(1).toMillis();
     private static final long DAY_30 = 30 * DAY;
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Event, CustomerFeatures> harness(
@@ -38,27 +39,9 @@ class CustomerOperatorTest {
                 Types.STRING);
     }
 
-    private static Event order(String id, long at, double total) {
-        Event event = new Event();
-        event.eventId = "e-" + id;
-        event.eventType = EventType.ORDER_COMPLETED;
-        event.customerId = "c1";
-        event.occurredAt = at;
-        event.orderId = id;
-        event.orderTotal = total;
-        event.items = List.of();
-        return event;
-    }
-
+    /** A view in a session of its own. */
     private static Event view(String product, long at) {
-        Event event = new Event();
-        event.eventId = "v-" + product + at;
-        event.eventType = EventType.PRODUCT_VIEW;
-        event.customerId = "c1";
-        event.occurredAt = at;
-        event.sessionId = "s-" + at;
-        event.items = List.of(new LineItem(product, "apparel.shoes", 20.0, 1));
-        return event;
+        return with(Events.view(product, "apparel.shoes", at), e -> e.sessionId = "s-" + at);
     }
 
     private static void send(

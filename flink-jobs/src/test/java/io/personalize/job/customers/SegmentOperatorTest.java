@@ -1,15 +1,18 @@
 package io.personalize.job.customers;
 
+import static io.personalize.core.testing.Events.with;
+import static io.personalize.core.testing.Times.DAY;
+import static io.personalize.core.testing.Times.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
-import io.personalize.core.events.EventType;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureConfig;
 import io.personalize.core.features.FeatureEngine;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.core.segments.SegmentDefinitions;
+import io.personalize.core.testing.Events;
 import io.personalize.job.Descriptors;
 import io.personalize.job.events.CustomerKeySelector;
 import io.personalize.job.segments.SegmentRulesUpdate;
@@ -29,9 +32,7 @@ import org.junit.jupiter.api.Test;
  * event, rule updates applied to customers who send nothing, refused updates, and restore.
  */
 class SegmentOperatorTest {
-    private static final long T0 = 1_740_787_200_000L; // 2025-03-01T00:00:00Z
     private static final long MS = 1;
-    private static final long DAY = Duration.ofDays(1).toMillis();
 
     private static final String V1 =
             """
@@ -71,15 +72,7 @@ class SegmentOperatorTest {
     }
 
     private static Event order(String customer, String id, long at, double total) {
-        Event event = new Event();
-        event.eventId = "e-" + id;
-        event.eventType = EventType.ORDER_COMPLETED;
-        event.customerId = customer;
-        event.occurredAt = at;
-        event.orderId = id;
-        event.orderTotal = total;
-        event.items = List.of();
-        return event;
+        return with(Events.order(id, at, total), e -> e.customerId = customer);
     }
 
     private static void send(

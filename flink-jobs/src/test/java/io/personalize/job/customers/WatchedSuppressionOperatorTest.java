@@ -1,5 +1,6 @@
 package io.personalize.job.customers;
 
+import static io.personalize.core.testing.Times.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.events.DeadLetter;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.Test;
  * updates input never moves event time.
  */
 class WatchedSuppressionOperatorTest {
-    private static final long T0 = 1_740_787_200_000L; // 2025-03-01T00:00:00Z
     private static final String HASH = "c".repeat(64);
 
     private KeyedTwoInputStreamOperatorTestHarness<

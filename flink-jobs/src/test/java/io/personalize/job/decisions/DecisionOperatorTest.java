@@ -6,6 +6,7 @@ import io.personalize.core.decisions.Decision;
 import io.personalize.core.decisions.DecisionEngine;
 import io.personalize.core.decisions.PolicySettings;
 import io.personalize.core.decisions.Trigger;
+import io.personalize.core.decisions.Triggers;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.flows.FlowDefinitions;

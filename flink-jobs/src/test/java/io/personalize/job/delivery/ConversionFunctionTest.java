@@ -1,12 +1,14 @@
 package io.personalize.job.delivery;
 
+import static io.personalize.core.testing.Events.order;
+import static io.personalize.core.testing.Times.DAY;
+import static io.personalize.core.testing.Times.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.conversions.Attribution;
 import io.personalize.core.conversions.Conversion;
 import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.Event;
-import io.personalize.core.events.EventType;
 import io.personalize.job.events.CustomerKeySelector;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +21,6 @@ import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class ConversionFunctionTest {
-    private static final long HOUR = 3_600_000L;
-    private static final long DAY = 24 * HOUR;
     private static final long T0 = 1_780_000_000_000L;
     private static final Duration WINDOW = Duration.ofDays(7);
 
@@ -78,20 +78,9 @@ class ConversionFunctionTest {
 
             assertThat(h.extractOutputValues())
                     .extracting(c -> c.eventId + "->" + c.decisionId)
-                    .containsExactly("ev-o1->d1");
+                    .containsExactly("order-o1->d1");
             assertThat(h.numKeyedStateEntries()).isZero();
         }
-    }
-
-    private static Event order(String id, long at, double total) {
-        Event e = new Event();
-        e.eventId = "ev-" + id;
-        e.eventType = EventType.ORDER_COMPLETED;
-        e.customerId = "c1";
-        e.orderId = id;
-        e.orderTotal = total;
-        e.occurredAt = at;
-        return e;
     }
 
     private static Decision decision(String id, String outcome, long at) {

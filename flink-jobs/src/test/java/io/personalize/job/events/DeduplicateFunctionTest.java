@@ -1,9 +1,13 @@
 package io.personalize.job.events;
 
+import static io.personalize.core.testing.Events.with;
+import static io.personalize.core.testing.Times.HOUR;
+import static io.personalize.core.testing.Times.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.events.Event;
 import io.personalize.core.events.EventType;
+import io.personalize.core.testing.Events;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -14,8 +18,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class DeduplicateFunctionTest {
-    private static final long T0 = 1_740_787_200_000L; // 2025-03-01T00:00:00Z
-    private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final Duration HORIZON = Duration.ofHours(24);
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Event, Event> harness()
@@ -29,14 +31,14 @@ class DeduplicateFunctionTest {
         return harness;
     }
 
+    /** A page view of {@code customer} with the id {@code id}: equal ids are duplicates. */
     private static Event event(String id, String customer, long at) {
-        Event event = new Event();
-        event.eventId = id;
-        event.eventType = EventType.PAGE_VIEW;
-        event.customerId = customer;
-        event.occurredAt = at;
-        event.items = List.of();
-        return event;
+        return with(
+                Events.event(EventType.PAGE_VIEW, at),
+                e -> {
+                    e.eventId = id;
+                    e.customerId = customer;
+                });
     }
 
     private static List<String> outputIds(

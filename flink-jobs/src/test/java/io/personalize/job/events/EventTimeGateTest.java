@@ -1,11 +1,14 @@
 package io.personalize.job.events;
 
+import static io.personalize.core.testing.Events.with;
+import static io.personalize.core.testing.Times.DAY;
+import static io.personalize.core.testing.Times.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.events.Event;
 import io.personalize.core.events.EventType;
+import io.personalize.core.testing.Events;
 import io.personalize.job.Descriptors;
-import java.time.Duration;
 import java.util.List;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -14,8 +17,6 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class EventTimeGateTest {
-    private static final long T0 = 1_740_787_200_000L; // 2025-03-01T00:00:00Z
-    private static final long DAY = Duration.ofDays(1).toMillis();
     private static final long RETENTION = 90 * DAY;
 
     private static OneInputStreamOperatorTestHarness<Event, Event> harness(boolean clamp)
@@ -25,16 +26,16 @@ class EventTimeGateTest {
         return harness;
     }
 
+    /** A page view as read from a source: the gate's dead letters name the source and payload. */
     private static Event event(String id, long at) {
-        Event event = new Event();
-        event.eventId = id;
-        event.eventType = EventType.PAGE_VIEW;
-        event.customerId = "c1";
-        event.occurredAt = at;
-        event.items = List.of();
-        event.source = "test";
-        event.payload = "{}";
-        return event;
+        return with(
+                Events.event(EventType.PAGE_VIEW, at),
+                e -> {
+                    e.eventId = id;
+                    e.ingestedAt = 0;
+                    e.source = "test";
+                    e.payload = "{}";
+                });
     }
 
     private static List<Long> watermarks(OneInputStreamOperatorTestHarness<Event, Event> harness) {

@@ -1,8 +1,9 @@
 package io.personalize.job.features;
 
+import static io.personalize.core.testing.Times.DAY;
+
 import io.personalize.core.events.Event;
 import io.personalize.core.events.EventType;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,6 @@ import java.util.Map;
  * with it.
  */
 final class PlainFeatures {
-    static final long DAY = Duration.ofDays(1).toMillis();
 
     long orders7d;
     long orders30d;

@@ -1,5 +1,7 @@
 package io.personalize.job.features;
 
+import static io.personalize.core.testing.Times.DAY;
+
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -8,7 +10,6 @@ import java.util.TreeSet;
  * check on the rule language and its wiring.
  */
 final class PlainSegments {
-    private static final long DAY = 86_400_000L;
 
     static final Set<String> DECIDABLE =
             Set.of(

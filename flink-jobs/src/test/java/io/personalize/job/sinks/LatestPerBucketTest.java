@@ -1,5 +1,6 @@
 package io.personalize.job.sinks;
 
+import static io.personalize.core.testing.Times.HOUR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -11,7 +12,6 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class LatestPerBucketTest {
-    private static final long HOUR = 3_600_000;
     private static final long H0_10 = 10 * 60_000;
     private static final long H0_50 = 50 * 60_000;
     private static final long H1_05 = HOUR + 5 * 60_000;

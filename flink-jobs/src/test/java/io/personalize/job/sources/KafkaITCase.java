@@ -100,7 +100,7 @@ class KafkaITCase {
                             }
                         },
                         settings);
-        KafkaDecisionSink.attach(streams.decisions(), kafka);
+        KafkaDecisionSink.attach(streams.live().orElseThrow().decisions(), kafka);
         env.execute("kafka in, kafka out");
         // the collecting sink is at least once: decisions made after the checkpoint are twice in it
         List<Decision> decided = new ArrayList<>(collected);

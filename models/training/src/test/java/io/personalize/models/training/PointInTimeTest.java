@@ -1,5 +1,7 @@
 package io.personalize.models.training;
 
+import static io.personalize.core.testing.Events.order;
+import static io.personalize.core.testing.Events.refund;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -23,6 +25,7 @@ class PointInTimeTest {
         return T0 + Duration.ofDays(n).toMillis();
     }
 
+    /** An event of an order, e.g. one line of a transaction export. */
     static Event event(EventType type, long at, String orderId, Double total) {
         Event e = new Event();
         e.eventId = type + "-" + at + "-" + orderId;
@@ -35,21 +38,17 @@ class PointInTimeTest {
         return e;
     }
 
-    static Event order(long at, String id, double total) {
-        return event(EventType.ORDER_COMPLETED, at, id, total);
-    }
-
     @Test
     void featuresSeeOnlyEventsUpToTheSnapshotAndOutcomesOnlyEventsAfterIt() {
         long t = day(60);
         List<Event> events = new ArrayList<>();
-        events.add(order(day(10), "o1", 20.0));
-        events.add(order(t, "o2", 30.0)); // at t: a feature, not an outcome
-        events.add(order(day(70), "o3", 50.0)); // within 30 d
-        events.add(order(day(100), "o4", 70.0)); // within 60 d
-        events.add(event(EventType.ORDER_REFUNDED, day(110), "o3", 10.0));
-        events.add(order(day(140), "o5", 100.0)); // within 90 d
-        events.add(order(day(200), "o6", 1000.0)); // after every window
+        events.add(order("o1", day(10), 20.0));
+        events.add(order("o2", t, 30.0)); // at t: a feature, not an outcome
+        events.add(order("o3", day(70), 50.0)); // within 30 d
+        events.add(order("o4", day(100), 70.0)); // within 60 d
+        events.add(refund("o3", day(110), 10.0));
+        events.add(order("o5", day(140), 100.0)); // within 90 d
+        events.add(order("o6", day(200), 1000.0)); // after every window
         Map<String, List<Event>> byCustomer = new TreeMap<>(Map.of("c:c1", events));
 
         List<Snapshot> snapshots =
@@ -69,7 +68,7 @@ class PointInTimeTest {
     @Test
     void aCustomerWithoutEventsBeforeTheSnapshotHasNoRow() {
         Map<String, List<Event>> byCustomer =
-                new TreeMap<>(Map.of("c:c1", List.of(order(day(70), "o1", 10.0))));
+                new TreeMap<>(Map.of("c:c1", List.of(order("o1", day(70), 10.0))));
         assertThat(PointInTime.snapshots(byCustomer, List.of(day(60)), FeatureConfig.defaults()))
                 .isEmpty();
     }

@@ -1,13 +1,16 @@
-package io.personalize.job.decisions;
+package io.personalize.core.decisions;
 
 import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
-import io.personalize.core.decisions.Trigger;
 import io.personalize.core.features.CartLine;
 import io.personalize.core.segments.SegmentChange;
 import java.util.ArrayList;
 
-/** Triggers from the records the earlier stages emit. */
+/**
+ * The triggers the records of the earlier stages start flows with: a cart abandoned or a reminder
+ * due ({@link CartAbandonment}), a browse abandonment, a segment entered or left. Each trigger's id
+ * derives from its record, so the same record gives the same trigger (and one decision) again.
+ */
 public final class Triggers {
     public static final String CART_ABANDONED = "cart_abandoned";
     public static final String CART_REMINDER_DUE = "cart_reminder_due";

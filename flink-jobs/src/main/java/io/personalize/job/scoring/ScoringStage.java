@@ -1,0 +1,84 @@
+package io.personalize.job.scoring;
+
+import io.personalize.core.events.DeadLetter;
+import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.scoring.CustomerScore;
+import io.personalize.job.Descriptors;
+import io.personalize.job.Operators;
+import io.personalize.job.config.ModelSettings;
+import io.personalize.job.decisions.DecisionInput;
+import io.personalize.models.ModelRegistryUpdate;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The scoring stage of the graph: the customers' moments with their champion scores ({@link
+ * ScoringOperator}), chained to the feature stage and keyed as it is.
+ *
+ * <pre>
+ * features -> scoring (ONNX, micro-batched) -> moments (to the decisions)
+ *   (model registry readings, broadcast) -/  |-> scores
+ *                                            |-> refused models: dead letters
+ * </pre>
+ *
+ * <p>With a watched registry, a second input of registry readings broadcast to every subtask
+ * ({@link WatchedScoringOperator}). Without models, the moments carry no scores and there are
+ * neither scores nor dead letters.
+ *
+ * <pre>{@code
+ * ScoringStage.Outputs scoring = ScoringStage.build(features, settings.models());
+ * }</pre>
+ */
+public final class ScoringStage {
+    private ScoringStage() {}
+
+    /**
+     * @param moments every moment of every customer, with its champion scores
+     * @param scores every score computed; empty without models
+     * @param deadLetters the refused model releases; empty without models
+     */
+    public record Outputs(
+            DataStream<DecisionInput> moments,
+            Optional<DataStream<CustomerScore>> scores,
+            Optional<DataStream<DeadLetter>> deadLetters) {}
+
+    public static Outputs build(
+            KeyedStream<CustomerFeatures, String> features, ModelSettings models) {
+        TypeInformation<DecisionInput> type = TypeInformation.of(DecisionInput.class);
+        if (!models.enabled()) {
+            DataStream<DecisionInput> moments =
+                    features.map(f -> DecisionInput.of(f, Map.of()), type)
+                            .uid(Operators.SCORING_UID)
+                            .name("Moments without scores");
+            return new Outputs(moments, Optional.empty(), Optional.empty());
+        }
+        SingleOutputStreamOperator<DecisionInput> moments;
+        if (models.watches()) {
+            DataStream<ModelRegistryUpdate> readings =
+                    ModelRegistryPoller.stream(
+                            features.getExecutionEnvironment(),
+                            Path.of(models.registryPath()),
+                            models.pollInterval());
+            moments =
+                    features.connect(readings.broadcast())
+                            .transform(
+                                    Operators.SCORING_NAME,
+                                    type,
+                                    new WatchedScoringOperator(models))
+                            .uid(Operators.SCORING_UID);
+        } else {
+            moments =
+                    features.transform(Operators.SCORING_NAME, type, new ScoringOperator(models))
+                            .uid(Operators.SCORING_UID);
+        }
+        return new Outputs(
+                moments,
+                Optional.of(moments.getSideOutput(Descriptors.SCORES)),
+                Optional.of(moments.getSideOutput(Descriptors.DEAD_LETTERS)));
+    }
+}
