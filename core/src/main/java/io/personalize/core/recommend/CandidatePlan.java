@@ -2,6 +2,7 @@ package io.personalize.core.recommend;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -101,7 +102,18 @@ public final class CandidatePlan {
             }
         }
         List<SeedRow> cut = new ArrayList<>();
-        rows.forEach(row -> cut.add(row.keeping(kept)));
+        for (SeedRow row : rows) {
+            Map<String, Double> neighbours = new HashMap<>();
+            seedsOnly
+                    .neighbours(row.productId)
+                    .forEach(
+                            (id, w) -> {
+                                if (kept.contains(id)) {
+                                    neighbours.put(id, w);
+                                }
+                            });
+            cut.add(row.with(neighbours));
+        }
         boolean lists = recommendable.size() < count;
         String trending =
                 lists

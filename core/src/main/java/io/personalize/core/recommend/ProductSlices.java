@@ -62,7 +62,7 @@ public final class ProductSlices implements Serializable {
         if (slice == null || !slice.started()) {
             return Map.of();
         }
-        double factor = factor(slice.anchor, asOf);
+        double factor = factor(slice, asOf);
         Map<String, Double> decayed = new HashMap<>(slice.neighbours.size() * 2);
         slice.neighbours.forEach((id, w) -> decayed.put(id, w * factor));
         return decayed;
@@ -90,6 +90,11 @@ public final class ProductSlices implements Serializable {
 
     long halfLifeMillis() {
         return halfLifeMillis;
+    }
+
+    /** What the slice's stored weights are multiplied by to read them as of {@code asOf}. */
+    double factor(ProductSlice slice, long asOf) {
+        return factor(slice.anchor, asOf);
     }
 
     private double factor(long anchor, long asOf) {

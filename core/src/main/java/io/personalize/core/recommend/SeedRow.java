@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One cart product's or recent view's row of the co-occurrence model as of a recommendation's time:
@@ -26,10 +25,20 @@ public class SeedRow {
 
     /** {@code slice} (null when the product is unknown) read as of the request's time. */
     public static SeedRow of(ProductRequest request, ProductSlice slice, ProductSlices slices) {
-        return of(
-                request,
-                slice == null ? null : slice.category,
-                slices.neighbours(slice, request.at));
+        SeedRow row = of(request, slice == null ? null : slice.category, Map.of());
+        if (slice == null || !slice.started()) {
+            return row;
+        }
+        double factor = slices.factor(slice, request.at);
+        row.neighbourIds = new String[slice.neighbours.size()];
+        row.weights = new double[slice.neighbours.size()];
+        int i = 0;
+        for (Map.Entry<String, Double> n : slice.neighbours.entrySet()) {
+            row.neighbourIds[i] = n.getKey();
+            row.weights[i] = n.getValue() * factor; // as ProductSlices.neighbours reads them
+            i++;
+        }
+        return row;
     }
 
     public static SeedRow of(
@@ -50,11 +59,9 @@ public class SeedRow {
         return row;
     }
 
-    /** The same row with only the neighbours in {@code ids}. */
-    public SeedRow keeping(Set<String> ids) {
-        Map<String, Double> kept = neighbours();
-        kept.keySet().retainAll(ids);
-        return of(new ProductRequest(requestId, customerKey, productId, 0), category, kept);
+    /** The same row with {@code neighbours} instead. */
+    public SeedRow with(Map<String, Double> neighbours) {
+        return of(new ProductRequest(requestId, customerKey, productId, 0), category, neighbours);
     }
 
     /** The neighbours as a map. */
