@@ -51,7 +51,31 @@ public final class Operators {
     public static final String ORIGINAL_EVENTS_UID = "original-events";
     public static final String BROWSE_UID = "browse-abandonment";
     public static final String BROWSE_NAME = "Browse abandonment";
+
+    /**
+     * The recommender when it ran as one subtask (operator state, max parallelism 1), until the
+     * model was partitioned by product: not used, and not to be used again.
+     */
     public static final String RECOMMEND_UID = "recommendations";
+
+    public static final String RECOMMEND_SIGNALS_UID = "recommend-signals";
+    public static final String RECOMMEND_SIGNALS_NAME = "Recommendations: interactions to signals";
+    public static final String RECOMMEND_OWN_SIGNALS_UID = "recommend-own-signals";
+    public static final String RECOMMEND_OWN_SIGNALS_NAME =
+            "Recommendations: interactions to popularity signals";
+    public static final String RECOMMEND_REQUESTS_UID = "recommend-requests";
+    public static final String RECOMMEND_REQUESTS_NAME =
+            "Recommendations: a request per cart product and view";
+    public static final String RECOMMEND_ROWS_UID = "recommend-rows";
+    public static final String RECOMMEND_ROWS_NAME =
+            "Recommendations: co-occurrence rows (by product)";
+    public static final String RECOMMEND_CANDIDATES_UID = "recommend-candidates";
+    public static final String RECOMMEND_CANDIDATES_NAME =
+            "Recommendations: candidates (by customer)";
+    public static final String RECOMMEND_FACTS_UID = "recommend-facts";
+    public static final String RECOMMEND_FACTS_NAME =
+            "Recommendations: popularity and categories (by product)";
+    public static final String RECOMMEND_MERGE_UID = "recommend-merge";
     public static final String RECOMMEND_NAME = "Recommendations (co-occurrence, trending)";
     public static final String CART_ABANDONMENTS_TO_ROWS_UID = "cart-abandonments-to-rows";
     public static final String CART_ABANDONMENTS_SINK_SUFFIX = "iceberg-cart-abandonments";

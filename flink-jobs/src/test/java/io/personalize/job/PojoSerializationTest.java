@@ -54,6 +54,18 @@ class PojoSerializationTest {
     }
 
     @Test
+    void theRecommendersSignalsRequestsAnswersAndStateAreSerializedAsPojos() {
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.recommend.ProductSignal.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.recommend.ProductSlice.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.recommend.ProductRequest.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.recommend.SeedRow.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.recommend.FactsRequest.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.recommend.FactsAnswer.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.recommend.RankedProduct.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.job.carts.PendingRecommendation.class);
+    }
+
+    @Test
     void scoresAndModelRegistryReadingsAreSerializedAsPojos() {
         assertSerializedAsPojoWithoutKryo(io.personalize.core.scoring.CustomerScore.class);
         assertSerializedAsPojoWithoutKryo(io.personalize.models.ModelRegistryUpdate.class);

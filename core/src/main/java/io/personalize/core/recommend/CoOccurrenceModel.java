@@ -13,8 +13,9 @@ import java.util.TreeSet;
 
 /**
  * What shoppers do together: which products co-occur in sessions (item-to-item), and which are
- * popular overall and within a category, all with exponential time decay by event time. The
- * recommender's source of candidates. Mutable and not thread-safe; one instance per Flink subtask.
+ * popular overall and within a category, all with exponential time decay by event time: the whole
+ * model in one place. The Flink job partitions the same model by product ({@link ProductSlices},
+ * {@link PartialModel}), which recommends what this one does. Mutable and not thread-safe.
  *
  * <p>Weights decay with the configured half-life relative to the newest event time seen (see {@link
  * DecayClock}), so a weight recorded one half-life before the newest event counts half. Memory is
@@ -28,7 +29,7 @@ import java.util.TreeSet;
  * Map<String, Double> alsoBought = model.neighbours("p-1");
  * }</pre>
  */
-public final class CoOccurrenceModel {
+public final class CoOccurrenceModel implements ModelView {
 
     private final Duration halfLife;
     private final int maxNeighbours;
@@ -85,6 +86,7 @@ public final class CoOccurrenceModel {
     }
 
     /** Co-occurring products with their weights as of the newest time, strongest first. */
+    @Override
     public Map<String, Double> neighbours(String productId) {
         ModelNode node = productId == null ? null : products.get(productId);
         if (node == null) {
@@ -95,22 +97,26 @@ public final class CoOccurrenceModel {
     }
 
     /** Up to {@code limit} products of the category, most popular first. */
+    @Override
     public List<String> trending(String category, int limit) {
         return index.top(category, limit);
     }
 
     /** Up to {@code limit} products, most popular first. */
+    @Override
     public List<String> popular(int limit) {
         return index.top(limit);
     }
 
     /** The last category given for the product, or null. */
+    @Override
     public String categoryOf(String productId) {
         ModelNode node = productId == null ? null : products.get(productId);
         return node == null ? null : node.category;
     }
 
     /** The product's popularity as of the newest time; 0 when unknown. */
+    @Override
     public double popularity(String productId) {
         ModelNode node = productId == null ? null : products.get(productId);
         return node == null ? 0.0 : node.popularity * clock.currentFactor();

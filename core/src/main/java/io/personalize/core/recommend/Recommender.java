@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
@@ -58,7 +59,7 @@ public final class Recommender implements Serializable {
 
     /** Up to {@link #count()} recommendations; fewer only when the model knows too few products. */
     public List<Recommendation> recommend(
-            CustomerContext customer, CoOccurrenceModel model, ProductCatalog catalog) {
+            CustomerContext customer, ModelView model, ProductCatalog catalog) {
         Pick pick = new Pick(Objects.requireNonNull(customer, "customer"), model, catalog);
         Map<String, Double> coOccurring = pick.coOccurrenceScores();
         pick.fill(
@@ -78,7 +79,7 @@ public final class Recommender implements Serializable {
 
     /** One call of {@link #recommend}: the customer's signals and what has been picked so far. */
     private final class Pick {
-        private final CoOccurrenceModel model;
+        private final ModelView model;
         private final ProductCatalog catalog;
         private final List<String> cart;
         private final List<String> views;
@@ -86,7 +87,7 @@ public final class Recommender implements Serializable {
         private final Set<String> excluded = new HashSet<>();
         private final List<Recommendation> picked = new ArrayList<>();
 
-        Pick(CustomerContext customer, CoOccurrenceModel model, ProductCatalog catalog) {
+        Pick(CustomerContext customer, ModelView model, ProductCatalog catalog) {
             this.model = Objects.requireNonNull(model, "model");
             this.catalog = Objects.requireNonNull(catalog, "catalog");
             this.cart = orEmpty(customer.cartProductIds);
@@ -102,15 +103,7 @@ public final class Recommender implements Serializable {
          * cart), each sum times {@code 1 + affinity} of the candidate's category. Best first.
          */
         Map<String, Double> coOccurrenceScores() {
-            Map<String, Double> seeds = new LinkedHashMap<>();
-            views.forEach(id -> seeds.put(id, VIEW_WEIGHT));
-            cart.forEach(id -> seeds.put(id, CART_WEIGHT));
-            Map<String, Double> scores = new HashMap<>();
-            for (Map.Entry<String, Double> seed : seeds.entrySet()) {
-                for (Map.Entry<String, Double> n : model.neighbours(seed.getKey()).entrySet()) {
-                    scores.merge(n.getKey(), seed.getValue() * n.getValue(), Double::sum);
-                }
-            }
+            Map<String, Double> scores = sumOfNeighbours(cart, views, model);
             scores.replaceAll((id, s) -> s * (1.0 + affinity.getOrDefault(categoryOf(id), 0.0)));
             return Ranking.bestFirst(scores, 1.0);
         }
@@ -120,10 +113,7 @@ public final class Recommender implements Serializable {
          * the newest cart product, else of the newest recent view, that has one.
          */
         String topCategory() {
-            return affinity.entrySet().stream()
-                    .min(Ranking.BEST_FIRST)
-                    .map(Map.Entry::getKey)
-                    .orElseGet(() -> newestCategory(cart, views));
+            return Recommender.topCategory(affinity, cart, views, this::categoryOf);
         }
 
         /**
@@ -166,22 +156,57 @@ public final class Recommender implements Serializable {
             String category = catalog.category(id);
             return category != null ? category : model.categoryOf(id);
         }
+    }
 
-        private String newestCategory(List<String> cart, List<String> views) {
-            for (List<String> ids : List.of(cart, views)) {
-                for (int i = ids.size() - 1; i >= 0; i--) {
-                    String category = categoryOf(ids.get(i));
-                    if (category != null) {
-                        return category;
-                    }
+    /**
+     * The category with the highest {@link #normalised} affinity (ties by name); without affinity,
+     * the category of the newest cart product, else of the newest recent view, that has one.
+     */
+    static String topCategory(
+            Map<String, Double> affinity,
+            List<String> cart,
+            List<String> views,
+            Function<String, String> categoryOf) {
+        return affinity.entrySet().stream()
+                .min(Ranking.BEST_FIRST)
+                .map(Map.Entry::getKey)
+                .orElseGet(() -> newestCategory(cart, views, categoryOf));
+    }
+
+    private static String newestCategory(
+            List<String> cart, List<String> views, Function<String, String> categoryOf) {
+        for (List<String> ids : List.of(cart, views)) {
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                String category = categoryOf.apply(ids.get(i));
+                if (category != null) {
+                    return category;
                 }
             }
-            return null;
         }
+        return null;
+    }
+
+    /**
+     * The co-occurrence scores before the affinity boost: per candidate, the sum over the cart and
+     * recent views (a product in both counts once, as cart) of its weight with each, times {@link
+     * #CART_WEIGHT} or {@link #VIEW_WEIGHT}, added up in the order views then cart.
+     */
+    static Map<String, Double> sumOfNeighbours(
+            List<String> cart, List<String> views, ModelView model) {
+        Map<String, Double> seeds = new LinkedHashMap<>();
+        views.forEach(id -> seeds.put(id, VIEW_WEIGHT));
+        cart.forEach(id -> seeds.put(id, CART_WEIGHT));
+        Map<String, Double> scores = new HashMap<>();
+        for (Map.Entry<String, Double> seed : seeds.entrySet()) {
+            for (Map.Entry<String, Double> n : model.neighbours(seed.getKey()).entrySet()) {
+                scores.merge(n.getKey(), seed.getValue() * n.getValue(), Double::sum);
+            }
+        }
+        return scores;
     }
 
     /** Affinities divided by the largest, so the top category is 1; none when none is positive. */
-    private static Map<String, Double> normalised(Map<String, Double> affinity) {
+    static Map<String, Double> normalised(Map<String, Double> affinity) {
         Map<String, Double> result = new HashMap<>();
         if (affinity == null) {
             return result;
@@ -197,7 +222,7 @@ public final class Recommender implements Serializable {
         return result;
     }
 
-    private static <T> List<T> orEmpty(Collection<T> values) {
+    static <T> List<T> orEmpty(Collection<T> values) {
         return values == null ? List.of() : new ArrayList<>(values);
     }
 

@@ -21,7 +21,14 @@ class PojoShapeTest {
                 ProductInfo.class,
                 ModelEntry.class,
                 CustomerContext.class,
-                Recommendation.class
+                Recommendation.class,
+                ProductSignal.class,
+                ProductSlice.class,
+                ProductRequest.class,
+                SeedRow.class,
+                FactsRequest.class,
+                FactsAnswer.class,
+                RankedProduct.class
             })
     void hasTheShapeOfAFlinkPojo(Class<?> type) throws Exception {
         assertThat(Modifier.isPublic(type.getModifiers())).isTrue();
@@ -45,7 +52,14 @@ class PojoShapeTest {
                 ProductInfo.class,
                 ModelEntry.class,
                 CustomerContext.class,
-                Recommendation.class
+                Recommendation.class,
+                ProductSignal.class,
+                ProductSlice.class,
+                ProductRequest.class,
+                SeedRow.class,
+                FactsRequest.class,
+                FactsAnswer.class,
+                RankedProduct.class
             })
     void equalsAndHashCodeAreByValue(Class<?> type) throws Exception {
         Object a = type.getConstructor().newInstance();

@@ -30,8 +30,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * product interactions -> browse abandonment -> browse_abandonments
  * </pre>
  *
- * Everything before the recommender stays partitioned by customer (no shuffle): the side outputs of
- * the keyed customer operator are re-read as keyed streams.
+ * Everything stays partitioned by customer (no shuffle): the side outputs of the keyed customer
+ * operator are re-read as keyed streams. The recommender ({@link RecommendStages}) partitions its
+ * model by product and merges per customer, at the job's parallelism.
  */
 public final class CartStages {
     private CartStages() {}
@@ -78,16 +79,10 @@ public final class CartStages {
                 abandoned.union(reminderMatches.getSideOutput(CartReminderPattern.LIFECYCLE));
 
         DataStream<CartAbandonment> recommended =
-                interactions
-                        .global()
-                        .connect(lifecycle.global())
-                        .transform(
-                                Operators.RECOMMEND_NAME,
-                                TypeInformation.of(CartAbandonment.class),
-                                new RecommendOperator(settings))
-                        .setParallelism(1)
-                        .setMaxParallelism(1)
-                        .uid(Operators.RECOMMEND_UID);
+                RecommendStages.build(
+                        interactions,
+                        DataStreamUtils.reinterpretAsKeyedStream(lifecycle, new AbandonmentKey()),
+                        settings);
 
         DataStream<BrowseAbandonment> browsed =
                 DataStreamUtils.reinterpretAsKeyedStream(interactions, new InteractionKey())

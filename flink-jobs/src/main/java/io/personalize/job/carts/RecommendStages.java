@@ -1,0 +1,109 @@
+package io.personalize.job.carts;
+
+import io.personalize.core.carts.CartAbandonment;
+import io.personalize.core.carts.ProductInteraction;
+import io.personalize.core.recommend.FactsAnswer;
+import io.personalize.core.recommend.FactsRequest;
+import io.personalize.core.recommend.ProductRequest;
+import io.personalize.core.recommend.ProductSignal;
+import io.personalize.core.recommend.SeedRow;
+import io.personalize.job.Operators;
+import io.personalize.job.config.CartSettings;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The recommender at the job's parallelism: the co-occurrence model partitioned by product, asked
+ * in two rounds per lifecycle change and merged per customer. No operator runs as one subtask.
+ *
+ * <pre>
+ * interactions -> signals (own + pairs) --keyBy product--> rows ------------+
+ * lifecycle ----> one request per cart product and view --keyBy product--^  |
+ *                                                          rows --keyBy customer--v
+ * lifecycle (partitioned by customer) -----------------------------------> candidates
+ *   candidates --(second round, broadcast)--> facts (popularity, categories) --keyBy customer--+
+ *   candidates --(planned, partitioned by customer)--------------------------------> merge <---+
+ * interactions -> own signals --keyBy product--> facts
+ * </pre>
+ *
+ * The result is the same whatever the parallelism (see {@link io.personalize.core.recommend
+ * .ProductSlices} and {@link io.personalize.core.recommend.PartialModel}).
+ */
+final class RecommendStages {
+    private RecommendStages() {}
+
+    static DataStream<CartAbandonment> build(
+            DataStream<ProductInteraction> interactions,
+            KeyedStream<CartAbandonment, String> lifecycle,
+            CartSettings settings) {
+        TypeInformation<ProductSignal> signalType = TypeInformation.of(ProductSignal.class);
+        DataStream<ProductSignal> pairSignals =
+                interactions
+                        .flatMap(new InteractionSignals(true), signalType)
+                        .uid(Operators.RECOMMEND_SIGNALS_UID)
+                        .name(Operators.RECOMMEND_SIGNALS_NAME);
+        DataStream<ProductSignal> ownSignals =
+                interactions
+                        .flatMap(new InteractionSignals(false), signalType)
+                        .uid(Operators.RECOMMEND_OWN_SIGNALS_UID)
+                        .name(Operators.RECOMMEND_OWN_SIGNALS_NAME);
+        DataStream<ProductRequest> requests =
+                lifecycle
+                        .flatMap(new SeedRequests(), TypeInformation.of(ProductRequest.class))
+                        .uid(Operators.RECOMMEND_REQUESTS_UID)
+                        .name(Operators.RECOMMEND_REQUESTS_NAME);
+
+        DataStream<SeedRow> rows =
+                pairSignals
+                        .keyBy(s -> s.productId, Types.STRING)
+                        .connect(requests.keyBy(r -> r.productId, Types.STRING))
+                        .process(
+                                new ProductRowsFunction(settings),
+                                TypeInformation.of(SeedRow.class))
+                        .uid(Operators.RECOMMEND_ROWS_UID)
+                        .name(Operators.RECOMMEND_ROWS_NAME);
+
+        SingleOutputStreamOperator<PendingRecommendation> planned =
+                lifecycle
+                        .connect(rows.keyBy(r -> r.customerKey, Types.STRING))
+                        .process(
+                                new CandidatesFunction(settings),
+                                TypeInformation.of(PendingRecommendation.class))
+                        .uid(Operators.RECOMMEND_CANDIDATES_UID)
+                        .name(Operators.RECOMMEND_CANDIDATES_NAME);
+
+        DataStream<FactsRequest> factsRequests =
+                planned.getSideOutput(CandidatesFunction.FACTS_REQUESTS);
+        DataStream<FactsAnswer> answers =
+                ownSignals
+                        .keyBy(s -> s.productId, Types.STRING)
+                        .connect(factsRequests.broadcast())
+                        .transform(
+                                Operators.RECOMMEND_FACTS_NAME,
+                                TypeInformation.of(FactsAnswer.class),
+                                new ProductFactsOperator(settings))
+                        .uid(Operators.RECOMMEND_FACTS_UID);
+
+        return DataStreamUtils.reinterpretAsKeyedStream(planned, new PendingKey())
+                .connect(answers.keyBy(a -> a.customerKey, Types.STRING))
+                .process(
+                        new RecommendMergeFunction(settings),
+                        TypeInformation.of(CartAbandonment.class))
+                .uid(Operators.RECOMMEND_MERGE_UID)
+                .name(Operators.RECOMMEND_NAME);
+    }
+
+    static final class PendingKey implements KeySelector<PendingRecommendation, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(PendingRecommendation p) {
+            return p.change.customerKey;
+        }
+    }
+}
