@@ -22,17 +22,18 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * in two rounds per lifecycle change and merged per customer. No operator runs as one subtask.
  *
  * <pre>
- * interactions -> signals (own + pairs) --keyBy product--> rows ------------+
- * lifecycle ----> one request per cart product and view --keyBy product--^  |
- *                                                          rows --keyBy customer--v
- * lifecycle (partitioned by customer) -----------------------------------> candidates
- *   candidates --(second round, broadcast)--> facts (popularity, categories) --keyBy customer--+
- *   candidates --(planned, partitioned by customer)--------------------------------> merge <---+
- * interactions -> own signals --keyBy product--> facts
+ * interactions -> own + one signal per companion --keyBy product--> rows
+ * lifecycle -> one request per cart product and view --keyBy product--> rows
+ * rows (each request's row as of its time) --keyBy customer--> candidates
+ * lifecycle (partitioned by customer, no shuffle) --> candidates
+ * candidates (second round, when needed) --broadcast--> facts
+ * interactions -> own signal --keyBy product--> facts
+ * candidates (planned, no shuffle) --> merge
+ * facts (every subtask's answer) --keyBy customer--> merge -> cart_abandonments, decisions
  * </pre>
  *
- * The result is the same whatever the parallelism (see {@link io.personalize.core.recommend
- * .ProductSlices} and {@link io.personalize.core.recommend.PartialModel}).
+ * The result is the same whatever the parallelism (see {@code ProductSlices}, {@code
+ * PopularityRanking} and {@code PartialModel} in core).
  */
 final class RecommendStages {
     private RecommendStages() {}

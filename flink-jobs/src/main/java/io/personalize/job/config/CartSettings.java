@@ -21,9 +21,6 @@ public record CartSettings(
         int maxNeighbours)
         implements Serializable {
 
-    /** Co-occurrence keeps at most this many products (the most popular). */
-    public static final int MAX_PRODUCTS = 100_000;
-
     static CartSettings from(Configuration conf) {
         CartSettings settings =
                 new CartSettings(
