@@ -272,17 +272,6 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         return t;
     }
 
-    private static void writeLong(Long value, DataOutputView out) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeLong(value);
-        }
-    }
-
-    private static Long readLong(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readLong() : null;
-    }
-
     private static void writeDouble(Double value, DataOutputView out) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
