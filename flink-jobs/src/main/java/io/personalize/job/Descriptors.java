@@ -81,6 +81,12 @@ public final class Descriptors {
 
     /** Segments entered and left, beside the customer features. */
     /** Anonymous ids linked to customers, from identity stitching. */
+    /** Keys forgotten in the stream, for their rows in the tables ({@code erasure_requested}). */
+    public static final OutputTag<io.personalize.core.privacy.ErasureRequest> ERASURES =
+            new OutputTag<>(
+                    "erasures",
+                    TypeInformation.of(io.personalize.core.privacy.ErasureRequest.class));
+
     public static final OutputTag<IdentityLink> IDENTITY_LINKS =
             new OutputTag<>("identity-links", TypeInformation.of(IdentityLink.class));
 

@@ -158,7 +158,8 @@ public final class PersonalizationPipeline {
                         abandonments.browseAbandonments(),
                         settings.segments(),
                         settings.decisions(),
-                        settings.featureStateTtl());
+                        settings.featureStateTtl(),
+                        settings.hashSecret());
         deadLetters.add(decisions.getSideOutput(Descriptors.DEAD_LETTERS));
         sinks.decisions(decisions);
 

@@ -21,7 +21,23 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  */
 public interface PipelineSinks {
 
-    /** Every valid, de-duplicated event. */
+    /**
+     * The keys erased before this run, as salted hashes ({@code erasures} table subjects): their
+     * events are dropped from the start. None unless a sink keeps erasures.
+     */
+    default java.util.Set<String> erasedSubjects() {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Every key the stream forgot ({@code erasure_requested}): a table sink deletes its rows once
+     * the checkpoints that wrote them are committed.
+     */
+    default void erasures(DataStream<io.personalize.core.privacy.ErasureRequest> requests) {
+        requests.sinkTo(new DiscardingSink<>()).name("Discard erasure requests");
+    }
+
+    /** Every valid, de-duplicated event (and the erasure requests among them). */
     default void events(DataStream<Event> events) {
         events.sinkTo(new DiscardingSink<>()).name("Discard events");
     }

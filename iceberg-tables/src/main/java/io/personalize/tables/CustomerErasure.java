@@ -130,10 +130,140 @@ public final class CustomerErasure {
 
     /** The subject's rows of one table: removed, and the snapshots before expired. */
     static long erase(Table table, Subject subject) {
+        Snapshot current = table.currentSnapshot();
+        Rewrite rewrite = rewrite(table, subject, false);
+        if (rewrite.snapshotId() != null) {
+            // Iceberg deletes a replaced file when the snapshot that replaced it expires: one more
+            // (empty) commit, so that the rewrite's snapshot can expire too.
+            AppendFiles after = table.newAppend();
+            current.summary().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(FLINK_SUMMARY_PREFIX))
+                    .forEach(e -> after.set(e.getKey(), e.getValue()));
+            after.set("personalize.operation", "erasure-expiry").commit();
+        }
+        table.refresh();
+        if (table.currentSnapshot() != null) {
+            long now = table.currentSnapshot().timestampMillis() + 1;
+            table.expireSnapshots()
+                    .expireOlderThan(now)
+                    .retainLast(1)
+                    .cleanExpiredFiles(true)
+                    .commit();
+        }
+        return rewrite.removedRows();
+    }
+
+    /**
+     * What a rewrite did to one table: the subject's live rows it removed, and its snapshot (null
+     * when no file held a row of the subject).
+     */
+    public record Rewrite(long removedRows, Long snapshotId) {}
+
+    /**
+     * Removes the subject's rows from one table while the job writes to it: the files that hold
+     * them are rewritten at the data sequence number of the snapshot they were read from (so the
+     * job's later equality deletes still apply to the rows kept, and do not conflict), retried on a
+     * conflicting commit. No snapshot is expired: the older snapshots go with {@link
+     * #expireThrough} once the job committed after the rewrite (the committer finds its last
+     * checkpoint in its own snapshots, which must not all expire).
+     */
+    public Rewrite rewriteLive(TableDefinition definition, Subject subject) {
+        TableIdentifier id = definition.identifier(namespace);
+        if (!catalog.tableExists(id)) {
+            return new Rewrite(0, null);
+        }
+        Table table = catalog.loadTable(id);
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            try {
+                table.refresh();
+                return rewrite(table, subject, true);
+            } catch (org.apache.iceberg.exceptions.ValidationException
+                    | org.apache.iceberg.exceptions.CommitFailedException e) {
+                last = e; // the job committed in between: read again
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Expires every snapshot up to the erasure's rewrite ({@code rewriteSnapshotId}) of one table,
+     * deleting the files only they held, once the job committed after the rewrite; returns whether
+     * that was done (false: try again after a later checkpoint).
+     */
+    public boolean expireThrough(TableDefinition definition, long rewriteSnapshotId) {
+        TableIdentifier id = definition.identifier(namespace);
+        if (!catalog.tableExists(id)) {
+            return true;
+        }
+        Table table = catalog.loadTable(id);
+        Snapshot rewrite = table.snapshot(rewriteSnapshotId);
+        if (rewrite == null) {
+            return true; // expired already
+        }
+        boolean committedAfter = false;
+        for (Snapshot s = table.currentSnapshot();
+                s != null && s.snapshotId() != rewriteSnapshotId;
+                s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+            if (s.summary().containsKey(FLINK_SUMMARY_PREFIX + "job-id")) {
+                committedAfter = true;
+                break;
+            }
+        }
+        if (!committedAfter) {
+            return false;
+        }
+        table.expireSnapshots()
+                .expireOlderThan(rewrite.timestampMillis() + 1)
+                .cleanExpiredFiles(true)
+                .commit();
+        return true;
+    }
+
+    /** How many live rows of the subject a table's current snapshot holds. */
+    public long rowsOf(TableDefinition definition, Subject subject) {
+        TableIdentifier id = definition.identifier(namespace);
+        if (!catalog.tableExists(id)) {
+            return 0;
+        }
+        Table table = catalog.loadTable(id);
+        Expression rows = rowsOf(table.schema(), subject);
+        if (rows == null || table.currentSnapshot() == null) {
+            return 0;
+        }
+        // The files that may hold them (Iceberg's row filter does not take the nulls of IN).
+        Schema schema = table.schema();
+        long n = 0;
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(rows).planFiles()) {
+            for (FileScanTask task : tasks) {
+                GenericDeleteFilter deletes =
+                        new GenericDeleteFilter(table.io(), task, schema, schema);
+                try (CloseableIterable<Record> raw =
+                                read(table.io(), task, deletes.requiredSchema());
+                        CloseableIterable<Record> live = deletes.filter(raw)) {
+                    for (Record row : live) {
+                        if (isSubject(copy(row, schema), subject)) {
+                            n++;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return n;
+    }
+
+    /**
+     * Rewrites the files of the current snapshot that hold a row of the subject (live or deleted)
+     * without the subject's rows, in one commit that keeps the Flink committer's summary ({@code
+     * live}: at the read snapshot's data sequence number, without the summary).
+     */
+    private static Rewrite rewrite(Table table, Subject subject, boolean live) {
         Expression rows = rowsOf(table.schema(), subject);
         Snapshot current = table.currentSnapshot();
         if (rows == null || current == null) {
-            return 0;
+            return new Rewrite(0, null);
         }
         Map<String, FileScanTask> touched = new LinkedHashMap<>();
         try (CloseableIterable<FileScanTask> tasks =
@@ -150,7 +280,7 @@ public final class CustomerErasure {
         OutputFileFactory files =
                 OutputFileFactory.builderFor(table, 1, System.currentTimeMillis())
                         .format(FileFormat.PARQUET)
-                        .operationId("erasure")
+                        .operationId("erasure-" + java.util.UUID.randomUUID())
                         .build();
         Predicate<Record> isSubject = row -> isSubject(row, subject);
         for (FileScanTask task : touched.values()) {
@@ -164,27 +294,32 @@ public final class CustomerErasure {
                 written.add(rewritten.file());
             }
         }
-        if (!replaced.isEmpty()) {
-            RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(current.snapshotId());
-            replaced.forEach(rewrite::deleteFile);
-            written.forEach(rewrite::addFile);
+        if (replaced.isEmpty()) {
+            return new Rewrite(0, null);
+        }
+        RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(current.snapshotId());
+        replaced.forEach(rewrite::deleteFile);
+        written.forEach(rewrite::addFile);
+        if (live) {
+            rewrite.dataSequenceNumber(current.sequenceNumber());
+        } else {
             current.summary().entrySet().stream()
                     .filter(e -> e.getKey().startsWith(FLINK_SUMMARY_PREFIX))
                     .forEach(e -> rewrite.set(e.getKey(), e.getValue()));
-            rewrite.set("personalize.operation", "erasure");
-            rewrite.commit();
-            // Iceberg deletes a replaced file when the snapshot that replaced it expires: one more
-            // (empty) commit, so that the rewrite's snapshot can expire too.
-            AppendFiles after = table.newAppend();
-            current.summary().entrySet().stream()
-                    .filter(e -> e.getKey().startsWith(FLINK_SUMMARY_PREFIX))
-                    .forEach(e -> after.set(e.getKey(), e.getValue()));
-            after.set("personalize.operation", "erasure-expiry").commit();
         }
+        String commitId = java.util.UUID.randomUUID().toString();
+        rewrite.set("personalize.operation", "erasure");
+        rewrite.set("personalize.erasure-commit", commitId);
+        rewrite.commit();
         table.refresh();
-        long now = table.currentSnapshot().timestampMillis() + 1;
-        table.expireSnapshots().expireOlderThan(now).retainLast(1).cleanExpiredFiles(true).commit();
-        return removedRows;
+        for (Snapshot s = table.currentSnapshot();
+                s != null;
+                s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+            if (commitId.equals(s.summary().get("personalize.erasure-commit"))) {
+                return new Rewrite(removedRows, s.snapshotId());
+            }
+        }
+        throw new IllegalStateException("the erasure's commit is not in " + table.name());
     }
 
     /**

@@ -48,7 +48,12 @@ public final class ErasureTable {
                             Types.MapType.ofRequired(
                                     9, 10, Types.StringType.get(), Types.LongType.get()),
                             "Rows removed per table"),
-                    optional(11, "snapshots_expired_before", Types.TimestampType.withZone()));
+                    optional(11, "snapshots_expired_before", Types.TimestampType.withZone()),
+                    optional(
+                            12,
+                            "linked_subjects",
+                            Types.ListType.ofRequired(13, Types.StringType.get()),
+                            "HMAC-SHA256 of each anonymous key erased with the customer"));
 
     /** The {@code erasures} table. */
     public static final TableDefinition ERASURES =
@@ -68,7 +73,33 @@ public final class ErasureTable {
             Instant completedAt,
             boolean known,
             int linkedAnonymousIds,
-            Map<String, Long> rowsRemoved) {}
+            Map<String, Long> rowsRemoved,
+            java.util.List<String> linkedSubjects) {
+        public Audit {
+            linkedSubjects = linkedSubjects == null ? java.util.List.of() : linkedSubjects;
+        }
+
+        public Audit(
+                String erasureId,
+                String subject,
+                String source,
+                Instant requestedAt,
+                Instant completedAt,
+                boolean known,
+                int linkedAnonymousIds,
+                Map<String, Long> rowsRemoved) {
+            this(
+                    erasureId,
+                    subject,
+                    source,
+                    requestedAt,
+                    completedAt,
+                    known,
+                    linkedAnonymousIds,
+                    rowsRemoved,
+                    java.util.List.of());
+        }
+    }
 
     static Record row(Audit audit) {
         Record row = GenericRecord.create(SCHEMA);
@@ -81,6 +112,7 @@ public final class ErasureTable {
         row.setField("linked_anonymous_ids", audit.linkedAnonymousIds());
         row.setField("rows_removed", audit.rowsRemoved());
         row.setField("snapshots_expired_before", audit.completedAt().atOffset(ZoneOffset.UTC));
+        row.setField("linked_subjects", audit.linkedSubjects());
         return row;
     }
 }

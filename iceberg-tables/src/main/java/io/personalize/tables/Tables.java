@@ -543,6 +543,16 @@ public final class Tables {
         return Map.copyOf(merged);
     }
 
+    /** The table of {@link #all()} named {@code name}. */
+    public static TableDefinition byName(String name) {
+        for (TableDefinition table : all()) {
+            if (table.name().equals(name)) {
+                return table;
+            }
+        }
+        throw new IllegalArgumentException("no table " + name);
+    }
+
     /** All tables, in creation order. */
     public static List<TableDefinition> all() {
         return List.of(

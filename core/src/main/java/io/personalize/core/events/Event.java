@@ -128,7 +128,15 @@ public class Event {
 
     /** An event as read that carries both ids: it links the anonymous id to the customer. */
     public boolean linksIdentity() {
-        return customerId != null && anonymousId != null && isOriginal();
+        return customerId != null && anonymousId != null && isOriginal() && !isErasure();
+    }
+
+    /**
+     * A request to forget the key this event names ({@code erasure_requested}), or the marker that
+     * forgets an anonymous key linked to an erased customer.
+     */
+    public boolean isErasure() {
+        return eventType == EventType.ERASURE_REQUESTED;
     }
 
     /**

@@ -24,7 +24,9 @@ public enum EventType {
     EMAIL_COMPLAINED,
     CONSENT_CHANGED,
     PROFILE_UPDATED,
-    IDENTIFY;
+    IDENTIFY,
+    /** A request to forget the customer the event names (see the README, Erasure). */
+    ERASURE_REQUESTED;
 
     private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
 

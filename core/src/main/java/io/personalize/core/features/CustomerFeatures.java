@@ -11,6 +11,14 @@ import java.util.Objects;
  */
 public class CustomerFeatures {
     public String customerKey;
+
+    /**
+     * Not a moment but the marker that the customer was erased: later stages forget what they hold
+     * of {@link #customerKey} and write nothing of it. Only {@link #customerKey} and {@link #asOf}
+     * are set.
+     */
+    public boolean erased;
+
     public String customerId;
     public String anonymousId;
 
@@ -83,6 +91,15 @@ public class CustomerFeatures {
     public List<io.personalize.core.segments.SegmentChange> segmentChanges;
 
     public CustomerFeatures() {}
+
+    /** The marker that {@code customerKey} was erased at {@code at} (see {@link #erased}). */
+    public static CustomerFeatures erasedMarker(String customerKey, long at) {
+        CustomerFeatures marker = new CustomerFeatures();
+        marker.customerKey = customerKey;
+        marker.asOf = at;
+        marker.erased = true;
+        return marker;
+    }
 
     /** Equal in every feature; {@code computedAt} (processing time) is ignored. */
     public boolean sameFeatures(CustomerFeatures o) {

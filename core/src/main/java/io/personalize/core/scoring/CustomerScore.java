@@ -12,6 +12,10 @@ public class CustomerScore {
     public static final String SHADOW = "shadow";
 
     public String customerKey;
+
+    /** The marker that the customer was erased: a table writer drops what it holds of them. */
+    public boolean erased;
+
     public String customerId;
 
     /** The model's name in the registry, e.g. {@code purchase_propensity}. */

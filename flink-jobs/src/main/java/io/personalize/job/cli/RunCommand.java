@@ -10,6 +10,7 @@ import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.KafkaSettings;
 import io.personalize.job.config.PersonalizeOptions;
 import io.personalize.job.demo.RunSummary;
+import io.personalize.job.erasure.Erasures;
 import io.personalize.job.recovery.RunStart;
 import io.personalize.job.sinks.IcebergPipelineSinks;
 import io.personalize.job.sinks.KafkaDecisionSink;
@@ -98,6 +99,12 @@ public final class RunCommand implements Callable<Integer> {
         if (ordered != null) {
             EventTimeOrder.remove(ordered); // the run is complete: no resume needs it
         }
+        // what a bounded run could not finish before its last commit
+        withCatalog(
+                catalog,
+                () ->
+                        Erasures.completeAfterRun(
+                                result, catalog, settings.hashSecret(), System.out));
         if (local) {
             RunSummary.print(
                     System.out,

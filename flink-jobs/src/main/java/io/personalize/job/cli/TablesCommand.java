@@ -5,21 +5,18 @@ import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.job.config.ConfigException;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
+import io.personalize.job.erasure.Erasures;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.CustomerErasure;
 import io.personalize.tables.ErasureTable;
-import io.personalize.tables.Tables;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
@@ -92,54 +89,21 @@ public final class TablesCommand implements Runnable {
             throw new ConfigException("--customer: give the customer id to erase");
         }
         Instant requested = Instant.now();
-        String key = Event.CUSTOMER_KEY_PREFIX + customerId;
-        String subject = scrubber.hash(key);
-        return catalog.withCatalog(
-                c -> {
-                    CustomerErasure erasure = new CustomerErasure(c, catalog.icebergNamespace());
-                    Set<String> anonymous = erasure.linkedAnonymousIds(customerId);
-                    Set<String> keys = new LinkedHashSet<>();
-                    keys.add(key);
-                    anonymous.forEach(a -> keys.add(Event.ANONYMOUS_KEY_PREFIX + a));
-                    Map<String, Long> removed =
-                            erasure.erase(
-                                    new CustomerErasure.Subject(
-                                            keys,
-                                            Set.of(customerId, scrubber.hash(customerId)),
-                                            anonymous),
-                                    Tables.all());
-                    boolean known =
-                            !anonymous.isEmpty() || removed.values().stream().anyMatch(n -> n > 0);
-                    ErasureTable.Audit audit =
-                            new ErasureTable.Audit(
-                                    UUID.nameUUIDFromBytes(
-                                                    (subject + "@" + requested.toEpochMilli())
-                                                            .getBytes(StandardCharsets.UTF_8))
-                                            .toString(),
-                                    subject,
-                                    source,
-                                    requested,
-                                    Instant.now(),
-                                    known,
-                                    anonymous.size(),
-                                    removed);
-                    erasure.record(audit);
-                    long total = removed.values().stream().mapToLong(Long::longValue).sum();
-                    out.printf(
-                            "erased customer %s%s: %,d rows%n",
-                            customerId,
-                            anonymous.isEmpty()
-                                    ? ""
-                                    : " and " + anonymous.size() + " linked anonymous id(s)",
-                            total);
-                    removed.forEach((table, rows) -> out.printf("  %-28s %,d rows%n", table, rows));
-                    out.printf(
-                            "snapshots before the erasure expired; recorded in %s.erasures as %s%s%n",
-                            catalog.icebergNamespace(),
-                            audit.erasureId(),
-                            known ? "" : " (no row of this customer was found)");
-                    return audit;
-                });
+        return Erasures.eraseStopped(
+                catalog,
+                scrubber,
+                new Erasures.Request(
+                        "command:"
+                                + scrubber.hash(Event.CUSTOMER_KEY_PREFIX + customerId)
+                                + "@"
+                                + requested.toEpochMilli(),
+                        customerId,
+                        Set.of(),
+                        requested,
+                        false,
+                        Map.of()),
+                source,
+                out);
     }
 
     /**

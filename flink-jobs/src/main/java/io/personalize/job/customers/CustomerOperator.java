@@ -184,6 +184,10 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     @Override
     public void processElement(StreamRecord<Event> element) throws Exception {
         Event event = element.getValue();
+        if (event.isErasure()) {
+            erase(event);
+            return;
+        }
         if (event.closesKey) {
             close(event);
             return;
@@ -282,23 +286,41 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         }
         state.clear();
         if (cartOutputs) {
-            String key = (String) getCurrentKey();
-            output.collect(
-                    Descriptors.CART_ACTIVITY,
-                    new StreamRecord<>(
-                            CartActivity.closed(key, marker.occurredAt), marker.occurredAt));
-            ProductInteraction closed =
-                    new ProductInteraction(
-                            ProductInteraction.Kind.CLOSED,
-                            null,
-                            null,
-                            marker.occurredAt,
-                            List.of());
-            closed.customerKey = key;
-            output.collect(
-                    Descriptors.PRODUCT_INTERACTIONS,
-                    new StreamRecord<>(closed, marker.occurredAt));
+            emitClosed((String) getCurrentKey(), marker.occurredAt);
         }
+    }
+
+    /** Tells the cart and browse patterns that the key is closed. */
+    private void emitClosed(String key, long at) {
+        output.collect(
+                Descriptors.CART_ACTIVITY, new StreamRecord<>(CartActivity.closed(key, at), at));
+        ProductInteraction closed =
+                new ProductInteraction(ProductInteraction.Kind.CLOSED, null, null, at, List.of());
+        closed.customerKey = key;
+        output.collect(Descriptors.PRODUCT_INTERACTIONS, new StreamRecord<>(closed, at));
+    }
+
+    /**
+     * An erased key (a request, or a marker for an anonymous key linked to an erased customer): its
+     * state and timer go without emitting anything of it; the cart and browse patterns end what
+     * they wait for without a report, and the later stages (the table writers, scoring, the
+     * decisions) get the marker that makes them forget the key ({@link
+     * CustomerFeatures#erasedMarker}).
+     */
+    private void erase(Event request) throws Exception {
+        CustomerRecord customer = state.value();
+        if (customer != null && customer.timerAt != null) {
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, customer.timerAt);
+        }
+        state.clear();
+        String key = (String) getCurrentKey();
+        if (cartOutputs) {
+            emitClosed(key, request.occurredAt);
+        }
+        output.collect(
+                featuresRecord.replace(
+                        CustomerFeatures.erasedMarker(key, request.occurredAt),
+                        request.occurredAt));
     }
 
     private void emitCartOutputs(CustomerRecord customer, Event event) {

@@ -2,6 +2,7 @@ package io.personalize.job.customers;
 
 import io.personalize.core.events.Event;
 import io.personalize.core.identity.IdentityLink;
+import io.personalize.core.privacy.Tombstones;
 import io.personalize.job.Descriptors;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -9,11 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -43,14 +51,30 @@ import org.apache.flink.util.Collector;
  * <p>Only events with an anonymous id come here; those that carry a customer id as well reach the
  * customer directly (in input order, as the customer's other events), and here only merge. What is
  * buffered drops its payload: a restated event only feeds features.
+ *
+ * <p><b>Erasure.</b> Every {@code erasure_requested} event reaches every subtask (the broadcast
+ * input): the visitors linked to the erased customer (or the anonymous id erased) are forgotten
+ * here, a marker erases each of their anonymous keys in the later stages (as the request erases the
+ * customer's), and their tombstones (salted hashes, {@link Tombstones}) keep out their later
+ * events, and any later login of the erased customer. The tombstones are asked only for a visitor
+ * without state, and for a login that would link a new customer.
  */
-public class IdentityFunction extends KeyedProcessFunction<String, Event, Event> {
+public class IdentityFunction extends KeyedBroadcastProcessFunction<String, Event, Event, Event>
+        implements CheckpointedFunction {
+    /** The broadcast input: erasure requests. Its broadcast state is not used. */
+    public static final MapStateDescriptor<String, String> ERASURES =
+            new MapStateDescriptor<>("identity-erasures", Types.STRING, Types.STRING);
+
     private static final long serialVersionUID = 1L;
 
     private final int bufferEvents;
     private final long retentionMillis;
     private final Duration stateTtl;
+    private final Tombstones configured;
     private transient ValueState<Visitor> visitors;
+    private transient ValueStateDescriptor<Visitor> visitorDescriptor;
+    private transient Tombstones tombstones;
+    private transient ListState<String> tombstoneState;
 
     /** Events the current login restated (for its link row). */
     private transient int restated;
@@ -60,9 +84,39 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
      * @param retentionMillis events older than this behind the visitor's newest are not kept
      */
     public IdentityFunction(int bufferEvents, long retentionMillis, Duration stateTtl) {
+        this(
+                bufferEvents,
+                retentionMillis,
+                stateTtl,
+                new Tombstones("no erasures: nothing is hashed", List.of()));
+    }
+
+    /**
+     * @param tombstones the keys erased before this run, with the hashing secret
+     */
+    public IdentityFunction(
+            int bufferEvents, long retentionMillis, Duration stateTtl, Tombstones tombstones) {
         this.bufferEvents = bufferEvents;
         this.retentionMillis = retentionMillis;
         this.stateTtl = stateTtl;
+        this.configured = tombstones;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        tombstoneState =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>("identity-tombstones", Types.STRING));
+        tombstones = new Tombstones(configured.secret(), configured.subjects());
+        List<String> restored = new ArrayList<>();
+        tombstoneState.get().forEach(restored::add);
+        tombstones.addSubjects(restored);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        tombstoneState.update(new ArrayList<>(tombstones.subjects()));
     }
 
     /** What is kept per anonymous id. A Flink POJO. */
@@ -85,14 +139,24 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
                         .disableCleanupInBackground()
                         .cleanupFullSnapshot()
                         .build());
+        visitorDescriptor = descriptor;
         visitors = getRuntimeContext().getState(descriptor);
     }
 
     @Override
-    public void processElement(Event event, Context ctx, Collector<Event> out) throws Exception {
+    public void processElement(Event event, ReadOnlyContext ctx, Collector<Event> out)
+            throws Exception {
         Visitor visitor = visitors.value();
         if (visitor == null) {
+            if (tombstones.erased(Event.ANONYMOUS_KEY_PREFIX + event.anonymousId)) {
+                return; // an erased visitor: the gate after this stage counts what it drops
+            }
             visitor = new Visitor();
+        }
+        if (event.customerId != null
+                && !event.customerId.equals(visitor.customerId)
+                && tombstones.erased(Event.CUSTOMER_KEY_PREFIX + event.customerId)) {
+            return; // an erased customer does not link again
         }
         visitor.firstSeenAt = Math.min(visitor.firstSeenAt, event.occurredAt);
         if (event.customerId != null) {
@@ -118,6 +182,50 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
             out.collect(event);
         }
         visitors.update(visitor);
+    }
+
+    /**
+     * An erasure: the visitors of this subtask linked to the erased customer (or the anonymous id
+     * erased) are forgotten, each with a marker that erases its anonymous key downstream and a
+     * tombstone.
+     */
+    @Override
+    public void processBroadcastElement(Event erasure, Context ctx, Collector<Event> out)
+            throws Exception {
+        String customerId = erasure.customerId;
+        String anonymousId = customerId == null ? erasure.anonymousId : null;
+        if (customerId != null) {
+            tombstones.add(Event.CUSTOMER_KEY_PREFIX + customerId);
+        }
+        List<String> forgotten = new ArrayList<>();
+        ctx.applyToKeyedState(
+                visitorDescriptor,
+                (anonymous, state) -> {
+                    Visitor visitor = state.value();
+                    boolean linked =
+                            visitor != null
+                                    && customerId != null
+                                    && customerId.equals(visitor.customerId);
+                    if (linked || anonymous.equals(anonymousId)) {
+                        state.clear();
+                        forgotten.add(anonymous);
+                    }
+                });
+        forgotten.sort(null);
+        for (String anonymous : forgotten) {
+            tombstones.add(Event.ANONYMOUS_KEY_PREFIX + anonymous);
+            if (anonymous.equals(anonymousId)) {
+                continue; // the request itself erases its key downstream
+            }
+            Event marker = marker(erasure, "erasure-linked:");
+            marker.eventId = "erasure-linked:" + anonymous + ":" + erasure.eventId;
+            marker.anonymousId = anonymous;
+            marker.mergeOf = erasure.eventId; // the request it belongs to
+            out.collect(marker);
+        }
+        if (anonymousId != null) {
+            tombstones.add(Event.ANONYMOUS_KEY_PREFIX + anonymousId);
+        }
     }
 
     /**

@@ -33,11 +33,21 @@ public class DecisionInput {
 
     public Trigger trigger;
 
+    /**
+     * The marker that the customer was erased ({@link CustomerFeatures#erased}): the stages forget
+     * the customer; nothing else is set but the key.
+     */
+    public boolean erased;
+
     public DecisionInput() {}
 
     public static DecisionInput of(CustomerFeatures features, Map<String, CustomerScore> scores) {
         DecisionInput in = new DecisionInput();
         in.customerKey = features.customerKey;
+        if (features.erased) {
+            in.erased = true;
+            return in;
+        }
         in.features = features;
         in.scores = scores;
         return in;
@@ -56,6 +66,7 @@ public class DecisionInput {
                 && Objects.equals(customerKey, d.customerKey)
                 && Objects.equals(features, d.features)
                 && fields == d.fields
+                && erased == d.erased
                 && Objects.equals(scores, d.scores)
                 && Objects.equals(trigger, d.trigger);
     }

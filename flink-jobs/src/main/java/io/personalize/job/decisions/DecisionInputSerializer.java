@@ -33,6 +33,7 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
     private static final int HAS_FEATURES = 1;
     private static final int HAS_SCORES = 2;
     private static final int HAS_TRIGGER = 4;
+    private static final int ERASED = 8;
 
     @Override
     public boolean isImmutableType() {
@@ -70,7 +71,8 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         int flags =
                 (in.features != null ? HAS_FEATURES : 0)
                         | (in.scores != null ? HAS_SCORES : 0)
-                        | (in.trigger != null ? HAS_TRIGGER : 0);
+                        | (in.trigger != null ? HAS_TRIGGER : 0)
+                        | (in.erased ? ERASED : 0);
         out.writeByte(flags);
         MomentFields.writeString(in.customerKey, out);
         if (in.features != null) {
@@ -92,6 +94,7 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
     public DecisionInput deserialize(DataInputView in) throws IOException {
         int flags = in.readByte();
         DecisionInput d = new DecisionInput();
+        d.erased = (flags & ERASED) != 0;
         d.customerKey = MomentFields.readString(in);
         if ((flags & HAS_FEATURES) != 0) {
             long[] fields = new long[1];

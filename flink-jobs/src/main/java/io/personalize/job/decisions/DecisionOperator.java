@@ -3,6 +3,7 @@ package io.personalize.job.decisions;
 import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.DeadLetterReason;
 import io.personalize.core.flows.FlowDefinitions;
+import io.personalize.core.privacy.Tombstones;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.Descriptors;
 import io.personalize.job.reload.Reloads;
@@ -10,10 +11,13 @@ import io.personalize.job.segments.SegmentDefinitionsPoller;
 import io.personalize.job.segments.SegmentRulesUpdate;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -22,6 +26,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -74,6 +79,7 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     private final long triggerWaitMillis;
     private final String flowsPath;
     private final long pollMillis;
+    private final String hashSecret;
 
     private transient ServingFlows serving;
     private transient BroadcastState<String, String> servingState;
@@ -82,6 +88,8 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     private transient MetricGroup metrics;
     private transient Map<String, Counter> counters;
     private transient Reloads reloads;
+    private transient Tombstones erased;
+    private transient ListState<String> erasedState;
 
     /**
      * @param flowsPath the flow definitions file to watch; null to serve {@code configured} only
@@ -93,6 +101,21 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
             Duration triggerWait,
             String flowsPath,
             Duration pollInterval) {
+        this(configured, segments, engine, triggerWait, flowsPath, pollInterval, null);
+    }
+
+    /**
+     * @param hashSecret the secret of the tombstones of erased customers (null: a test's)
+     */
+    public DecisionOperator(
+            FlowDefinitions configured,
+            SegmentDefinitions segments,
+            io.personalize.core.decisions.DecisionEngine engine,
+            Duration triggerWait,
+            String flowsPath,
+            Duration pollInterval,
+            String hashSecret) {
+        this.hashSecret = hashSecret == null ? "decision tombstones of a test" : hashSecret;
         this.configured = configured;
         this.segments = segments;
         this.decisions = new CustomerDecisions(engine);
@@ -105,6 +128,13 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         servingState = context.getOperatorStateStore().getBroadcastState(FLOWS);
+        erasedState =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>("decision-tombstones", Types.STRING));
+        List<String> restored = new ArrayList<>();
+        erasedState.get().forEach(restored::add);
+        erased = new Tombstones(hashSecret, restored);
     }
 
     @Override
@@ -138,6 +168,14 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     /** A moment of the customer: decided once the watermark is within the trigger wait of it. */
     @Override
     public void processElement1(StreamRecord<DecisionInput> element) throws Exception {
+        if (element.getValue().erased) {
+            // An erased customer: what waits is dropped, undecided; a pending timer finds nothing.
+            // A trigger the patterns sent before they heard of it may come after: the tombstone
+            // (a salted hash) keeps it undecided.
+            customers.clear();
+            erased.add((String) getCurrentKey());
+            return;
+        }
         DecisionCustomer customer = customer();
         DecisionInput input = whole(customer, element.getValue());
         long at = input.features.asOf;
@@ -165,6 +203,9 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     @Override
     public void processElement2(StreamRecord<DecisionInput> element) throws Exception {
         DecisionInput input = element.getValue();
+        if (customers.value() == null && erased.erased(input.customerKey)) {
+            return;
+        }
         long at = saturatedAdd(input.trigger.at, triggerWaitMillis);
         offer(customer(), new WaitingInput(at, at, input));
     }
@@ -189,6 +230,14 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
             drain(customer);
         }
         customers.update(customer);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        if (!erased.isEmpty()) {
+            erasedState.update(new ArrayList<>(erased.subjects()));
+        }
     }
 
     @Override

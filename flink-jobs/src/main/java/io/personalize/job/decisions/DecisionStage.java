@@ -28,7 +28,7 @@ import org.apache.flink.util.Collector;
  *
  * <pre>{@code
  * SingleOutputStreamOperator<Decision> decisions =
- *         DecisionStage.build(moments, cartAbandonments, browseAbandonments, segments, settings, ttl);
+ *         DecisionStage.build(moments, cartAbandonments, browseAbandonments, segments, settings, ttl, hashSecret);
  * }</pre>
  */
 public final class DecisionStage {
@@ -40,7 +40,8 @@ public final class DecisionStage {
             DataStream<BrowseAbandonment> browseAbandonments,
             SegmentDefinitions segments,
             DecisionSettings settings,
-            Duration stateTtl) {
+            Duration stateTtl,
+            String hashSecret) {
         TypeInformation<DecisionInput> type = TypeInformation.of(DecisionInput.class);
         // only what changed crosses to the decision task (still partitioned, no shuffle)
         DataStream<DecisionInput> slim =
@@ -71,7 +72,8 @@ public final class DecisionStage {
                                 new DecisionEngine(settings.policy()),
                                 settings.triggerWait(),
                                 settings.watchesFlows() ? settings.flowsPath() : null,
-                                settings.flowsPollInterval()))
+                                settings.flowsPollInterval(),
+                                hashSecret))
                 .uid(Operators.DECISIONS_UID);
     }
 

@@ -41,6 +41,11 @@ public class MomentDeltas extends KeyedProcessFunction<String, DecisionInput, De
     @Override
     public void processElement(DecisionInput in, Context ctx, Collector<DecisionInput> out)
             throws Exception {
+        if (in.erased) {
+            sent.clear();
+            out.collect(in);
+            return;
+        }
         if (in.features == null) {
             out.collect(in);
             return;

@@ -61,6 +61,12 @@ public final class ConversionFunction
     @Override
     public void processElement1(Event event, Context ctx, Collector<Conversion> out)
             throws Exception {
+        if (event.isErasure()) {
+            // the customer's decisions and waiting events go; their timers find nothing
+            decisions.clear();
+            waiting.clear();
+            return;
+        }
         if (event.occurredAt <= ctx.timerService().currentWatermark()) {
             convert(event, out);
             return;

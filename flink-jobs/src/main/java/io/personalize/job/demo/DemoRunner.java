@@ -242,6 +242,8 @@ public final class DemoRunner {
         if (ordered != null) {
             EventTimeOrder.remove(ordered); // the run is complete: no resume needs it
         }
+        io.personalize.job.erasure.Erasures.completeAfterRun(
+                accumulators, catalog, settings.hashSecret(), out);
         DemoSummary summary =
                 summarize(input, started, accumulators, catalog, settings, endpoint, output);
         summary.writeJson(output.resolve("summary.json"));

@@ -2,6 +2,7 @@ package io.personalize.job.events;
 
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
+import io.personalize.core.privacy.Tombstones;
 import io.personalize.job.Descriptors;
 import io.personalize.job.Operators;
 import io.personalize.job.PipelineInput;
@@ -22,7 +23,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <pre>
  * raw records (each input) -> parse + validate --(invalid)--> dead letters
  *   -> event time (bounded out-of-orderness, idleness) -> too old? --(yes)--> dead letters
- *   -> identity stitching (opt-in; links to the sinks) -> keyBy(customer) -> de-duplicate
+ *   -> identity stitching (opt-in; links to the sinks) -> keyBy(customer) -> de-duplicate, drop
+ *      erased keys --(erasure requests)--> the sinks (the tables forget the key)
  * </pre>
  *
  * <pre>{@code
@@ -66,7 +68,10 @@ public final class IntakeStage {
         SingleOutputStreamOperator<Event> timely =
                 gate(withEventTime(valid, settings), settings, clampEndOfInput);
         deadLetters = deadLetters.union(timely.getSideOutput(Descriptors.DEAD_LETTERS));
-        KeyedStream<Event, String> events = deduplicate(stitch(timely, sinks, settings), settings);
+        Tombstones tombstones = new Tombstones(settings.hashSecret(), sinks.erasedSubjects());
+        KeyedStream<Event, String> events =
+                deduplicate(
+                        stitch(timely, sinks, settings, tombstones), sinks, settings, tombstones);
         // Only identity stitching adds restated events and markers: without it, all are as read.
         KeyedStream<Event, String> asRead =
                 settings.stitchesIdentities() ? original(events) : events;
@@ -107,26 +112,37 @@ public final class IntakeStage {
      * personalize.identity.buffer-events: 0}.
      */
     private static DataStream<Event> stitch(
-            DataStream<Event> events, PipelineSinks sinks, JobSettings settings) {
+            DataStream<Event> events,
+            PipelineSinks sinks,
+            JobSettings settings,
+            Tombstones tombstones) {
         if (!settings.stitchesIdentities()) {
             return events;
         }
+        // Every subtask of the identity stage hears of every erasure: the visitors linked to the
+        // customer are on any of them.
+        DataStream<Event> erasures =
+                events.filter(Event::isErasure)
+                        .uid(Operators.IDENTITY_UID + "-erasures")
+                        .name("Erasure requests");
         SingleOutputStreamOperator<Event> visitors =
-                events.filter(e -> e.anonymousId != null)
+                events.filter(e -> e.anonymousId != null && !e.isErasure())
                         .uid(Operators.IDENTITY_UID + "-anonymous")
                         .name("Events with an anonymous id")
                         .keyBy(e -> e.anonymousId, Types.STRING)
+                        .connect(erasures.broadcast(IdentityFunction.ERASURES))
                         .process(
                                 new IdentityFunction(
                                         settings.identityBufferEvents(),
                                         settings.eventRetention().toMillis(),
-                                        settings.featureStateTtl()),
+                                        settings.featureStateTtl(),
+                                        tombstones),
                                 events.getType())
                         .uid(Operators.IDENTITY_UID)
                         .name(Operators.IDENTITY_NAME);
         sinks.identityLinks(visitors.getSideOutput(Descriptors.IDENTITY_LINKS));
         DataStream<Event> known =
-                events.filter(e -> e.customerId != null || e.anonymousId == null)
+                events.filter(e -> e.customerId != null || e.anonymousId == null || e.isErasure())
                         .uid(Operators.IDENTITY_UID + "-known")
                         .name("Events of known customers");
         return known.union(visitors);
@@ -145,13 +161,17 @@ public final class IntakeStage {
     }
 
     private static KeyedStream<Event, String> deduplicate(
-            DataStream<Event> events, JobSettings settings) {
+            DataStream<Event> events,
+            PipelineSinks sinks,
+            JobSettings settings,
+            Tombstones tombstones) {
         CustomerKeySelector byCustomer = new CustomerKeySelector();
-        DataStream<Event> unique =
+        SingleOutputStreamOperator<Event> unique =
                 events.keyBy(byCustomer)
-                        .process(new DeduplicateFunction(settings.dedupHorizon()))
+                        .process(new DeduplicateFunction(settings.dedupHorizon(), tombstones))
                         .uid(Operators.DEDUP_UID)
                         .name(Operators.DEDUP_NAME);
+        sinks.erasures(unique.getSideOutput(Descriptors.ERASURES));
         // Still partitioned by customer: later keyed stages chain without another shuffle.
         return DataStreamUtils.reinterpretAsKeyedStream(unique, byCustomer);
     }

@@ -174,6 +174,10 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
     @Override
     public void processElement(StreamRecord<CustomerFeatures> element) throws Exception {
         CustomerFeatures features = element.getValue();
+        if (features.erased) {
+            erase(features, element);
+            return;
+        }
         Moment moment =
                 new Moment(
                         features,
@@ -216,6 +220,29 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
                                 flush();
                             });
         }
+    }
+
+    /**
+     * An erased customer: the moments before the marker are scored and handed on first (the order
+     * of a customer's moments holds), then the memo goes and the marker follows, to the decisions
+     * and to the scores table's writer.
+     */
+    private void erase(CustomerFeatures marker, StreamRecord<CustomerFeatures> element)
+            throws Exception {
+        if (lastScoredInBatch.containsKey(marker.customerKey)) {
+            flush();
+        }
+        memos.clear();
+        CustomerScore erased = new CustomerScore();
+        erased.customerKey = marker.customerKey;
+        erased.asOf = marker.asOf;
+        erased.erased = true;
+        output.collect(Descriptors.SCORES, new StreamRecord<>(erased, marker.asOf));
+        DecisionInput input = DecisionInput.of(marker, Map.of());
+        output.collect(
+                element.hasTimestamp()
+                        ? new StreamRecord<>(input, element.getTimestamp())
+                        : new StreamRecord<>(input));
     }
 
     /** Whether a moment may take the scores computed from {@code inputs} by {@code models}. */

@@ -33,6 +33,7 @@ public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
     private final ToLongFunction<T> version;
     private final TypeInformation<T> type;
     private final long minIntervalMillis;
+    private SerializablePredicate<T> erased;
 
     private transient Map<K, T> pending;
     private transient ListState<T> pendingState;
@@ -61,10 +62,23 @@ public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
         }
     }
 
+    /**
+     * Records that say their key was erased: what is held of the key goes, and the marker is not
+     * written.
+     */
+    public CoalesceLatest<K, T> erasedWhen(SerializablePredicate<T> marker) {
+        this.erased = marker;
+        return this;
+    }
+
     @Override
     public void processElement(StreamRecord<T> record) throws Exception {
         T value = record.getValue();
         K key = keySelector.getKey(value);
+        if (erased != null && erased.test(value)) {
+            forget(key);
+            return;
+        }
         T held = pending.get(key);
         if (held == null || version.applyAsLong(value) >= version.applyAsLong(held)) {
             pending.remove(key); // re-insert: flush order follows the latest change
@@ -99,6 +113,14 @@ public class CoalesceLatest<K, T> extends AbstractStreamOperator<T>
         }
         pending.clear();
     }
+
+    private void forget(K key) {
+        pending.remove(key);
+    }
+
+    /** A serializable test of a record. */
+    public interface SerializablePredicate<T>
+            extends java.util.function.Predicate<T>, Serializable {}
 
     /** A serializable version extractor. */
     public interface SerializableToLongFunction<T> extends ToLongFunction<T>, Serializable {}

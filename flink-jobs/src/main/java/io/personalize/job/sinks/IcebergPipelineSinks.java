@@ -9,11 +9,14 @@ import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.identity.IdentityLink;
+import io.personalize.core.privacy.ErasureRequest;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
 import io.personalize.job.Operators;
 import io.personalize.job.PipelineSinks;
 import io.personalize.job.config.JobSettings;
+import io.personalize.job.erasure.ErasureExecutor;
+import io.personalize.job.erasure.Erasures;
 import io.personalize.job.features.FeaturesKeySelector;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.DeliveryTables;
@@ -33,7 +36,9 @@ import io.personalize.tables.rows.ScoreRows;
 import io.personalize.tables.rows.SegmentChangeRows;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
@@ -63,9 +68,34 @@ public final class IcebergPipelineSinks implements PipelineSinks {
     }
 
     @Override
+    public java.util.Set<String> erasedSubjects() {
+        return catalog.withCatalog(loaded -> Erasures.subjects(loaded, catalog.icebergNamespace()));
+    }
+
+    /**
+     * Each key the stream forgot: its rows go from every table once committed ({@link
+     * ErasureExecutor}, one subtask of its own).
+     */
+    @Override
+    public void erasures(DataStream<ErasureRequest> requests) {
+        requests.transform(
+                        Operators.ERASURES_NAME,
+                        Types.VOID,
+                        new ErasureExecutor(catalog, settings.hashSecret()))
+                .uid(Operators.ERASURES_UID)
+                .setParallelism(1)
+                .setMaxParallelism(1)
+                .disableChaining()
+                .sinkTo(new DiscardingSink<>())
+                .name("Erasures done");
+    }
+
+    @Override
     public void events(DataStream<Event> events) {
         appendAsRows(
-                events,
+                events.filter(e -> !e.isErasure())
+                        .uid(Operators.EVENTS_TO_ROWS_UID + "-without-erasures")
+                        .name("Events without erasure requests"),
                 EventRows::toRow,
                 EventRows.ROW_TYPE,
                 Operators.EVENTS_TO_ROWS_UID,
@@ -89,10 +119,11 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                                 Operators.FEATURES_COALESCE_NAME,
                                 changes.getType(),
                                 new CoalesceLatest<>(
-                                        new FeaturesKeySelector(),
-                                        features -> features.asOf,
-                                        changes.getType(),
-                                        settings.featureWriteInterval().toMillis()))
+                                                new FeaturesKeySelector(),
+                                                features -> features.asOf,
+                                                changes.getType(),
+                                                settings.featureWriteInterval().toMillis())
+                                        .erasedWhen(features -> features.erased))
                         .uid(Operators.FEATURES_COALESCE_UID);
         IcebergSink.forRowData(toRows(latest, Operators.FEATURES_TO_ROWS_UID))
                 .tableLoader(catalog.tableLoader(Tables.CUSTOMER_FEATURES))
@@ -107,10 +138,11 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                                 Operators.HISTORY_COALESCE_NAME,
                                 changes.getType(),
                                 new LatestPerBucket<>(
-                                        new FeaturesKeySelector(),
-                                        features -> features.asOf,
-                                        changes.getType(),
-                                        settings.historyBucket().toMillis()))
+                                                new FeaturesKeySelector(),
+                                                features -> features.asOf,
+                                                changes.getType(),
+                                                settings.historyBucket().toMillis())
+                                        .erasedWhen(features -> features.erased))
                         .uid(Operators.HISTORY_COALESCE_UID);
         // Rows arrive keyed by customer already, one per (customer, instant) per checkpoint: no
         // shuffle is needed (hashing would send each month to a single writer).
@@ -188,11 +220,16 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                                 Operators.SCORES_COALESCE_NAME,
                                 scores.getType(),
                                 new LatestPerBucket<>(
-                                        (CustomerScore s) ->
-                                                s.customerKey + '/' + s.model + '/' + s.role,
-                                        s -> s.asOf,
-                                        scores.getType(),
-                                        settings.models().scoresBucket().toMillis()))
+                                                (CustomerScore s) ->
+                                                        s.customerKey
+                                                                + '/'
+                                                                + s.model
+                                                                + '/'
+                                                                + s.role,
+                                                s -> s.asOf,
+                                                scores.getType(),
+                                                settings.models().scoresBucket().toMillis())
+                                        .erasedWhen(score -> score.erased))
                         .uid(Operators.SCORES_COALESCE_UID);
         appendAsRows(
                 latest,

@@ -40,6 +40,7 @@ public class LatestPerBucket<K, T> extends AbstractStreamOperator<T>
     private final CoalesceLatest.SerializableToLongFunction<T> version;
     private final TypeInformation<T> type;
     private final long bucketMillis;
+    private CoalesceLatest.SerializablePredicate<T> erased;
 
     private transient Map<K, T> held;
 
@@ -77,10 +78,23 @@ public class LatestPerBucket<K, T> extends AbstractStreamOperator<T>
         }
     }
 
+    /**
+     * Records that say their key was erased: what is held of the key goes, and the marker is not
+     * written.
+     */
+    public LatestPerBucket<K, T> erasedWhen(CoalesceLatest.SerializablePredicate<T> marker) {
+        this.erased = marker;
+        return this;
+    }
+
     @Override
     public void processElement(StreamRecord<T> record) throws Exception {
         T value = record.getValue();
         K key = keySelector.getKey(value);
+        if (erased != null && erased.test(value)) {
+            forget(key);
+            return;
+        }
         T current = held.get(key);
         if (current == null) {
             hold(key, value);
@@ -131,6 +145,10 @@ public class LatestPerBucket<K, T> extends AbstractStreamOperator<T>
                 held.remove(closing.key());
             }
         }
+    }
+
+    private void forget(K key) {
+        held.remove(key); // its closing finds nothing held and passes
     }
 
     /** The last millisecond of the bucket {@code time} falls in. */

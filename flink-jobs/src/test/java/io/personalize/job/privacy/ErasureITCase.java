@@ -1,0 +1,373 @@
+package io.personalize.job.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.events.Event;
+import io.personalize.core.privacy.PersonalDataScrubber;
+import io.personalize.job.EnvelopeLines;
+import io.personalize.job.PersonalizationPipeline;
+import io.personalize.job.config.ConfigLoader;
+import io.personalize.job.config.JobSettings;
+import io.personalize.job.demo.DemoRunner;
+import io.personalize.job.sinks.IcebergPipelineSinks;
+import io.personalize.job.sources.FileInputs;
+import io.personalize.job.testing.Await;
+import io.personalize.job.testing.TestConfig;
+import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.ErasureTable;
+import io.personalize.tables.TableDefinition;
+import io.personalize.tables.TableReader;
+import io.personalize.tables.Tables;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.parquet.Parquet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An {@code erasure_requested} event in the stream, through the whole job (the demo's command, real
+ * Iceberg tables, the demo's HTTP endpoint): a customer browses anonymously, logs in, fills a cart
+ * that is abandoned and reminded; then asks to be erased; then comes back (more events, a new cart)
+ * and the old events are replayed, the anonymous ones too. Afterwards no table holds a row of the
+ * customer or of their anonymous id, no snapshot still kept references a file that holds one,
+ * nothing was decided or sent for them after the request, and {@code erasures} has the audit row
+ * under the salted hash of the key. A second customer who does the same without asking keeps
+ * everything.
+ */
+class ErasureITCase {
+    private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
+
+    @TempDir Path tmp;
+
+    @Test
+    void anErasureInTheStreamForgetsTheCustomerInEveryTableAndDecidesNothingForThemAgain()
+            throws Exception {
+        List<String> lines = new ArrayList<>();
+        List<String> history = new ArrayList<>();
+        for (String who : List.of("gone", "stays")) {
+            String visitor = "v-" + who;
+            history.add(event(who + "-v1", "product_view", 0, null, visitor, product("p-1", 20)));
+            history.add(event(who + "-v2", "product_view", 1, null, visitor, product("p-2", 35)));
+            history.add(event(who + "-login", "identify", 5, who, visitor, ""));
+            history.add(event(who + "-consent", "consent_changed", 6, who, null, CONSENT));
+            history.add(event(who + "-add", "add_to_cart", 10, who, visitor, product("p-1", 20)));
+        }
+        lines.addAll(history);
+        // two days later: the request, then the customer comes back, and history is replayed
+        int later = 2 * 24 * 60;
+        lines.add(event("gone-erase", "erasure_requested", later, "gone", null, ""));
+        for (String who : List.of("gone", "stays")) {
+            lines.add(
+                    event(who + "-back", "add_to_cart", later + 10, who, null, product("p-3", 9)));
+            lines.add(
+                    event(
+                            who + "-anon",
+                            "product_view",
+                            later + 11,
+                            null,
+                            "v-" + who,
+                            product("p-4", 5)));
+        }
+        lines.addAll(history.subList(0, 5)); // the erased customer's old events again
+        for (String line : history.subList(0, 5)) {
+            lines.add(line.replace("\"gone-", "\"replayed-gone-"));
+        }
+        // time goes on past abandon-after and remind-after of the carts
+        lines.add(
+                event(
+                        "clock",
+                        "product_view",
+                        later + 4 * 24 * 60,
+                        "clock",
+                        null,
+                        product("p-9", 5)));
+        Path input = tmp.resolve("erasure.jsonl");
+        Files.write(input, lines, StandardCharsets.UTF_8);
+
+        Path output = tmp.resolve("out");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        new DemoRunner(new PrintStream(printed, true, StandardCharsets.UTF_8))
+                .run(
+                        new DemoRunner.Options(
+                                output, 0, 1, input, InputFormat.ENVELOPE, false, true),
+                        ConfigLoader.load(
+                                null,
+                                Map.of(),
+                                List.of(
+                                        "personalize.restart.attempts=0",
+                                        "personalize.identity.stitching=true",
+                                        "personalize.input.order=as-read",
+                                        "personalize.checkpoint.interval=300 ms")));
+        System.out.println(printed.toString(StandardCharsets.UTF_8));
+        CatalogSettings catalog =
+                CatalogSettings.localSqlite(output.resolve("warehouse"), "personalize");
+        String secret = Files.readString(output.resolve("hash-secret")).trim();
+
+        Predicate<Record> gone = row -> isTheirs(row, "gone", "v-gone");
+        Predicate<Record> stays = row -> isTheirs(row, "stays", "v-stays");
+        for (TableDefinition definition : Tables.all()) {
+            Table table = table(catalog, definition);
+            List<Record> rows = TableReader.readAll(table);
+            System.out.println(
+                    definition.name()
+                            + ": "
+                            + rows.size()
+                            + " rows, stays "
+                            + rows.stream().filter(stays).count()
+                            + ", gone "
+                            + rows.stream().filter(gone).count()
+                            + ", snapshots "
+                            + count(table.snapshots()));
+            assertThat(rows)
+                    .as("%s: rows of the erased customer", definition.name())
+                    .noneMatch(gone);
+            for (Snapshot snapshot : table.snapshots()) {
+                assertThat(filesHolding(table, snapshot, gone))
+                        .as(
+                                "%s: files of snapshot %s holding their rows",
+                                definition.name(), snapshot.snapshotId())
+                        .isEmpty();
+            }
+        }
+        assertThat(TableReader.readAll(table(catalog, Tables.CART_ABANDONMENTS)))
+                .as("the customer who stays abandons both carts")
+                .anyMatch(stays);
+        assertThat(Files.readString(output.resolve("deliveries.jsonl")))
+                .as("nothing sent after the request")
+                .doesNotContain("gone-back")
+                .doesNotContain("p-3\",\"customer_id\":\"gone");
+
+        List<Record> audit = TableReader.readAll(table(catalog, ErasureTable.ERASURES));
+        assertThat(audit).hasSize(1);
+        Record row = audit.get(0);
+        assertThat(row.getField("subject"))
+                .isEqualTo(
+                        new PersonalDataScrubber(secret).hash(Event.CUSTOMER_KEY_PREFIX + "gone"));
+        assertThat(row.getField("source")).isEqualTo("event");
+        assertThat(row.getField("known")).isEqualTo(true);
+        assertThat(row.getField("linked_anonymous_ids")).isEqualTo(1);
+        assertThat(audit.toString()).doesNotContain("gone").doesNotContain("v-gone");
+        System.out.println(audit);
+    }
+
+    /**
+     * While the job runs (a watched folder, checkpoints every 200 ms): the request is carried out
+     * in the stream, rows rewritten while the committers keep committing, the older snapshots
+     * expired once each table was committed to again, and the audit row written; the customer's
+     * events that come afterwards, old and new, leave nothing.
+     */
+    @Test
+    void anErasureWhileTheJobRunsIsCarriedOutWithoutStoppingIt() throws Exception {
+        Path dir = tmp.resolve("watched");
+        Path input = Files.createDirectories(dir.resolve("input"));
+        List<String> history = new ArrayList<>();
+        for (String who : List.of("gone", "stays")) {
+            history.add(
+                    event(who + "-v1", "product_view", 0, null, "v-" + who, product("p-1", 20)));
+            history.add(event(who + "-login", "identify", 5, who, "v-" + who, ""));
+            history.add(event(who + "-consent", "consent_changed", 6, who, null, CONSENT));
+            history.add(event(who + "-add", "add_to_cart", 10, who, null, product("p-1", 20)));
+        }
+        drop(input, "1", history);
+        Configuration conf =
+                TestConfig.of(
+                        "personalize.restart.attempts=0",
+                        "personalize.identity.stitching=true",
+                        "personalize.checkpoint.interval=200 ms",
+                        "personalize.watermark.idleness=200 ms",
+                        "parallelism.default=2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
+        CatalogSettings catalog = CatalogSettings.localSqlite(dir.resolve("warehouse"), "p");
+        PersonalizationPipeline.build(
+                List.of(FileInputs.of(env, input, InputFormat.ENVELOPE, Duration.ofMillis(200))),
+                new IcebergPipelineSinks(catalog, settings),
+                settings);
+        JobClient job = env.executeAsync("erasure while running");
+        Predicate<Record> gone = row -> isTheirs(row, "gone", "v-gone");
+        try {
+            Await.until(
+                    WAIT,
+                    () ->
+                            rowsOf(catalog, Tables.CUSTOMER_FEATURES, gone) > 0
+                                    && rowsOf(catalog, Tables.IDENTITY_LINKS, gone) > 0,
+                    () -> "the customer's rows before the request");
+
+            drop(
+                    input,
+                    "2",
+                    List.of(event("gone-erase", "erasure_requested", 20, "gone", null, "")));
+            Await.until(
+                    WAIT,
+                    () -> rowsOf(catalog, ErasureTable.ERASURES, r -> true) == 1,
+                    () -> "the audit row");
+            for (TableDefinition definition : Tables.all()) {
+                Table table = table(catalog, definition);
+                assertThat(TableReader.readAll(table))
+                        .as("%s: rows of the erased customer", definition.name())
+                        .noneMatch(gone);
+                for (Snapshot snapshot : table.snapshots()) {
+                    assertThat(filesHolding(table, snapshot, gone))
+                            .as(
+                                    "%s: files of a kept snapshot holding their rows",
+                                    definition.name())
+                            .isEmpty();
+                }
+            }
+
+            List<String> back = new ArrayList<>(history);
+            back.add(event("gone-back", "add_to_cart", 30, "gone", null, product("p-3", 9)));
+            back.add(event("stays-back", "add_to_cart", 30, "stays", null, product("p-3", 9)));
+            back.add(event("gone-anon", "product_view", 31, null, "v-gone", product("p-4", 5)));
+            drop(input, "3", back);
+            Await.until(
+                    WAIT,
+                    () ->
+                            rowsOf(
+                                            catalog,
+                                            Tables.EVENTS,
+                                            r -> "stays-back".equals(field(r, "event_id")))
+                                    == 1,
+                    () -> "the events after the request");
+            for (TableDefinition definition : Tables.all()) {
+                assertThat(TableReader.readAll(table(catalog, definition)))
+                        .as(
+                                "%s: rows of the erased customer after they came back",
+                                definition.name())
+                        .noneMatch(gone);
+            }
+            Record audit = TableReader.readAll(table(catalog, ErasureTable.ERASURES)).get(0);
+            assertThat(audit.getField("source")).isEqualTo("event");
+            assertThat(audit.getField("linked_anonymous_ids")).isEqualTo(1);
+            assertThat(audit.getField("subject"))
+                    .isEqualTo(
+                            new PersonalDataScrubber(EnvelopeLines.SECRET)
+                                    .hash(Event.CUSTOMER_KEY_PREFIX + "gone"));
+        } finally {
+            job.cancel().get();
+            try {
+                job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            } catch (ExecutionException cancelled) {
+                // the cancellation itself
+            }
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private static long rowsOf(
+            CatalogSettings catalog, TableDefinition definition, Predicate<Record> which) {
+        try {
+            return TableReader.readAll(table(catalog, definition)).stream().filter(which).count();
+        } catch (org.apache.iceberg.exceptions.NoSuchTableException e) {
+            return 0;
+        }
+    }
+
+    private static void drop(Path dir, String name, List<String> lines) throws Exception {
+        Path hidden = dir.resolve("." + name);
+        Files.writeString(hidden, String.join("\n", lines) + "\n");
+        Files.move(hidden, dir.resolve(name + ".jsonl"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static long count(Iterable<?> items) {
+        long n = 0;
+        for (Object ignored : items) {
+            n++;
+        }
+        return n;
+    }
+
+    private static boolean isTheirs(Record row, String customer, String anonymous) {
+        Object key = field(row, "customer_key");
+        Object id = field(row, "customer_id");
+        Object anon = field(row, "anonymous_id");
+        return (Event.CUSTOMER_KEY_PREFIX + customer).equals(key)
+                || (Event.ANONYMOUS_KEY_PREFIX + anonymous).equals(key)
+                || customer.equals(id)
+                || anonymous.equals(anon);
+    }
+
+    private static Object field(Record row, String name) {
+        return row.struct().field(name) == null ? null : row.getField(name);
+    }
+
+    /** Data files of a snapshot that physically hold a matching row (deleted or not). */
+    private static Set<String> filesHolding(
+            Table table, Snapshot snapshot, Predicate<Record> theirs) throws Exception {
+        Set<String> files = new HashSet<>();
+        try (CloseableIterable<FileScanTask> tasks =
+                table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+            for (FileScanTask task : tasks) {
+                try (CloseableIterable<Record> rows =
+                        Parquet.read(table.io().newInputFile(task.file().location()))
+                                .project(table.schema())
+                                .createReaderFunc(
+                                        s -> GenericParquetReaders.buildReader(table.schema(), s))
+                                .build()) {
+                    for (Record row : rows) {
+                        if (theirs.test(row)) {
+                            files.add(task.file().location());
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    private static final String CONSENT = ",\"consent\":{\"channel\":\"email\",\"granted\":true}";
+
+    private static String event(
+            String id, String type, int minute, String customer, String anonymous, String more) {
+        StringBuilder line = new StringBuilder("{\"event_id\":\"").append(id).append('"');
+        line.append(",\"event_type\":\"").append(type).append('"');
+        line.append(",\"occurred_at\":\"").append(T0.plus(Duration.ofMinutes(minute))).append('"');
+        if (customer != null) {
+            line.append(",\"customer_id\":\"").append(customer).append('"');
+        }
+        if (anonymous != null) {
+            line.append(",\"anonymous_id\":\"").append(anonymous).append('"');
+        }
+        return line.append(more).append('}').toString();
+    }
+
+    private static String product(String id, double price) {
+        return ",\"product\":{\"product_id\":\""
+                + id
+                + "\",\"price\":"
+                + price
+                + ",\"quantity\":1}";
+    }
+
+    private static Table table(CatalogSettings catalog, TableDefinition table) {
+        return catalog.catalogLoader()
+                .loadCatalog()
+                .loadTable(table.identifier(catalog.icebergNamespace()));
+    }
+}
