@@ -10,8 +10,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -24,6 +29,7 @@ import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.encryption.EncryptedOutputFile;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -32,6 +38,9 @@ import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Comparators;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -294,10 +303,11 @@ public final class CustomerErasure {
                 written.add(rewritten.file());
             }
         }
-        if (replaced.isEmpty()) {
+        RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(current.snapshotId());
+        boolean deletesChanged = rewriteEqualityDeletes(table, current, subject, files, rewrite);
+        if (replaced.isEmpty() && !deletesChanged) {
             return new Rewrite(0, null);
         }
-        RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(current.snapshotId());
         replaced.forEach(rewrite::deleteFile);
         written.forEach(rewrite::addFile);
         if (live) {
@@ -320,6 +330,108 @@ public final class CustomerErasure {
             }
         }
         throw new IllegalStateException("the erasure's commit is not in " + table.name());
+    }
+
+    /**
+     * The equality-delete files of the current snapshot (an upserted table's) that name a key of
+     * the subject are replaced, in {@code rewrite}, by files without it, at their own data sequence
+     * number (so they delete exactly what they deleted before); a file left empty goes. Deleting
+     * the subject's keys no longer deletes anything: their rows are gone from every data file.
+     * Returns whether any file changed.
+     */
+    private static boolean rewriteEqualityDeletes(
+            Table table,
+            Snapshot current,
+            Subject subject,
+            OutputFileFactory files,
+            RewriteFiles rewrite) {
+        Types.NestedField keyField = table.schema().findField("customer_key");
+        if (keyField == null || subject.keys().isEmpty()) {
+            return false;
+        }
+        List<DeleteFile> candidates = new ArrayList<>();
+        for (ManifestFile manifest : current.deleteManifests(table.io())) {
+            try (ManifestReader<DeleteFile> reader =
+                    ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
+                for (DeleteFile file : reader) {
+                    if (file.content() == FileContent.EQUALITY_DELETES
+                            && file.equalityFieldIds().contains(keyField.fieldId())
+                            && mayHold(file, keyField.fieldId(), subject.keys())) {
+                        candidates.add(file.copy());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        boolean changed = false;
+        for (DeleteFile file : candidates) {
+            Schema deleteSchema =
+                    TypeUtil.select(
+                            table.schema(), new java.util.HashSet<>(file.equalityFieldIds()));
+            List<Record> kept = new ArrayList<>();
+            boolean holds = false;
+            try (CloseableIterable<Record> rows =
+                    Parquet.read(table.io().newInputFile(file.location()))
+                            .project(deleteSchema)
+                            .createReaderFunc(
+                                    fileSchema ->
+                                            GenericParquetReaders.buildReader(
+                                                    deleteSchema, fileSchema))
+                            .build()) {
+                for (Record row : rows) {
+                    if (subject.keys().contains((String) row.getField(keyField.name()))) {
+                        holds = true;
+                    } else {
+                        kept.add(row.copy());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!holds) {
+                continue;
+            }
+            changed = true;
+            rewrite.deleteFile(file);
+            if (kept.isEmpty()) {
+                continue;
+            }
+            org.apache.iceberg.PartitionSpec spec = table.specs().get(file.specId());
+            StructLike partition = file.partition();
+            EncryptedOutputFile out = files.newOutputFile(spec, partition);
+            int[] ids = file.equalityFieldIds().stream().mapToInt(Integer::intValue).toArray();
+            EqualityDeleteWriter<Record> writer =
+                    new GenericAppenderFactory(table.schema(), spec, ids, deleteSchema, null)
+                            .newEqDeleteWriter(out, FileFormat.PARQUET, partition);
+            try (writer) {
+                kept.forEach(writer::write);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            rewrite.addFile(writer.toDeleteFile(), file.dataSequenceNumber());
+        }
+        return changed;
+    }
+
+    /** Whether the file's bounds of the key column admit one of {@code keys}. */
+    private static boolean mayHold(DeleteFile file, int keyFieldId, Set<String> keys) {
+        java.nio.ByteBuffer lower =
+                file.lowerBounds() == null ? null : file.lowerBounds().get(keyFieldId);
+        java.nio.ByteBuffer upper =
+                file.upperBounds() == null ? null : file.upperBounds().get(keyFieldId);
+        if (lower == null || upper == null) {
+            return true;
+        }
+        CharSequence min = Conversions.fromByteBuffer(Types.StringType.get(), lower);
+        CharSequence max = Conversions.fromByteBuffer(Types.StringType.get(), upper);
+        java.util.Comparator<CharSequence> order = Comparators.charSequences();
+        for (String key : keys) {
+            if (order.compare(min, key) <= 0 && order.compare(key, max) <= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -19,6 +19,7 @@ class FeatureRegistryTest {
     private static final Set<String> NOT_FEATURES =
             Set.of(
                     "customerKey",
+                    "erased",
                     "customerId",
                     "anonymousId",
                     "asOf",

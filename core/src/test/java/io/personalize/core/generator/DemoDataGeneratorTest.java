@@ -2,6 +2,7 @@ package io.personalize.core.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.personalize.core.events.EventType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,6 +142,9 @@ class DemoDataGeneratorTest {
         assertThat(worstLag).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(10).toMillis());
     }
 
+    /** A request, not behaviour: the demo data erases nobody. */
+    private static final Set<String> NOT_GENERATED = Set.of(EventType.ERASURE_REQUESTED.wireName());
+
     @Test
     void everyEventTypeOfTheEnvelopeAppearsIn50000Lines() {
         Set<String> seen = new HashSet<>();
@@ -150,7 +154,9 @@ class DemoDataGeneratorTest {
                 seen.add(r.type());
             }
         }
-        assertThat(seen).containsExactlyInAnyOrderElementsOf(EnvelopeCheck.EVENT_TYPES);
+        Set<String> expected = new HashSet<>(EnvelopeCheck.EVENT_TYPES);
+        expected.removeAll(NOT_GENERATED);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test

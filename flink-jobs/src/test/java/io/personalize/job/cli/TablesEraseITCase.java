@@ -28,12 +28,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.TypeUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * who also browsed under an anonymous id, has rows in most tables; after the erasure the current
  * snapshot of every table has none of theirs (by customer key, customer id or linked anonymous id),
  * every other row is still there, no data file the tables still reference holds one of their rows
- * even among rows an upsert had deleted, the files that held them are gone from disk, each table
- * keeps one snapshot, and {@code erasures} has the audit row under the salted hash of the key. An
- * unknown customer is recorded too.
+ * even among rows an upsert had deleted, no equality-delete file names their keys, the files that
+ * held them are gone from disk, each table keeps one snapshot, and {@code erasures} has the audit
+ * row under the salted hash of the key. An unknown customer is recorded too.
  */
 class TablesEraseITCase {
     @TempDir Path tmp;
@@ -76,6 +83,9 @@ class TablesEraseITCase {
             filesWithThem.put(definition.name(), filesHolding(table, theirs));
         }
         assertThat(anonymous).isNotEmpty();
+        assertThat(equalityDeletesHolding(table(catalog, Tables.CUSTOMER_FEATURES), theirs))
+                .as("customer_features: an equality-delete file names the customer (upserts)")
+                .isNotEmpty();
         assertThat(theirsBefore.values().stream().filter(n -> n > 0).count())
                 .as("tables with rows of the customer: %s", theirsBefore)
                 .isGreaterThanOrEqualTo(5);
@@ -176,6 +186,44 @@ class TablesEraseITCase {
                         if (theirs.test(row)) {
                             files.add(task.file().location());
                             break;
+                        }
+                    }
+                }
+            }
+        }
+        // the equality deletes of an upserted table name keys too
+        files.addAll(equalityDeletesHolding(table, theirs));
+        return files;
+    }
+
+    /** The equality-delete files of the current snapshot that name a matching key. */
+    static Set<String> equalityDeletesHolding(Table table, Predicate<Record> theirs)
+            throws Exception {
+        Set<String> files = new HashSet<>();
+        if (table.currentSnapshot() == null) {
+            return files;
+        }
+        for (ManifestFile manifest : table.currentSnapshot().deleteManifests(table.io())) {
+            try (ManifestReader<DeleteFile> reader =
+                    ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
+                for (DeleteFile delete : reader) {
+                    if (delete.content() != FileContent.EQUALITY_DELETES) {
+                        continue;
+                    }
+                    Schema keys =
+                            TypeUtil.select(
+                                    table.schema(), new HashSet<>(delete.equalityFieldIds()));
+                    try (CloseableIterable<Record> rows =
+                            Parquet.read(table.io().newInputFile(delete.location()))
+                                    .project(keys)
+                                    .createReaderFunc(
+                                            s -> GenericParquetReaders.buildReader(keys, s))
+                                    .build()) {
+                        for (Record row : rows) {
+                            if (theirs.test(row)) {
+                                files.add(delete.location());
+                                break;
+                            }
                         }
                     }
                 }

@@ -38,13 +38,20 @@ import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.TypeUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -333,6 +340,33 @@ class ErasureITCase {
                         if (theirs.test(row)) {
                             files.add(task.file().location());
                             break;
+                        }
+                    }
+                }
+            }
+        }
+        // the equality deletes of an upserted table name keys too
+        for (ManifestFile manifest : snapshot.deleteManifests(table.io())) {
+            try (ManifestReader<DeleteFile> reader =
+                    ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
+                for (DeleteFile delete : reader) {
+                    if (delete.content() != FileContent.EQUALITY_DELETES) {
+                        continue;
+                    }
+                    Schema keys =
+                            TypeUtil.select(
+                                    table.schema(), new HashSet<>(delete.equalityFieldIds()));
+                    try (CloseableIterable<Record> rows =
+                            Parquet.read(table.io().newInputFile(delete.location()))
+                                    .project(keys)
+                                    .createReaderFunc(
+                                            s -> GenericParquetReaders.buildReader(keys, s))
+                                    .build()) {
+                        for (Record row : rows) {
+                            if (theirs.test(row)) {
+                                files.add(delete.location());
+                                break;
+                            }
                         }
                     }
                 }
