@@ -14,7 +14,7 @@ public final class Operators {
     public static final String WATERMARKS_UID = "event-time";
     public static final String WATERMARKS_NAME = "Event time and watermarks";
     public static final String DEDUP_UID = "deduplicate";
-    public static final String DEDUP_NAME = "De-duplicate by event_id, drop erased keys";
+    public static final String DEDUP_NAME = "De-duplicate by event_id";
     public static final String ERASURES_UID = "erasures";
     public static final String ERASURES_NAME = "Erase from the tables";
     public static final String EVENTS_TO_ROWS_UID = "events-to-rows";
