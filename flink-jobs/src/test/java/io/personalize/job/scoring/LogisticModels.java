@@ -85,7 +85,7 @@ public final class LogisticModels {
                                                 "days_since_last_purchase", 10.0),
                                         brokenGolden ? golden + 0.1 : golden,
                                         null)),
-                        1e-5);
+                        ModelCard.Tolerance.absolute(1e-5));
         ModelCards.write(card, ModelCards.cardFor(model));
         return relative;
     }

@@ -28,7 +28,11 @@ import java.util.Map;
  *     .nan} passes it to the model as missing
  * @param training free-form metadata: data, rows, seed, hyperparameters, metrics
  * @param golden feature values and the score (and label) the model must produce for them
- * @param tolerance the largest difference between a golden score and the model's (default 1e-5)
+ * @param tolerance how far a golden score may be from the model's: absolute plus relative to the
+ *     golden score (default absolute 1e-5); a number is the absolute part
+ * @param goldenThreads the ONNX Runtime intra-op threads the golden scores were computed with
+ *     (default: those the job scores with, {@code personalize.models.intra-op-threads}); tree
+ *     ensembles sum in another order with more threads, so a score may differ in its last bits
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(
@@ -43,7 +47,38 @@ public record ModelCard(
         Map<String, Double> defaults,
         Map<String, Object> training,
         List<Golden> golden,
-        Double tolerance) {
+        Tolerance tolerance,
+        @JsonProperty("golden_threads") Integer goldenThreads) {
+
+    /** A card whose golden scores were computed with the job's thread count. */
+    public ModelCard(
+            String name,
+            String version,
+            Task task,
+            String description,
+            Inputs inputs,
+            Output output,
+            List<String> labels,
+            Double threshold,
+            Map<String, Double> defaults,
+            Map<String, Object> training,
+            List<Golden> golden,
+            Tolerance tolerance) {
+        this(
+                name,
+                version,
+                task,
+                description,
+                inputs,
+                output,
+                labels,
+                threshold,
+                defaults,
+                training,
+                golden,
+                tolerance,
+                null);
+    }
 
     public ModelCard {
         labels = labels == null ? List.of() : List.copyOf(labels);
@@ -61,8 +96,53 @@ public record ModelCard(
         return threshold == null ? 0.5 : threshold;
     }
 
-    public double toleranceOrDefault() {
-        return tolerance == null ? 1e-5 : tolerance;
+    public Tolerance toleranceOrDefault() {
+        return tolerance == null ? Tolerance.DEFAULT : tolerance;
+    }
+
+    /**
+     * How far a golden score may be from the model's: {@code |model - golden| <= absolute +
+     * relative * |golden|}. In YAML a number ({@code tolerance: 1.0e-6}, absolute) or {@code
+     * {absolute, relative}}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tolerance(Double absolute, Double relative) {
+        public static final Tolerance DEFAULT = new Tolerance(1e-5, null);
+
+        @com.fasterxml.jackson.annotation.JsonCreator(
+                mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+        public Tolerance(
+                @JsonProperty("absolute") Double absolute,
+                @JsonProperty("relative") Double relative) {
+            this.absolute = absolute;
+            this.relative = relative;
+        }
+
+        /** {@code tolerance: 1.0e-6}: an absolute tolerance. */
+        @com.fasterxml.jackson.annotation.JsonCreator(
+                mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        public static Tolerance absolute(double absolute) {
+            return new Tolerance(absolute, null);
+        }
+
+        public double absoluteOrZero() {
+            return absolute == null ? 0 : absolute;
+        }
+
+        public double relativeOrZero() {
+            return relative == null ? 0 : relative;
+        }
+
+        /** Whether {@code actual} is close enough to {@code expected}. */
+        public boolean allows(double expected, double actual) {
+            return Math.abs(actual - expected)
+                    <= absoluteOrZero() + relativeOrZero() * Math.abs(expected);
+        }
+
+        @Override
+        public String toString() {
+            return "absolute " + absoluteOrZero() + ", relative " + relativeOrZero();
+        }
     }
 
     /** "name version", for messages. */

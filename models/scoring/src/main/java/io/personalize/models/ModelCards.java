@@ -51,7 +51,8 @@ import java.util.Set;
  *   - features: {orders_30d: 2, revenue_90d: 120.5, days_since_last_purchase: 3}
  *     score: 0.7312
  *     label: "1"
- * tolerance: 1.0e-5
+ * tolerance: 1.0e-5                  # or {absolute: 1.0e-6, relative: 1.0e-4}
+ * golden_threads: 1                  # ONNX Runtime intra-op threads the golden scores came from
  * </pre>
  *
  * The checks here need no model: feature names exist in the {@link FeatureRegistry} and are
@@ -93,6 +94,11 @@ public final class ModelCards {
         ModelCard card;
         try {
             card = YAML.readValue(yaml, ModelCard.class);
+        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+            if (e.getTargetType() != null && e.getTargetType().isEnum()) {
+                throw new ModelException("card " + source, enumMistake(e), e);
+            }
+            throw new ModelException("card " + source, "not a model card: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelException("card " + source, "not a model card: " + e.getMessage(), e);
         }
@@ -103,7 +109,34 @@ public final class ModelCards {
         return card;
     }
 
+    /**
+     * {@code output.kind: 'tensor' is not one of probabilities, probability_map, value, label}: the
+     * field's path and the allowed values, instead of Jackson's text.
+     */
+    private static String enumMistake(com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+        List<String> path = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference ref : e.getPath()) {
+            path.add(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
+        }
+        List<String> allowed = new ArrayList<>();
+        for (Object constant : e.getTargetType().getEnumConstants()) {
+            allowed.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
+        }
+        return String.join(".", path)
+                + ": '"
+                + e.getValue()
+                + "' is not one of "
+                + String.join(", ", allowed);
+    }
+
     public static ModelCard read(Path path) throws ModelException {
+        if (!Files.exists(path)) {
+            throw new ModelException(
+                    "card " + path,
+                    List.of(
+                            "missing: a model needs its card next to it (model.onnx ->"
+                                    + " model.yaml)"));
+        }
         try {
             return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
         } catch (IOException e) {
@@ -240,8 +273,13 @@ public final class ModelCards {
         if (card.threshold() != null && (card.threshold() < 0 || card.threshold() > 1)) {
             problems.add("threshold " + card.threshold() + " outside 0..1");
         }
-        if (card.tolerance() != null && !(card.tolerance() >= 0)) {
-            problems.add("tolerance must be 0 or more");
+        if (card.tolerance() != null
+                && (!(card.tolerance().absoluteOrZero() >= 0)
+                        || !(card.tolerance().relativeOrZero() >= 0))) {
+            problems.add("tolerance: absolute and relative must be 0 or more");
+        }
+        if (card.goldenThreads() != null && card.goldenThreads() < 1) {
+            problems.add("golden_threads must be 1 or more");
         }
     }
 

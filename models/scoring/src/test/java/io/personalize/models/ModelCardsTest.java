@@ -46,8 +46,49 @@ class ModelCardsTest {
                 .containsEntry("orders_30d", 2.0)
                 .containsEntry("revenue_90d", 120.5);
         assertThat(card.golden().get(0).score()).isEqualTo(0.7312);
-        assertThat(card.toleranceOrDefault()).isEqualTo(1e-4);
+        assertThat(card.toleranceOrDefault()).isEqualTo(ModelCard.Tolerance.absolute(1e-4));
         assertThat(card.training()).containsEntry("rows", 12000);
+    }
+
+    @Test
+    void aToleranceWithARelativePartAndTheGoldenThreadsParse() throws Exception {
+        ModelCard card =
+                ModelCards.parse(
+                        CARD.replace(
+                                "tolerance: 1.0e-4",
+                                "tolerance: {absolute: 1.0e-6, relative: 1.0e-4}\ngolden_threads: 4"),
+                        "test");
+        assertThat(card.tolerance()).isEqualTo(new ModelCard.Tolerance(1e-6, 1e-4));
+        assertThat(card.goldenThreads()).isEqualTo(4);
+        assertThat(card.tolerance().allows(0.5, 0.50004)).isTrue();
+        assertThat(card.tolerance().allows(0.5, 0.5001)).isFalse();
+        assertThat(ModelCards.parse(ModelCards.toYaml(card), "again")).isEqualTo(card);
+    }
+
+    @Test
+    void aValueThatIsNotOneOfTheChoicesIsRefusedNamingTheChoices() {
+        ModelException e =
+                catchThrowableOfType(
+                        ModelException.class,
+                        () ->
+                                ModelCards.parse(
+                                        CARD.replace("kind: probabilities", "kind: tensor"),
+                                        "card.yaml"));
+        assertThat(e.getMessage())
+                .contains(
+                        "output.kind: 'tensor' is not one of probabilities, probability_map,"
+                                + " value, label")
+                .doesNotContain("Cannot deserialize");
+    }
+
+    @Test
+    void aMissingCardIsOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        ModelException e =
+                catchThrowableOfType(
+                        ModelException.class, () -> ModelCards.read(dir.resolve("model.yaml")));
+        assertThat(e.getMessage())
+                .contains("missing: a model needs its card next to it")
+                .doesNotContain("Exception");
     }
 
     @Test

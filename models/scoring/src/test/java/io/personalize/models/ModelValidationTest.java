@@ -160,7 +160,8 @@ class ModelValidationTest {
         Matcher problem =
                 Pattern.compile(
                                 "golden example 2 scores (\\S+), the card expects 0.5 \\(tolerance"
-                                        + " 1.0E-5\\)")
+                                        + " absolute 1.0E-5, relative 0.0; .*"
+                                        + "intra_op_num_threads=1.*\\)")
                         .matcher(e.problems().get(0));
         assertThat(problem.matches()).as(e.problems().get(0)).isTrue();
         assertThat(Double.parseDouble(problem.group(1))).isCloseTo(actual, within(1e-6));
@@ -216,7 +217,57 @@ class ModelValidationTest {
                                 new Output("output_probability", OutputKind.PROBABILITIES)));
         assertThat(tensorOfAMap.getMessage())
                 .contains("output 'output_probability' is ")
-                .contains("not a float tensor of probabilities");
+                .contains("not a float tensor of probabilities")
+                .contains("declare kind: probability_map");
+    }
+
+    @Test
+    void aRelativeToleranceAcceptsAGoldenScoreOffInItsLastDigits() throws Exception {
+        TestModel m = TestModels.logistic();
+        double actual = TestModels.logisticScore(2, 120.5, 3);
+        List<Golden> offBy1e4 =
+                List.of(
+                        golden(
+                                actual * (1 + 1e-4),
+                                null,
+                                "orders_30d",
+                                2,
+                                "revenue_90d",
+                                120.5,
+                                "days_since_last_purchase",
+                                3));
+        ModelCard strict = with(m.card(), offBy1e4, m.card().defaults());
+        assertThat(refused(m.onnx(), strict).getMessage()).contains("golden example 1 scores");
+
+        ModelCard relative = withTolerance(strict, new ModelCard.Tolerance(null, 1e-3), null);
+        OnnxModel.load(m.onnx(), relative, 1).close();
+    }
+
+    @Test
+    void goldenScoresAreCheckedWithTheThreadCountTheCardStates() throws Exception {
+        TestModel m = TestModels.logistic();
+        OnnxModel.load(m.onnx(), withTolerance(m.card(), m.card().tolerance(), 2), 1).close();
+
+        assertThat(refused(m.onnx(), withTolerance(m.card(), m.card().tolerance(), 0)).problems())
+                .contains("golden_threads must be 1 or more");
+    }
+
+    private static ModelCard withTolerance(
+            ModelCard c, ModelCard.Tolerance tolerance, Integer goldenThreads) {
+        return new ModelCard(
+                c.name(),
+                c.version(),
+                c.task(),
+                c.description(),
+                c.inputs(),
+                c.output(),
+                c.labels(),
+                c.threshold(),
+                c.defaults(),
+                c.training(),
+                c.golden(),
+                tolerance,
+                goldenThreads);
     }
 
     @Test

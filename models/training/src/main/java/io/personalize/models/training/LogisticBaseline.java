@@ -167,7 +167,7 @@ final class LogisticBaseline {
                         features.defaults(),
                         training,
                         golden,
-                        1e-4);
+                        ModelCard.Tolerance.absolute(1e-4));
         String summary =
                 String.format(
                         Locale.ROOT,

@@ -211,7 +211,7 @@ final class SegmentClusters {
                         features.defaults(),
                         training,
                         golden,
-                        0.0);
+                        ModelCard.Tolerance.absolute(0.0));
         String summary =
                 String.format(
                         Locale.ROOT,

@@ -336,7 +336,7 @@ public final class TrainingRun {
                         features.defaults(),
                         training,
                         golden,
-                        tolerance);
+                        ModelCard.Tolerance.absolute(tolerance));
         String summary =
                 String.format(
                         Locale.ROOT,
