@@ -37,7 +37,13 @@ final class OnnxCost {
 
     static List<String> measure(List<String> lines, JobSettings settings) throws ModelException {
         List<CustomerFeatures> customers = customers(lines, settings);
-        ModelRegistryUpdate shipped = ModelRegistryUpdate.shipped(System.currentTimeMillis());
+        // the registry the job scores with: --models, else the shipped one
+        String registryPath = settings.models().registryPath();
+        ModelRegistryUpdate shipped =
+                registryPath == null
+                        ? ModelRegistryUpdate.shipped(System.currentTimeMillis())
+                        : ModelRegistryUpdate.read(
+                                java.nio.file.Path.of(registryPath), System.currentTimeMillis());
         List<String> out = new ArrayList<>();
         if (shipped.text == null) {
             out.add("stage=onnx skipped: " + shipped.error);

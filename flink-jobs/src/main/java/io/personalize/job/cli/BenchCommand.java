@@ -51,12 +51,30 @@ public final class BenchCommand implements Callable<Integer> {
                             + " --rate); for profiling one of them.")
     String only;
 
+    @Option(
+            names = "--models",
+            paramLabel = "PATH",
+            description =
+                    "Measure these models instead of the shipped ones: a model registry file, or a"
+                            + " folder holding registry.yaml (the models and cards it names are"
+                            + " read relative to it). Refused when a model would be refused by the"
+                            + " job.")
+    java.nio.file.Path models;
+
     @Mixin ConfigMixin config;
 
     @Override
     public Integer call() throws Exception {
-        BenchRunner runner =
-                new BenchRunner(System.out, config.load(List.of("parallelism.default=2")));
+        org.apache.flink.configuration.Configuration conf =
+                config.load(List.of("parallelism.default=2"));
+        if (models != null) {
+            java.nio.file.Path registry = registry(models);
+            conf.set(
+                    io.personalize.job.config.PersonalizeOptions.MODELS_REGISTRY,
+                    registry.toString());
+            System.out.println("# models: " + registry);
+        }
+        BenchRunner runner = new BenchRunner(System.out, conf);
         if (live) {
             if (only != null) {
                 throw new IllegalArgumentException("--live and --only do not go together");
@@ -66,5 +84,36 @@ public final class BenchCommand implements Callable<Integer> {
             runner.run(events, rate, only);
         }
         return 0;
+    }
+
+    /**
+     * The registry file {@code --models} names, checked as the scoring stage would load it.
+     *
+     * @throws io.personalize.job.config.ConfigException naming what is wrong
+     */
+    static java.nio.file.Path registry(java.nio.file.Path given) {
+        java.nio.file.Path registry =
+                java.nio.file.Files.isDirectory(given) ? given.resolve("registry.yaml") : given;
+        registry = registry.toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isRegularFile(registry)) {
+            throw new io.personalize.job.config.ConfigException(
+                    "--models: no model registry at " + registry);
+        }
+        io.personalize.models.ModelRegistryUpdate update =
+                io.personalize.models.ModelRegistryUpdate.read(
+                        registry, System.currentTimeMillis());
+        List<String> refused;
+        try (io.personalize.models.ServingModels serving =
+                new io.personalize.models.ServingModels(1)) {
+            refused =
+                    update.error != null
+                            ? List.of(update.error)
+                            : new java.util.ArrayList<>(serving.apply(update));
+        }
+        if (!refused.isEmpty()) {
+            throw new io.personalize.job.config.ConfigException(
+                    "--models: " + registry + " would not serve: " + String.join("; ", refused));
+        }
+        return registry;
     }
 }
