@@ -4,6 +4,8 @@ import io.personalize.core.carts.CartActivities;
 import io.personalize.core.carts.CartActivity;
 import io.personalize.core.carts.ProductInteraction;
 import io.personalize.core.events.Event;
+import io.personalize.core.events.EventType;
+import io.personalize.core.features.CartLine;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.CustomerState;
 import io.personalize.core.features.FeatureEngine;
@@ -253,12 +255,9 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private void applyCompleteMerges(CustomerRecord customer) throws Exception {
         CustomerRecord.Merges merges = customer.merges;
         while (merges != null) {
-            List<Event> restated = merges.takeFirstComplete();
-            if (restated != null) {
-                for (Event e : restated) {
-                    // older than what the cart patterns have seen of this key: features only
-                    apply(customer, e, false);
-                }
+            CustomerRecord.Merges.Complete merge = merges.takeFirstComplete();
+            if (merge != null) {
+                applyMerge(customer, merge);
             } else if (merges.awaiting.isEmpty() && !merges.held.isEmpty()) {
                 applyInOrder(customer, merges.held.remove(0));
             } else {
@@ -270,6 +269,46 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             customer.merges = null;
         }
         state.update(customer);
+    }
+
+    /**
+     * A complete merge: its restated events count in the features only (older than what the cart
+     * patterns have seen of this key); a cart they changed is then one cart change of the customer
+     * at the login, so an anonymous cart the customer leaves alone is abandoned under the customer.
+     */
+    private void applyMerge(CustomerRecord customer, CustomerRecord.Merges.Complete merge)
+            throws Exception {
+        List<CartLine> cartBefore = cartOutputs ? copy(customer.features.cart) : null;
+        for (Event e : merge.restated()) {
+            apply(customer, e, false);
+        }
+        if (cartOutputs && !cartBefore.equals(customer.features.cart)) {
+            Event change = new Event();
+            change.eventId = merge.marker().eventId;
+            change.eventType =
+                    customer.features.cart.isEmpty()
+                            ? EventType.REMOVE_FROM_CART
+                            : EventType.ADD_TO_CART;
+            change.occurredAt = merge.marker().occurredAt;
+            change.customerId = merge.marker().customerId;
+            change.items = List.of();
+            emitCartActivity(customer, change);
+            state.update(customer);
+        }
+    }
+
+    private static List<CartLine> copy(List<CartLine> cart) {
+        List<CartLine> copy = new ArrayList<>(cart.size());
+        for (CartLine line : cart) {
+            copy.add(
+                    new CartLine(
+                            line.productId,
+                            line.category,
+                            line.quantity,
+                            line.price,
+                            line.changedAt));
+        }
+        return copy;
     }
 
     private void apply(CustomerRecord customer, Event event, boolean withCartOutputs)
@@ -355,6 +394,11 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
                         event, (String) getCurrentKey(), customer.features, sessionGapMillis)) {
             output.collect(Descriptors.PRODUCT_INTERACTIONS, new StreamRecord<>(interaction, at));
         }
+        emitCartActivity(customer, event);
+    }
+
+    private void emitCartActivity(CustomerRecord customer, Event event) {
+        long at = event.occurredAt;
         CartActivity.Kind kind = CartActivities.kindOf(event.eventType);
         if (kind == null) {
             return;

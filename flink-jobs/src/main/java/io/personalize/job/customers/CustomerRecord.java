@@ -53,12 +53,15 @@ public class CustomerRecord {
             return awaiting.isEmpty() && held.isEmpty() && parts.isEmpty();
         }
 
+        /** A merge whose parts are all in: its marker and its restated events. */
+        record Complete(Event marker, List<Event> restated) {}
+
         /**
-         * The restated events of the first merge under way, in (event time, event id) order, once
-         * it is complete (its marker and as many restated events as the marker counts are in), and
-         * takes them out; else null.
+         * The first merge under way, its restated events in (event time, event id) order, once it
+         * is complete (its marker and as many restated events as the marker counts are in), and
+         * takes it out; else null.
          */
-        List<Event> takeFirstComplete() {
+        Complete takeFirstComplete() {
             if (awaiting.isEmpty()) {
                 return null;
             }
@@ -90,7 +93,7 @@ public class CustomerRecord {
                     });
             events.sort(IdentityFunction.IN_EVENT_TIME);
             awaiting.remove(0);
-            return events;
+            return new Complete(marker, events);
         }
 
         @Override
