@@ -42,6 +42,9 @@ import org.apache.flink.util.Collector;
  *       at a point that does not depend on timing; to its own customer alone (no {@link
  *       Event#mergeOf}, applied when it comes) on a shared device where another customer logged in
  *       since.
+ *   <li>A duplicate of a login or of a merged event ({@link Visitor#handled}) is not merged again:
+ *       the customer's de-duplication would drop it, and the merge that counted it would never be
+ *       complete.
  *   <li>Events with only the anonymous id after the last login stay the visitor's until the next
  *       login, also on a device that logged in before: sent to the customer as they come, they
  *       would reach the customer's state by another path than the customer's own events, in an
@@ -61,6 +64,9 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
 
     /** Logins of one device kept (of different customers in turn: a shared device). */
     static final int MAX_LOGINS = 16;
+
+    /** Ids of logins and merged events of one device kept to recognise their duplicates. */
+    static final int MAX_HANDLED = 64;
 
     private final int bufferEvents;
     private final long retentionMillis;
@@ -101,6 +107,13 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
          */
         public List<Login> logins = new ArrayList<>();
 
+        /**
+         * The ids of the latest logins and merged events ({@link #MAX_HANDLED}): a duplicate of one
+         * is not merged again. The customer's de-duplication would drop it, and a merge that
+         * counted it would never be complete.
+         */
+        public List<String> handled = new ArrayList<>();
+
         public Visitor() {}
     }
 
@@ -137,6 +150,10 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
         }
         visitor.firstSeenAt = Math.min(visitor.firstSeenAt, event.occurredAt);
         if (event.customerId != null) {
+            if (visitor.handled.contains(event.eventId)) {
+                return; // a duplicate login: merged already (and dropped on the direct path)
+            }
+            handled(visitor, event.eventId);
             String previous = visitor.customerId;
             restated = 0;
             rememberLogin(visitor, event);
@@ -187,6 +204,7 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
         }
         before.sort(IN_EVENT_TIME);
         for (Event earlier : before) {
+            handled(visitor, earlier.eventId);
             Event again = earlier.copy();
             again.restatedFrom = anonymousKey;
             String owner = loginAtOrAfter(visitor, earlier.occurredAt).customerId;
@@ -237,6 +255,13 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
         }
     }
 
+    private static void handled(Visitor visitor, String eventId) {
+        visitor.handled.add(eventId);
+        if (visitor.handled.size() > MAX_HANDLED) {
+            visitor.handled.remove(0);
+        }
+    }
+
     /**
      * A marker at the linking event's time, with an id of its own (de-duplicated as events are).
      */
@@ -270,6 +295,9 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
 
     /** Keeps the event for a later merge: the newest {@code bufferEvents}, within retention. */
     private void remember(Visitor visitor, Event event) {
+        if (visitor.handled.contains(event.eventId)) {
+            return; // a duplicate of an event merged already
+        }
         for (Event e : visitor.recent) {
             if (e.eventId.equals(event.eventId)) {
                 return; // a duplicate: restated once (the customer counts what a merge sent)

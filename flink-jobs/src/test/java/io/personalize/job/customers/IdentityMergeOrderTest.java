@@ -157,6 +157,27 @@ class IdentityMergeOrderTest {
     }
 
     @Test
+    void duplicatesOfAMergedEventAndOfALoginAreNotMergedAgain() throws Exception {
+        Event view = anonymous(Events.view("p-1", "books", T0 + MINUTE));
+        Event login = login(Events.CUSTOMER_ID, LOGIN_AT, "login");
+        Event later = anonymous(Events.view("p-2", "books", LOGIN_AT + MINUTE));
+        Event nextLogin = login(Events.CUSTOMER_ID, LOGIN_AT + 2 * MINUTE, "login-again");
+
+        List<Event> out = identityOutput(List.of(view, login, view, login, later, nextLogin));
+
+        assertThat(out)
+                .filteredOn(e -> e.restatedFrom != null)
+                .extracting(e -> e.eventId + " by " + e.mergeOf)
+                .as("the customer's de-duplication would drop a second one")
+                .containsExactly(view.eventId + " by login", later.eventId + " by login-again");
+        assertThat(out)
+                .filteredOn(Event::isMergeDone)
+                .extracting(e -> e.mergeOf + " " + e.restatedEvents)
+                .as("every merge counts what it sent")
+                .containsExactly("login 1", "login-again 1");
+    }
+
+    @Test
     void aLoginThatComesLateMergesOnlyTheAnonymousEventsBeforeIt() throws Exception {
         Event before = anonymous(Events.view("p-1", "books", LOGIN_AT - MINUTE));
         Event after = anonymous(Events.view("p-2", "books", LOGIN_AT + MINUTE));
