@@ -26,13 +26,14 @@ import org.apache.flink.util.Collector;
  *       events since the last login (at most {@code bufferEvents}, within the retention of the
  *       newest) are given again under the customer with their own event times ({@link
  *       Event#restatedFrom}: they count in the customer's features, they are not written to {@code
- *       events} again), a marker closes the anonymous key ({@link Event#closesKey}: its state is
- *       dropped and its open cart and browse waits end without a report), and a link leaves through
- *       {@link Descriptors#IDENTITY_LINKS} the first time and whenever the customer changes. A
- *       second marker ({@link Event#mergeOf}) tells the customer how many restated events the merge
- *       sent ({@link Event#restatedEvents}): the customer applies them, in (event time, event id)
- *       order, once it has them all, whatever order they came in (a batch replay sorts a key's
- *       input by time, and the restated events and markers all carry the login's time).
+ *       events} again), a marker closes the anonymous key ({@link Event#closesKey}: its state emits
+ *       nothing more and is dropped once the watermark passes the login by the out-of-orderness,
+ *       its open cart and browse waits end without a report), and a link leaves through {@link
+ *       Descriptors#IDENTITY_LINKS} the first time and whenever the customer changes. A second
+ *       marker ({@link Event#mergeOf}) tells the customer how many restated events the merge sent
+ *       ({@link Event#restatedEvents}): the customer applies them, in (event time, event id) order,
+ *       once it has them all, whatever order they came in (a batch replay sorts a key's input by
+ *       time, and the restated events and markers all carry the login's time).
  *   <li>Which login an anonymous event belongs to is decided by event time, not by arrival: the
  *       first login at or after it on the device (a login merges only the anonymous events before
  *       it; later ones wait for the next). One that comes after that login (out of order) goes on
@@ -189,11 +190,11 @@ public class IdentityFunction extends KeyedProcessFunction<String, Event, Event>
 
     /**
      * A login: what the visitor did before it since the last one counts again under the customer,
-     * then the anonymous key closes (its state goes; a later anonymous event opens it afresh).
-     * Anonymous events later than the login (it came out of order) wait for the next login. An
-     * anonymous event that came after an earlier login (out of order) belongs to that login: it
-     * goes with this merge when that login's customer is this one (so the customer applies it at a
-     * point that does not depend on timing), else to that customer on its own (a shared device).
+     * then the anonymous key closes (a later anonymous event opens it afresh). Anonymous events
+     * later than the login (it came out of order) wait for the next login. An anonymous event that
+     * came after an earlier login (out of order) belongs to that login: it goes with this merge
+     * when that login's customer is this one (so the customer applies it at a point that does not
+     * depend on timing), else to that customer on its own (a shared device).
      */
     private void merge(Visitor visitor, Event event, Collector<Event> out) {
         String anonymousKey = Event.ANONYMOUS_KEY_PREFIX + event.anonymousId;
