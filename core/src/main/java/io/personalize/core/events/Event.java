@@ -81,6 +81,20 @@ public class Event {
      */
     public String mergeOf;
 
+    /**
+     * On the marker that ends a merge ({@link #isMergeDone}): how many restated events the merge
+     * sent, so that the customer knows it has them all whatever the order they come in.
+     */
+    public int restatedEvents;
+
+    /**
+     * An anonymous event that came after a later login on its device (out of order): by event time
+     * it is part of the visitor's history merged at that login, so the anonymous key, closed there,
+     * counts it in its closed state, not in a new one. Still an event as read (written to {@code
+     * events}).
+     */
+    public boolean beforeLogin;
+
     public Event() {}
 
     /** A field-by-field copy (the items list is shared: events are not changed in place). */
@@ -113,6 +127,8 @@ public class Event {
         copy.restatedFrom = restatedFrom;
         copy.closesKey = closesKey;
         copy.mergeOf = mergeOf;
+        copy.restatedEvents = restatedEvents;
+        copy.beforeLogin = beforeLogin;
         return copy;
     }
 
@@ -213,7 +229,9 @@ public class Event {
                 && Objects.equals(payload, other.payload)
                 && Objects.equals(restatedFrom, other.restatedFrom)
                 && closesKey == other.closesKey
-                && Objects.equals(mergeOf, other.mergeOf);
+                && Objects.equals(mergeOf, other.mergeOf)
+                && restatedEvents == other.restatedEvents
+                && beforeLogin == other.beforeLogin;
     }
 
     @Override

@@ -61,12 +61,12 @@ public final class PersonalizeOptions {
     public static final ConfigOption<Boolean> IDENTITY_STITCHING =
             key("personalize.identity.stitching")
                     .booleanType()
-                    .defaultValue(false)
+                    .defaultValue(true)
                     .withDescription(
                             "Merge an anonymous visitor's events into the customer who logs in"
-                                    + " (identify, or any event with both ids); off by default"
-                                    + " until batch replay and history-then-kafka give the same"
-                                    + " rows with it as without.");
+                                    + " (identify, or any event with both ids), by event time:"
+                                    + " a streaming run, a batch replay and history-then-kafka"
+                                    + " give the same rows with it.");
 
     public static final ConfigOption<Integer> IDENTITY_BUFFER_EVENTS =
             key("personalize.identity.buffer-events")

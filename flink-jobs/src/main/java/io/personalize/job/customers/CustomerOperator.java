@@ -4,6 +4,8 @@ import io.personalize.core.carts.CartActivities;
 import io.personalize.core.carts.CartActivity;
 import io.personalize.core.carts.ProductInteraction;
 import io.personalize.core.events.Event;
+import io.personalize.core.events.EventType;
+import io.personalize.core.features.CartLine;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.CustomerState;
 import io.personalize.core.features.FeatureEngine;
@@ -71,6 +73,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private boolean cartOutputs;
     private HashSet<String> configuredSuppression = new HashSet<>();
     private boolean identityMerges;
+    private long keepClosedMillis;
 
     private transient ValueState<CustomerRecord> state;
     private transient FeatureEngine.Watch segmentInputs;
@@ -119,10 +122,13 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
 
     /**
      * Identity stitching runs upstream ({@code IdentityFunction}): after an event that links an
-     * anonymous id, hold the customer's next events until the visitor's restated events are in.
+     * anonymous id, hold the customer's next events until the visitor's restated events are in;
+     * keep a closed anonymous key's state until the watermark passes the login by {@code
+     * keepClosed} (the out-of-orderness), to count its anonymous events that come late.
      */
-    public CustomerOperator withIdentityMerges() {
+    public CustomerOperator withIdentityMerges(Duration keepClosed) {
         this.identityMerges = true;
+        this.keepClosedMillis = keepClosed.toMillis();
         return this;
     }
 
@@ -193,8 +199,12 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             return;
         }
         CustomerRecord customer = state.value();
-        if (customer == null) {
-            customer = CustomerRecord.fresh();
+        if (event.beforeLogin) {
+            countInClosed(customer, event);
+            return;
+        }
+        if (customer == null || customer.closedAt != null) {
+            customer = CustomerRecord.fresh(); // a closed anonymous key opens afresh
         }
         if (event.mergeOf != null) {
             merged(customer, event);
@@ -202,64 +212,107 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             customer.merges.held.add(event); // after the merge under way
             state.update(customer);
         } else {
-            applyOriginal(customer, event);
+            applyInOrder(customer, event);
+            if (customer.merges != null) {
+                applyCompleteMerges(customer);
+            }
         }
     }
 
     /**
-     * An event as read. One that links an anonymous id opens a merge: the customer's next events
-     * wait until the visitor's restated events are in, so that they are applied in the same order
-     * in every run, whichever path is faster.
+     * An event as read, or an anonymous event restated after its login (out of order, features
+     * only). One that links an anonymous id opens a merge: the customer's next events wait until
+     * the visitor's restated events are in, so that they are applied in the same order in every
+     * run, whichever path is faster.
      */
-    private void applyOriginal(CustomerRecord customer, Event event) throws Exception {
+    private void applyInOrder(CustomerRecord customer, Event event) throws Exception {
+        if (event.restatedFrom != null) {
+            apply(customer, event, false);
+            return;
+        }
         apply(customer, event, cartOutputs);
         if (identityMerges && event.linksIdentity()) {
             if (customer.merges == null) {
                 customer.merges = new CustomerRecord.Merges();
             }
             customer.merges.awaiting.add(event.eventId);
-            List<Event> early = customer.merges.early;
-            customer.merges.early = new ArrayList<>();
-            for (Event e : early) {
-                merged(customer, e);
-            }
-            flushIfDone(customer);
         }
     }
 
-    /** A restated event, or the marker after them, of the merge of {@code event.mergeOf}. */
+    /**
+     * A restated event, or the marker that counts them, of the merge of {@code event.mergeOf}: kept
+     * until the merge has them all (they may come in any order, and before their linking event).
+     */
     private void merged(CustomerRecord customer, Event event) throws Exception {
-        CustomerRecord.Merges merges = customer.merges;
-        if (merges == null || !merges.awaiting.contains(event.mergeOf)) {
-            // before its linking event (the other path was faster)
-            if (merges == null) {
-                merges = customer.merges = new CustomerRecord.Merges();
-            }
-            merges.early.add(event);
-            state.update(customer);
-            return;
+        if (customer.merges == null) {
+            customer.merges = new CustomerRecord.Merges();
         }
-        if (event.restatedFrom != null) {
-            // older than what the cart patterns have seen of this key: features only
-            apply(customer, event, false);
-        } else {
-            merges.awaiting.remove(event.mergeOf);
-            flushIfDone(customer);
-        }
+        customer.merges.parts.add(event);
+        applyCompleteMerges(customer);
     }
 
-    /** When no merge is under way any more: the held events, in the order they came. */
-    private void flushIfDone(CustomerRecord customer) throws Exception {
+    /**
+     * Applies the merges under way that are complete, in the order of their linking events, each
+     * one's restated events in (event time, event id) order; when none is under way any more, the
+     * held events, in the order they came.
+     */
+    private void applyCompleteMerges(CustomerRecord customer) throws Exception {
         CustomerRecord.Merges merges = customer.merges;
-        while (merges != null && merges.awaiting.isEmpty() && !merges.held.isEmpty()) {
-            Event next = merges.held.remove(0);
-            applyOriginal(customer, next);
+        while (merges != null) {
+            CustomerRecord.Merges.Complete merge = merges.takeFirstComplete();
+            if (merge != null) {
+                applyMerge(customer, merge);
+            } else if (merges.awaiting.isEmpty() && !merges.held.isEmpty()) {
+                applyInOrder(customer, merges.held.remove(0));
+            } else {
+                break;
+            }
             merges = customer.merges;
         }
         if (merges != null && merges.isEmpty()) {
             customer.merges = null;
         }
         state.update(customer);
+    }
+
+    /**
+     * A complete merge: its restated events count in the features only (older than what the cart
+     * patterns have seen of this key); a cart they changed is then one cart change of the customer
+     * at the login, so an anonymous cart the customer leaves alone is abandoned under the customer.
+     */
+    private void applyMerge(CustomerRecord customer, CustomerRecord.Merges.Complete merge)
+            throws Exception {
+        List<CartLine> cartBefore = cartOutputs ? copy(customer.features.cart) : null;
+        for (Event e : merge.restated()) {
+            apply(customer, e, false);
+        }
+        if (cartOutputs && !cartBefore.equals(customer.features.cart)) {
+            Event change = new Event();
+            change.eventId = merge.marker().eventId;
+            change.eventType =
+                    customer.features.cart.isEmpty()
+                            ? EventType.REMOVE_FROM_CART
+                            : EventType.ADD_TO_CART;
+            change.occurredAt = merge.marker().occurredAt;
+            change.customerId = merge.marker().customerId;
+            change.items = List.of();
+            emitCartActivity(customer, change);
+            state.update(customer);
+        }
+    }
+
+    private static List<CartLine> copy(List<CartLine> cart) {
+        List<CartLine> copy = new ArrayList<>(cart.size());
+        for (CartLine line : cart) {
+            copy.add(
+                    new CartLine(
+                            line.productId,
+                            line.category,
+                            line.quantity,
+                            line.price,
+                            line.changedAt));
+        }
+        return copy;
     }
 
     private void apply(CustomerRecord customer, Event event, boolean withCartOutputs)
@@ -274,17 +327,24 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     }
 
     /**
-     * An anonymous key merged into a customer ({@code IdentityFunction}): its state is dropped
-     * without emitting anything, and the cart and browse patterns of the key are told to end what
-     * they wait for without reporting it. Its pending timer finds no state and does nothing.
+     * An anonymous key merged into a customer ({@code IdentityFunction}): its state closes without
+     * emitting anything (it is kept, without timers of its own, until the watermark passes the
+     * login by the out-of-orderness, then dropped), and the cart and browse patterns of the key are
+     * told to end what they wait for without reporting it.
      */
     private void close(Event marker) throws Exception {
         CustomerRecord customer = state.value();
         if (customer != null) {
-            // what was due before the close, whether or not the watermark got there first
-            catchUp(customer, marker.occurredAt);
+            if (customer.closedAt == null) {
+                // what was due before the close, whether or not the watermark got there first
+                catchUp(customer, marker.occurredAt);
+            }
+            keepClosed(
+                    customer,
+                    Math.max(
+                            marker.occurredAt,
+                            customer.closedAt == null ? Long.MIN_VALUE : customer.closedAt));
         }
-        state.clear();
         if (cartOutputs) {
             emitClosed((String) getCurrentKey(), marker.occurredAt);
         }
@@ -323,6 +383,32 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
                         request.occurredAt));
     }
 
+    /**
+     * An anonymous event that came after the login that closed its key (out of order, {@link
+     * Event#beforeLogin}): it counts in the closed state (features only: the key's patterns have
+     * ended), as it would have counted before the close had it come in time. Not in a key opened
+     * again since by a later event: it belongs to the closed history.
+     */
+    private void countInClosed(CustomerRecord customer, Event event) throws Exception {
+        if (customer != null && customer.closedAt == null) {
+            return;
+        }
+        if (customer == null) {
+            customer = CustomerRecord.fresh(); // closed before it had any state
+        }
+        apply(customer, event, false);
+        keepClosed(customer, customer.closedAt == null ? event.occurredAt : customer.closedAt);
+    }
+
+    /** Closes the record at {@code at}: its one timer drops it once no late event can come. */
+    private void keepClosed(CustomerRecord customer, long at) throws Exception {
+        customer.closedAt = at;
+        long dropAt =
+                at > Long.MAX_VALUE - keepClosedMillis ? Long.MAX_VALUE : at + keepClosedMillis;
+        reschedule(customer, Math.max(dropAt, at + 1));
+        state.update(customer);
+    }
+
     private void emitCartOutputs(CustomerRecord customer, Event event) {
         long at = event.occurredAt;
         for (ProductInteraction interaction :
@@ -330,6 +416,11 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
                         event, (String) getCurrentKey(), customer.features, sessionGapMillis)) {
             output.collect(Descriptors.PRODUCT_INTERACTIONS, new StreamRecord<>(interaction, at));
         }
+        emitCartActivity(customer, event);
+    }
+
+    private void emitCartActivity(CustomerRecord customer, Event event) {
+        long at = event.occurredAt;
         CartActivity.Kind kind = CartActivities.kindOf(event.eventType);
         if (kind == null) {
             return;
@@ -376,6 +467,10 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             return; // expired, or replaced by a later registration
         }
         customer.timerAt = null;
+        if (customer.closedAt != null) {
+            state.clear(); // a closed anonymous key: no late event of before its close can come
+            return;
+        }
         if (endOfTime != null && timestamp > endOfTime) {
             state.update(customer);
             return;
@@ -470,8 +565,8 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         for (String key : keys) {
             setCurrentKey(key);
             CustomerRecord customer = state.value();
-            if (customer == null) {
-                continue; // expired
+            if (customer == null || customer.closedAt != null) {
+                continue; // expired, or a closed anonymous key
             }
             if (endOfTime == null || watermark <= endOfTime) {
                 engine.advanceTo(customer.features, watermark);
@@ -496,7 +591,9 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         for (String key : keys) {
             setCurrentKey(key);
             CustomerRecord customer = state.value();
-            if (customer == null || !Suppression.listChanges(customer.features, next)) {
+            if (customer == null
+                    || customer.closedAt != null
+                    || !Suppression.listChanges(customer.features, next)) {
                 continue;
             }
             if (endOfTime == null || watermark <= endOfTime) {

@@ -115,7 +115,7 @@ public final class CustomerStage {
                             engine, settings.featureStateTtl(), null, settings.segments());
             operator.withCartOutputs().withSuppressionList(settings.suppressionList());
             if (settings.stitchesIdentities()) {
-                operator.withIdentityMerges();
+                operator.withIdentityMerges(settings.outOfOrderness());
             }
             customers =
                     events.connect(updates.broadcast())
@@ -125,7 +125,7 @@ public final class CustomerStage {
                     new CustomerOperator(
                             engine, settings.featureStateTtl(), endOfTime, settings.segments());
             if (settings.stitchesIdentities()) {
-                operator.withIdentityMerges();
+                operator.withIdentityMerges(settings.outOfOrderness());
             }
             if (endOfTime == null) {
                 operator.withCartOutputs();

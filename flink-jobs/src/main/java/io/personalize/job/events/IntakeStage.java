@@ -23,7 +23,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <pre>
  * raw records (each input) -> parse + validate --(invalid)--> dead letters
  *   -> event time (bounded out-of-orderness, idleness) -> too old? --(yes)--> dead letters
- *   -> identity stitching (opt-in; links to the sinks) -> keyBy(customer) -> de-duplicate, drop
+ *   -> identity stitching (on by default; links to the sinks) -> keyBy(customer) -> de-duplicate, drop
  *      erased keys --(erasure requests)--> the sinks (the tables forget the key)
  * </pre>
  *

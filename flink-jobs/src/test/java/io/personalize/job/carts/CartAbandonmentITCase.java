@@ -61,7 +61,11 @@ class CartAbandonmentITCase {
                                         Map.of(),
                                         List.of(
                                                 "personalize.checkpoint.interval=1 s",
-                                                "parallelism.default=2")));
+                                                "parallelism.default=2",
+                                                // PlainCarts follows each key's own events;
+                                                // IdentityStitchingITCase covers the carts of
+                                                // visitors who log in
+                                                "personalize.identity.stitching=false")));
         CatalogSettings settings =
                 CatalogSettings.localSqlite(tmp.resolve("out/warehouse"), "personalize");
         Catalog catalog = settings.catalogLoader().loadCatalog();

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reminder for either key; the customer's features count the anonymous views and cart; {@code
  * identity_links} has the link; {@code events} holds every event once. A shared device: a second
  * customer logging in on an anonymous id takes the later anonymous events, the history stays with
- * the first. A visitor who never logs in still abandons (the pattern is live).
+ * the first. A visitor who never logs in still abandons (the pattern is live); one who logs in and
+ * leaves the anonymous cart alone abandons it as the customer.
  */
 class IdentityStitchingITCase {
     private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
@@ -57,6 +58,9 @@ class IdentityStitchingITCase {
         lines.add(event("v2-login-c", "identify", 50, "cust-3", "v-2", ""));
         // never logs in: abandons
         lines.add(event("v3-add", "add_to_cart", 1, null, "v-3", product("p-5", 8)));
+        // logs in and leaves the anonymous cart alone: the customer abandons it
+        lines.add(event("v4-add", "add_to_cart", 1, null, "v-4", product("p-6", 15)));
+        lines.add(event("v4-login", "identify", 2, "cust-4", "v-4", ""));
         // time goes on past abandon-after and remind-after
         lines.add(event("c9-view", "product_view", 3 * 24 * 60, "cust-9", null, product("p-9", 5)));
         Path input = tmp.resolve("identity.jsonl");
@@ -89,6 +93,18 @@ class IdentityStitchingITCase {
                                                 Collectors.toList())));
         assertThat(carts).doesNotContainKeys("a:v-1", "c:cust-1");
         assertThat(carts.get("a:v-3")).as("the visitor who never logged in").contains("abandoned");
+        assertThat(carts).doesNotContainKey("a:v-4");
+        Record carriedOver =
+                TableReader.readAll(table(catalog, Tables.CART_ABANDONMENTS)).stream()
+                        .filter(r -> "c:cust-4".equals(r.getField("customer_key")))
+                        .filter(r -> "abandoned".equals(r.getField("status")))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no abandonment of c:cust-4"));
+        assertThat(carriedOver.getField("item_count")).isEqualTo(1);
+        assertThat(carriedOver.getField("cart_value")).isEqualTo(15.0);
+        assertThat(((OffsetDateTime) carriedOver.getField("last_change_at")).toInstant())
+                .as("the cart changed for the customer at the login")
+                .isEqualTo(T0.plus(Duration.ofMinutes(2)));
 
         Record merged = historyRow(catalog, "c:cust-1", T0.plus(Duration.ofMinutes(5)));
         assertThat(merged.getField("product_views_7d")).isEqualTo(2L);
@@ -123,7 +139,8 @@ class IdentityStitchingITCase {
                 .containsExactly(
                         "v-1 -> c:cust-1 previous=null restated=3 by v1-login",
                         "v-2 -> c:cust-2 previous=null restated=1 by v2-login-a",
-                        "v-2 -> c:cust-3 previous=cust-2 restated=0 by v2-login-b");
+                        "v-2 -> c:cust-3 previous=cust-2 restated=0 by v2-login-b",
+                        "v-4 -> c:cust-4 previous=null restated=1 by v4-login");
 
         List<String> eventIds =
                 TableReader.readAll(table(catalog, Tables.EVENTS), "event_id").stream()

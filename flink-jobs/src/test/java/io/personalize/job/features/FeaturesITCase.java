@@ -58,7 +58,11 @@ class FeaturesITCase {
                                 List.of(
                                         "personalize.checkpoint.interval=1 s",
                                         "parallelism.default=2",
-                                        "personalize.features.history=every-change")));
+                                        "personalize.features.history=every-change",
+                                        // the plain computation reads each key's events as the
+                                        // events table holds them; IdentityStitchingITCase covers
+                                        // merging a visitor into a customer
+                                        "personalize.identity.stitching=false")));
         CatalogSettings settings =
                 CatalogSettings.localSqlite(tmp.resolve("out/warehouse"), "personalize");
         Catalog catalog = settings.catalogLoader().loadCatalog();

@@ -113,7 +113,11 @@ class PointInTimeITCase {
                                 List.of(
                                         "personalize.checkpoint.interval=1 s",
                                         "parallelism.default=2",
-                                        "personalize.restart.attempts=0")));
+                                        "personalize.restart.attempts=0",
+                                        // the features are recomputed from each key's events in
+                                        // the events table; IdentityStitchingITCase covers merging
+                                        // a visitor into a customer
+                                        "personalize.identity.stitching=false")));
         CatalogSettings settings =
                 CatalogSettings.localSqlite(tmp.resolve("out/warehouse"), "personalize");
         Catalog catalog = settings.catalogLoader().loadCatalog();
