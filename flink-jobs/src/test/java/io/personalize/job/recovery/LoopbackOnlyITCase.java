@@ -50,12 +50,21 @@ class LoopbackOnlyITCase {
                     .hasSizeGreaterThanOrEqualTo(4)
                     .allSatisfy(a -> assertThat(a.getAddress().isLoopbackAddress()).isTrue());
             HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> overview =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + restPort + "/config"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            // the REST endpoint answers 503 until the dispatcher has been elected leader
+            HttpResponse<String> overview = null;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            do {
+                if (overview != null) {
+                    Thread.sleep(200);
+                }
+                overview =
+                        http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        "http://127.0.0.1:" + restPort + "/config"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+            } while (overview.statusCode() == 503 && System.nanoTime() < deadline);
             assertThat(overview.statusCode()).isEqualTo(200);
             assertThat(overview.body()).contains("\"web-submit\":false");
             HttpResponse<String> upload =
