@@ -25,6 +25,38 @@ public final class EnvelopeLines {
 
     private EnvelopeLines() {}
 
+    /**
+     * An event at {@link #T0} plus {@code minute} minutes, with the ids that are not null and
+     * {@code more} members appended (each starting with a comma, e.g. {@link #product}).
+     */
+    public static String event(
+            String eventId,
+            String type,
+            int minute,
+            String customerId,
+            String anonymousId,
+            String more) {
+        StringBuilder line = new StringBuilder("{\"event_id\":\"").append(eventId).append('"');
+        line.append(",\"event_type\":\"").append(type).append('"');
+        line.append(",\"occurred_at\":\"").append(T0.plus(MINUTE.multipliedBy(minute))).append('"');
+        if (customerId != null) {
+            line.append(",\"customer_id\":\"").append(customerId).append('"');
+        }
+        if (anonymousId != null) {
+            line.append(",\"anonymous_id\":\"").append(anonymousId).append('"');
+        }
+        return line.append(more).append('}').toString();
+    }
+
+    /** The {@code product} member of a product event, quantity 1 (for {@link #event}). */
+    public static String product(String productId, double price) {
+        return ",\"product\":{\"product_id\":\""
+                + productId
+                + "\",\"price\":"
+                + price
+                + ",\"quantity\":1}";
+    }
+
     public static String productView(
             String eventId, String customerId, Instant at, String productId) {
         return "{\"event_id\":\""

@@ -245,11 +245,7 @@ public final class CustomerErasure {
         long n = 0;
         try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(rows).planFiles()) {
             for (FileScanTask task : tasks) {
-                GenericDeleteFilter deletes =
-                        new GenericDeleteFilter(table.io(), task, schema, schema);
-                try (CloseableIterable<Record> raw =
-                                read(table.io(), task, deletes.requiredSchema());
-                        CloseableIterable<Record> live = deletes.filter(raw)) {
+                try (CloseableIterable<Record> live = liveRows(table.io(), task, schema)) {
                     for (Record row : live) {
                         if (isSubject(copy(row, schema), subject)) {
                             n++;
@@ -489,11 +485,9 @@ public final class CustomerErasure {
         if (!holdsSubject) {
             return null;
         }
-        GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, schema, schema);
         long removed = 0;
         List<Record> kept = new ArrayList<>();
-        try (CloseableIterable<Record> raw = read(io, task, deletes.requiredSchema());
-                CloseableIterable<Record> live = deletes.filter(raw)) {
+        try (CloseableIterable<Record> live = liveRows(io, task, schema)) {
             for (Record row : live) {
                 Record values = copy(row, schema);
                 if (isSubject.test(values)) {
@@ -519,6 +513,12 @@ public final class CustomerErasure {
             throw new UncheckedIOException(e);
         }
         return new Rewritten(removed, writer.toDataFile());
+    }
+
+    /** The rows of the task's data file that its delete files leave (closing closes the file). */
+    private static CloseableIterable<Record> liveRows(FileIO io, FileScanTask task, Schema schema) {
+        GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, schema, schema);
+        return deletes.filter(read(io, task, deletes.requiredSchema()));
     }
 
     /** The rows physically in the task's data file, without applying deletes. */

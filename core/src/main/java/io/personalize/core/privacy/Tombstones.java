@@ -3,6 +3,7 @@ package io.personalize.core.privacy;
 import java.io.Serializable;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,6 +22,11 @@ public final class Tombstones implements Serializable {
     public Tombstones(String secret, Collection<String> subjects) {
         this.secret = secret;
         this.subjects = new HashSet<>(subjects);
+    }
+
+    /** No tombstone (nothing is ever hashed until one is added: a test's, or a stage's default). */
+    public static Tombstones none() {
+        return new Tombstones("no erasures: nothing is hashed yet", List.of());
     }
 
     /** The subject of a key: what the {@code erasures} table and the tombstones keep. */

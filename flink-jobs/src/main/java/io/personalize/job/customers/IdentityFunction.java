@@ -4,6 +4,7 @@ import io.personalize.core.events.Event;
 import io.personalize.core.identity.IdentityLink;
 import io.personalize.core.privacy.Tombstones;
 import io.personalize.job.Descriptors;
+import io.personalize.job.events.TombstoneState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -95,8 +94,8 @@ public class IdentityFunction extends KeyedBroadcastProcessFunction<String, Even
     private final Tombstones configured;
     private transient ValueState<Visitor> visitors;
     private transient ValueStateDescriptor<Visitor> visitorDescriptor;
+    private transient TombstoneState tombstoneState;
     private transient Tombstones tombstones;
-    private transient ListState<String> tombstoneState;
 
     /** Events the current login restated (for its link row). */
     private transient int restated;
@@ -106,11 +105,7 @@ public class IdentityFunction extends KeyedBroadcastProcessFunction<String, Even
      * @param retentionMillis events older than this behind the visitor's newest are not kept
      */
     public IdentityFunction(int bufferEvents, long retentionMillis, Duration stateTtl) {
-        this(
-                bufferEvents,
-                retentionMillis,
-                stateTtl,
-                new Tombstones("no erasures: nothing is hashed", List.of()));
+        this(bufferEvents, retentionMillis, stateTtl, Tombstones.none());
     }
 
     /**
@@ -127,18 +122,14 @@ public class IdentityFunction extends KeyedBroadcastProcessFunction<String, Even
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         tombstoneState =
-                context.getOperatorStateStore()
-                        .getUnionListState(
-                                new ListStateDescriptor<>("identity-tombstones", Types.STRING));
-        tombstones = new Tombstones(configured.secret(), configured.subjects());
-        List<String> restored = new ArrayList<>();
-        tombstoneState.get().forEach(restored::add);
-        tombstones.addSubjects(restored);
+                TombstoneState.restore(
+                        context.getOperatorStateStore(), "identity-tombstones", configured);
+        tombstones = tombstoneState.tombstones();
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        tombstoneState.update(new ArrayList<>(tombstones.subjects()));
+        tombstoneState.snapshot();
     }
 
     /** Restated events go in this order: by event time, then event id. */

@@ -6,18 +6,16 @@ import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.privacy.Tombstones;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.Descriptors;
+import io.personalize.job.events.TombstoneState;
 import io.personalize.job.reload.Reloads;
 import io.personalize.job.segments.SegmentDefinitionsPoller;
 import io.personalize.job.segments.SegmentRulesUpdate;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -88,8 +86,8 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     private transient MetricGroup metrics;
     private transient Map<String, Counter> counters;
     private transient Reloads reloads;
+    private transient TombstoneState erasedState;
     private transient Tombstones erased;
-    private transient ListState<String> erasedState;
 
     /**
      * @param flowsPath the flow definitions file to watch; null to serve {@code configured} only
@@ -129,12 +127,11 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
         super.initializeState(context);
         servingState = context.getOperatorStateStore().getBroadcastState(FLOWS);
         erasedState =
-                context.getOperatorStateStore()
-                        .getUnionListState(
-                                new ListStateDescriptor<>("decision-tombstones", Types.STRING));
-        List<String> restored = new ArrayList<>();
-        erasedState.get().forEach(restored::add);
-        erased = new Tombstones(hashSecret, restored);
+                TombstoneState.restore(
+                        context.getOperatorStateStore(),
+                        "decision-tombstones",
+                        new Tombstones(hashSecret, List.of()));
+        erased = erasedState.tombstones();
     }
 
     @Override
@@ -235,9 +232,7 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        if (!erased.isEmpty()) {
-            erasedState.update(new ArrayList<>(erased.subjects()));
-        }
+        erasedState.snapshot();
     }
 
     @Override

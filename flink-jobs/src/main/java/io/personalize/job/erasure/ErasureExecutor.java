@@ -27,7 +27,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.slf4j.Logger;
@@ -57,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * erasures are operator state (with the ids in clear until they are done).
  */
 public class ErasureExecutor extends AbstractStreamOperator<Void>
-        implements OneInputStreamOperator<ErasureRequest, Void>, BoundedOneInput {
+        implements OneInputStreamOperator<ErasureRequest, Void> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ErasureExecutor.class);
 
@@ -189,11 +188,6 @@ public class ErasureExecutor extends AbstractStreamOperator<Void>
                     }
                     return true;
                 });
-    }
-
-    @Override
-    public void endInput() {
-        // the last checkpoint's commits cannot be waited for: see the class comment
     }
 
     @Override

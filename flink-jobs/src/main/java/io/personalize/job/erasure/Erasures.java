@@ -2,7 +2,6 @@ package io.personalize.job.erasure;
 
 import io.personalize.core.events.Event;
 import io.personalize.core.privacy.PersonalDataScrubber;
-import io.personalize.job.config.ConfigException;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.CustomerErasure;
 import io.personalize.tables.ErasureTable;
@@ -220,17 +219,5 @@ public final class Erasures {
                 c ->
                         new CustomerErasure(c, catalog.icebergNamespace())
                                 .erase(subject(null, p.anonymousIds, scrubber), Tables.all()));
-    }
-
-    /** The hashing secret a stopped warehouse was written with; see {@code tables erase}. */
-    public static String requireSecret(String secret) {
-        if (secret == null || secret.isBlank()) {
-            throw new ConfigException(
-                    "set "
-                            + PersonalDataScrubber.SECRET_ENV
-                            + " to the hashing secret the job ran with: the erasure is recorded"
-                            + " under the customer key hashed with it");
-        }
-        return secret;
     }
 }

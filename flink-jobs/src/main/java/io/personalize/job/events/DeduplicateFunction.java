@@ -5,18 +5,12 @@ import io.personalize.core.privacy.ErasureRequest;
 import io.personalize.core.privacy.Tombstones;
 import io.personalize.job.Descriptors;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -59,11 +53,11 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, Event, Eve
     private transient LongCounter duplicatesTotal;
     private transient Counter erasedEvents;
     private transient LongCounter erasedEventsTotal;
+    private transient TombstoneState tombstoneState;
     private transient Tombstones tombstones;
-    private transient ListState<String> tombstoneState;
 
     public DeduplicateFunction(Duration horizon) {
-        this(horizon, new Tombstones("no erasures: nothing is hashed", List.of()));
+        this(horizon, Tombstones.none());
     }
 
     /**
@@ -78,18 +72,13 @@ public class DeduplicateFunction extends KeyedProcessFunction<String, Event, Eve
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         tombstoneState =
-                context.getOperatorStateStore()
-                        .getUnionListState(new ListStateDescriptor<>("tombstones", Types.STRING));
-        tombstones = new Tombstones(configured.secret(), configured.subjects());
-        List<String> restored = new ArrayList<>();
-        tombstoneState.get().forEach(restored::add);
-        tombstones.addSubjects(restored);
+                TombstoneState.restore(context.getOperatorStateStore(), "tombstones", configured);
+        tombstones = tombstoneState.tombstones();
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        Set<String> subjects = tombstones.subjects();
-        tombstoneState.update(new ArrayList<>(subjects));
+        tombstoneState.snapshot();
     }
 
     @Override

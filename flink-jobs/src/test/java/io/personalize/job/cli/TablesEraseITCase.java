@@ -7,6 +7,7 @@ import io.personalize.core.events.Event;
 import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.demo.DemoRunner;
+import io.personalize.job.testing.TableFiles;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.ErasureTable;
 import io.personalize.tables.TableDefinition;
@@ -21,26 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.iceberg.DeleteFile;
-import org.apache.iceberg.FileContent;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.ManifestFile;
-import org.apache.iceberg.ManifestFiles;
-import org.apache.iceberg.ManifestReader;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.types.TypeUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,10 +69,12 @@ class TablesEraseITCase {
             List<Record> rows = TableReader.readAll(table);
             before.put(definition.name(), (long) rows.size());
             theirsBefore.put(definition.name(), rows.stream().filter(theirs).count());
-            filesWithThem.put(definition.name(), filesHolding(table, theirs));
+            filesWithThem.put(
+                    definition.name(), TableFiles.holding(table, table.currentSnapshot(), theirs));
         }
         assertThat(anonymous).isNotEmpty();
-        assertThat(equalityDeletesHolding(table(catalog, Tables.CUSTOMER_FEATURES), theirs))
+        Table features = table(catalog, Tables.CUSTOMER_FEATURES);
+        assertThat(TableFiles.equalityDeletesHolding(features, features.currentSnapshot(), theirs))
                 .as("customer_features: an equality-delete file names the customer (upserts)")
                 .isNotEmpty();
         assertThat(theirsBefore.values().stream().filter(n -> n > 0).count())
@@ -109,7 +100,7 @@ class TablesEraseITCase {
             assertThat((long) rows.size())
                     .as("%s: every other row is still there", definition.name())
                     .isEqualTo(before.get(definition.name()) - theirsBefore.get(definition.name()));
-            assertThat(filesHolding(table, theirs))
+            assertThat(TableFiles.holding(table, table.currentSnapshot(), theirs))
                     .as("%s: data files still referenced that hold their rows", definition.name())
                     .isEmpty();
             for (String file : filesWithThem.get(definition.name())) {
@@ -165,71 +156,6 @@ class TablesEraseITCase {
 
     private static Object field(Record row, String name) {
         return row.struct().field(name) == null ? null : row.getField(name);
-    }
-
-    /** Data files of the current snapshot that physically hold a matching row (deleted or not). */
-    private static Set<String> filesHolding(Table table, Predicate<Record> theirs)
-            throws Exception {
-        Set<String> files = new HashSet<>();
-        if (table.currentSnapshot() == null) {
-            return files;
-        }
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-            for (FileScanTask task : tasks) {
-                try (CloseableIterable<Record> rows =
-                        Parquet.read(table.io().newInputFile(task.file().location()))
-                                .project(table.schema())
-                                .createReaderFunc(
-                                        s -> GenericParquetReaders.buildReader(table.schema(), s))
-                                .build()) {
-                    for (Record row : rows) {
-                        if (theirs.test(row)) {
-                            files.add(task.file().location());
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        // the equality deletes of an upserted table name keys too
-        files.addAll(equalityDeletesHolding(table, theirs));
-        return files;
-    }
-
-    /** The equality-delete files of the current snapshot that name a matching key. */
-    static Set<String> equalityDeletesHolding(Table table, Predicate<Record> theirs)
-            throws Exception {
-        Set<String> files = new HashSet<>();
-        if (table.currentSnapshot() == null) {
-            return files;
-        }
-        for (ManifestFile manifest : table.currentSnapshot().deleteManifests(table.io())) {
-            try (ManifestReader<DeleteFile> reader =
-                    ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
-                for (DeleteFile delete : reader) {
-                    if (delete.content() != FileContent.EQUALITY_DELETES) {
-                        continue;
-                    }
-                    Schema keys =
-                            TypeUtil.select(
-                                    table.schema(), new HashSet<>(delete.equalityFieldIds()));
-                    try (CloseableIterable<Record> rows =
-                            Parquet.read(table.io().newInputFile(delete.location()))
-                                    .project(keys)
-                                    .createReaderFunc(
-                                            s -> GenericParquetReaders.buildReader(keys, s))
-                                    .build()) {
-                        for (Record row : rows) {
-                            if (theirs.test(row)) {
-                                files.add(delete.location());
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return files;
     }
 
     private static String customerWithMostEventsAndAnAnonymousId(CatalogSettings catalog) {

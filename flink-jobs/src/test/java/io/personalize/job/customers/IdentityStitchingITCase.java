@@ -1,5 +1,7 @@
 package io.personalize.job.customers;
 
+import static io.personalize.job.EnvelopeLines.event;
+import static io.personalize.job.EnvelopeLines.product;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
@@ -169,28 +171,6 @@ class IdentityStitchingITCase {
                 .filter(r -> key.equals(r.getField("customer_key")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no features row of " + key));
-    }
-
-    private static String event(
-            String id, String type, int minute, String customer, String anonymous, String more) {
-        StringBuilder line = new StringBuilder("{\"event_id\":\"").append(id).append('"');
-        line.append(",\"event_type\":\"").append(type).append('"');
-        line.append(",\"occurred_at\":\"").append(T0.plus(Duration.ofMinutes(minute))).append('"');
-        if (customer != null) {
-            line.append(",\"customer_id\":\"").append(customer).append('"');
-        }
-        if (anonymous != null) {
-            line.append(",\"anonymous_id\":\"").append(anonymous).append('"');
-        }
-        return line.append(more).append('}').toString();
-    }
-
-    private static String product(String id, double price) {
-        return ",\"product\":{\"product_id\":\""
-                + id
-                + "\",\"price\":"
-                + price
-                + ",\"quantity\":1}";
     }
 
     private static String order(String orderId, String productId, double price) {

@@ -1,5 +1,7 @@
 package io.personalize.job.privacy;
 
+import static io.personalize.job.EnvelopeLines.event;
+import static io.personalize.job.EnvelopeLines.product;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,7 @@ import io.personalize.job.demo.DemoRunner;
 import io.personalize.job.sinks.IcebergPipelineSinks;
 import io.personalize.job.sources.FileInputs;
 import io.personalize.job.testing.Await;
+import io.personalize.job.testing.TableFiles;
 import io.personalize.job.testing.TestConfig;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.ErasureTable;
@@ -30,30 +33,17 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.iceberg.DeleteFile;
-import org.apache.iceberg.FileContent;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.ManifestFile;
-import org.apache.iceberg.ManifestFiles;
-import org.apache.iceberg.ManifestReader;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.parquet.Parquet;
-import org.apache.iceberg.types.TypeUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,7 +134,7 @@ class ErasureITCase {
                     .as("%s: rows of the erased customer", definition.name())
                     .noneMatch(gone);
             for (Snapshot snapshot : table.snapshots()) {
-                assertThat(filesHolding(table, snapshot, gone))
+                assertThat(TableFiles.holding(table, snapshot, gone))
                         .as(
                                 "%s: files of snapshot %s holding their rows",
                                 definition.name(), snapshot.snapshotId())
@@ -241,7 +231,7 @@ class ErasureITCase {
                         .as("%s: rows of the erased customer", definition.name())
                         .noneMatch(gone);
                 for (Snapshot snapshot : table.snapshots()) {
-                    assertThat(filesHolding(table, snapshot, gone))
+                    assertThat(TableFiles.holding(table, snapshot, gone))
                             .as(
                                     "%s: files of a kept snapshot holding their rows",
                                     definition.name())
@@ -318,81 +308,7 @@ class ErasureITCase {
         return row.struct().field(name) == null ? null : row.getField(name);
     }
 
-    /** Data files of a snapshot that physically hold a matching row (deleted or not). */
-    private static Set<String> filesHolding(
-            Table table, Snapshot snapshot, Predicate<Record> theirs) throws Exception {
-        Set<String> files = new HashSet<>();
-        try (CloseableIterable<FileScanTask> tasks =
-                table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
-            for (FileScanTask task : tasks) {
-                try (CloseableIterable<Record> rows =
-                        Parquet.read(table.io().newInputFile(task.file().location()))
-                                .project(table.schema())
-                                .createReaderFunc(
-                                        s -> GenericParquetReaders.buildReader(table.schema(), s))
-                                .build()) {
-                    for (Record row : rows) {
-                        if (theirs.test(row)) {
-                            files.add(task.file().location());
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        // the equality deletes of an upserted table name keys too
-        for (ManifestFile manifest : snapshot.deleteManifests(table.io())) {
-            try (ManifestReader<DeleteFile> reader =
-                    ManifestFiles.readDeleteManifest(manifest, table.io(), table.specs())) {
-                for (DeleteFile delete : reader) {
-                    if (delete.content() != FileContent.EQUALITY_DELETES) {
-                        continue;
-                    }
-                    Schema keys =
-                            TypeUtil.select(
-                                    table.schema(), new HashSet<>(delete.equalityFieldIds()));
-                    try (CloseableIterable<Record> rows =
-                            Parquet.read(table.io().newInputFile(delete.location()))
-                                    .project(keys)
-                                    .createReaderFunc(
-                                            s -> GenericParquetReaders.buildReader(keys, s))
-                                    .build()) {
-                        for (Record row : rows) {
-                            if (theirs.test(row)) {
-                                files.add(delete.location());
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return files;
-    }
-
     private static final String CONSENT = ",\"consent\":{\"channel\":\"email\",\"granted\":true}";
-
-    private static String event(
-            String id, String type, int minute, String customer, String anonymous, String more) {
-        StringBuilder line = new StringBuilder("{\"event_id\":\"").append(id).append('"');
-        line.append(",\"event_type\":\"").append(type).append('"');
-        line.append(",\"occurred_at\":\"").append(T0.plus(Duration.ofMinutes(minute))).append('"');
-        if (customer != null) {
-            line.append(",\"customer_id\":\"").append(customer).append('"');
-        }
-        if (anonymous != null) {
-            line.append(",\"anonymous_id\":\"").append(anonymous).append('"');
-        }
-        return line.append(more).append('}').toString();
-    }
-
-    private static String product(String id, double price) {
-        return ",\"product\":{\"product_id\":\""
-                + id
-                + "\",\"price\":"
-                + price
-                + ",\"quantity\":1}";
-    }
 
     private static Table table(CatalogSettings catalog, TableDefinition table) {
         return catalog.catalogLoader()
