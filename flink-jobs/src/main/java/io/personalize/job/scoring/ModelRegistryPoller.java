@@ -12,7 +12,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Reads the model registry and every model and card it names once per poll interval, with Flink's
  * {@link DataGeneratorSource} doing the pacing and checkpointing. A reading that equals the
  * previous one goes out without its bytes ({@link ModelRegistryUpdate#unchanged()}), so models are
- * broadcast only when they change.
+ * broadcast only when they change, and only once two polls read them alike: a model or card caught
+ * while being copied is not offered (see {@link io.personalize.job.sources.SettledReadings}).
  */
 public final class ModelRegistryPoller implements GeneratorFunction<Long, ModelRegistryUpdate> {
     private static final long serialVersionUID = 1L;
@@ -22,6 +23,7 @@ public final class ModelRegistryPoller implements GeneratorFunction<Long, ModelR
 
     private final String path;
     private transient String lastFingerprint;
+    private transient String candidate;
 
     public ModelRegistryPoller(Path path) {
         this.path = path.toAbsolutePath().toString();
@@ -43,8 +45,10 @@ public final class ModelRegistryPoller implements GeneratorFunction<Long, ModelR
     public ModelRegistryUpdate map(Long index) {
         ModelRegistryUpdate reading =
                 ModelRegistryUpdate.read(Path.of(path), System.currentTimeMillis());
-        if (reading.fingerprint.equals(lastFingerprint)) {
-            return reading.unchanged();
+        boolean settled = reading.fingerprint.equals(candidate);
+        candidate = reading.fingerprint;
+        if (reading.fingerprint.equals(lastFingerprint) || (lastFingerprint != null && !settled)) {
+            return reading.unchanged(); // unchanged, or changed and not yet read alike twice
         }
         lastFingerprint = reading.fingerprint;
         return reading;

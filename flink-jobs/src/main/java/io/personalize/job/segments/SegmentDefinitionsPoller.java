@@ -1,6 +1,7 @@
 package io.personalize.job.segments;
 
 import io.personalize.job.sources.Polling;
+import io.personalize.job.sources.SettledReadings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Reads a segment definitions file once per poll interval, with Flink's own {@link
  * DataGeneratorSource} doing the pacing and checkpointing: each reading is a {@link
  * SegmentRulesUpdate}; the segment stage ignores readings equal to what serves. An unreadable file
- * becomes an update with its error (refused, logged, counted), never a failure.
+ * becomes an update with its error (refused, logged, counted), never a failure. A changed file is
+ * taken once two polls read it alike ({@link SettledReadings}), never half written.
  *
  * <pre>{@code
  * DataStream<SegmentRulesUpdate> updates =
@@ -27,7 +29,11 @@ public final class SegmentDefinitionsPoller implements GeneratorFunction<Long, S
     public static final String SOURCE_UID = "segment-definitions-poller";
     public static final String SOURCE_NAME = "Segment definitions (polled file)";
 
+    private static final String TEXT = "text:";
+    private static final String ERROR = "error:";
+
     private final String path;
+    private transient SettledReadings<SegmentRulesUpdate> settled;
 
     public SegmentDefinitionsPoller(Path path) {
         this.path = path.toAbsolutePath().toString();
@@ -47,12 +53,22 @@ public final class SegmentDefinitionsPoller implements GeneratorFunction<Long, S
 
     @Override
     public SegmentRulesUpdate map(Long index) {
-        long now = System.currentTimeMillis();
-        try {
-            return SegmentRulesUpdate.of(
-                    path, Files.readString(Path.of(path), StandardCharsets.UTF_8), now);
-        } catch (IOException | RuntimeException e) {
-            return SegmentRulesUpdate.unreadable(path, "cannot read " + path + ": " + e, now);
+        if (settled == null) {
+            settled = new SettledReadings<>();
         }
+        String raw; // the text, or why it could not be read
+        try {
+            raw = TEXT + Files.readString(Path.of(path), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            raw = ERROR + "cannot read " + path + ": " + e;
+        }
+        return settled.offer(raw, this::reading);
+    }
+
+    private SegmentRulesUpdate reading(String raw) {
+        long now = System.currentTimeMillis();
+        return raw.startsWith(TEXT)
+                ? SegmentRulesUpdate.of(path, raw.substring(TEXT.length()), now)
+                : SegmentRulesUpdate.unreadable(path, raw.substring(ERROR.length()), now);
     }
 }

@@ -3,6 +3,7 @@ package io.personalize.job.segments;
 import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.core.privacy.SuppressionList;
 import io.personalize.job.sources.Polling;
+import io.personalize.job.sources.SettledReadings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Reads the suppression list once per poll interval, like {@link SegmentDefinitionsPoller}, and
  * hashes its addresses right here: each reading is a {@link SegmentRulesUpdate} of kind {@link
  * SegmentRulesUpdate#SUPPRESSION_LIST} carrying the hashes only, or the problem that refused the
- * file (its line numbers, never its content). No address in clear leaves this function.
+ * file (its line numbers, never its content). No address in clear leaves this function. A changed
+ * file is taken once two polls read it alike ({@link SettledReadings}), never half written.
  *
  * <pre>{@code
  * DataStream<SegmentRulesUpdate> updates =
@@ -29,8 +31,12 @@ public final class SuppressionListPoller implements GeneratorFunction<Long, Segm
     public static final String SOURCE_UID = "suppression-list-poller";
     public static final String SOURCE_NAME = "Suppression list (polled file)";
 
+    private static final String TEXT = "text:";
+    private static final String ERROR = "error:";
+
     private final String path;
     private final PersonalDataScrubber scrubber;
+    private transient SettledReadings<SegmentRulesUpdate> settled;
 
     public SuppressionListPoller(Path path, String hashSecret) {
         this.path = path.toAbsolutePath().toString();
@@ -51,24 +57,35 @@ public final class SuppressionListPoller implements GeneratorFunction<Long, Segm
 
     @Override
     public SegmentRulesUpdate map(Long index) {
-        SegmentRulesUpdate update = read(System.currentTimeMillis());
-        update.kind = SegmentRulesUpdate.SUPPRESSION_LIST;
-        return update;
+        if (settled == null) {
+            settled = new SettledReadings<>();
+        }
+        String raw; // the text, or why it could not be read
+        try {
+            raw = TEXT + Files.readString(Path.of(path), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            raw = ERROR + "cannot read " + path + ": " + e.getClass().getSimpleName();
+        }
+        return settled.offer(raw, r -> parse(r, System.currentTimeMillis()));
     }
 
-    private SegmentRulesUpdate read(long now) {
-        String text;
-        try {
-            text = Files.readString(Path.of(path), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            return SegmentRulesUpdate.unreadable(
-                    path, "cannot read " + path + ": " + e.getClass().getSimpleName(), now);
+    private SegmentRulesUpdate parse(String raw, long now) {
+        SegmentRulesUpdate update;
+        if (raw.startsWith(ERROR)) {
+            update = SegmentRulesUpdate.unreadable(path, raw.substring(ERROR.length()), now);
+        } else {
+            try {
+                update =
+                        SegmentRulesUpdate.of(
+                                path,
+                                SuppressionList.parse(raw.substring(TEXT.length()), scrubber)
+                                        .toHashLines(),
+                                now);
+            } catch (IllegalArgumentException e) {
+                update = SegmentRulesUpdate.unreadable(path, e.getMessage(), now);
+            }
         }
-        try {
-            return SegmentRulesUpdate.of(
-                    path, SuppressionList.parse(text, scrubber).toHashLines(), now);
-        } catch (IllegalArgumentException e) {
-            return SegmentRulesUpdate.unreadable(path, e.getMessage(), now);
-        }
+        update.kind = SegmentRulesUpdate.SUPPRESSION_LIST;
+        return update;
     }
 }

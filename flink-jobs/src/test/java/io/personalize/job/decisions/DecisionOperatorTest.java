@@ -232,6 +232,8 @@ class DecisionOperatorTest {
                             .replace("{pattern: cart_abandoned}", "{pattern: browse_abandoned}");
             Files.writeString(flows, moved);
             h.setProcessingTime(2_000);
+            assertThat(h.getSideOutput(Descriptors.DEAD_LETTERS)).hasSize(1);
+            h.setProcessingTime(3_000); // a change is taken once two polls read it alike
             long noon = MORNING + 4 * 3_600_000;
             Trigger browsed =
                     Trigger.of("c:1", "1", Trigger.PATTERN, Triggers.BROWSE_ABANDONED, "b-1", noon);
