@@ -2,6 +2,7 @@ package io.personalize.job;
 
 import io.personalize.core.carts.CartActivity;
 import io.personalize.core.carts.ProductInteraction;
+import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.DeadLetter;
 import io.personalize.core.identity.IdentityLink;
 import io.personalize.core.segments.SegmentChange;
@@ -79,17 +80,24 @@ public final class Descriptors {
             new OutputTag<>(
                     "scores", TypeInformation.of(io.personalize.core.scoring.CustomerScore.class));
 
-    /** Segments entered and left, beside the customer features. */
-    /** Anonymous ids linked to customers, from identity stitching. */
     /** Keys forgotten in the stream, for their rows in the tables ({@code erasure_requested}). */
     public static final OutputTag<io.personalize.core.privacy.ErasureRequest> ERASURES =
             new OutputTag<>(
                     "erasures",
                     TypeInformation.of(io.personalize.core.privacy.ErasureRequest.class));
 
+    /**
+     * Customers the decision stage forgot, for the delivery stage to give up their triggers still
+     * waiting for a retry ({@link io.personalize.job.delivery.DeliveryStage#cancellation}).
+     */
+    public static final OutputTag<Decision> CANCELLED_DELIVERIES =
+            new OutputTag<>("cancelled-deliveries", TypeInformation.of(Decision.class));
+
+    /** Anonymous ids linked to customers, from identity stitching. */
     public static final OutputTag<IdentityLink> IDENTITY_LINKS =
             new OutputTag<>("identity-links", TypeInformation.of(IdentityLink.class));
 
+    /** Segments entered and left, beside the customer features. */
     public static final OutputTag<SegmentChange> SEGMENT_CHANGES =
             new OutputTag<>("segment-changes", TypeInformation.of(SegmentChange.class));
 

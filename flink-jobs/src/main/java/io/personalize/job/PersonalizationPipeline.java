@@ -165,7 +165,11 @@ public final class PersonalizationPipeline {
 
         Optional<DataStream<DeliveryResult>> deliveries = Optional.empty();
         if (settings.delivery().enabled()) {
-            DeliveryStage.Outputs delivered = DeliveryStage.build(decisions, settings.delivery());
+            DeliveryStage.Outputs delivered =
+                    DeliveryStage.build(
+                            decisions,
+                            decisions.getSideOutput(Descriptors.CANCELLED_DELIVERIES),
+                            settings.delivery());
             deadLetters.add(delivered.deadLetters());
             sinks.deliveries(delivered.results());
             deliveries = Optional.of(delivered.results());

@@ -6,6 +6,7 @@ import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.privacy.Tombstones;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.Descriptors;
+import io.personalize.job.delivery.DeliveryStage;
 import io.personalize.job.events.TombstoneState;
 import io.personalize.job.reload.Reloads;
 import io.personalize.job.segments.SegmentDefinitionsPoller;
@@ -86,6 +87,7 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     private transient MetricGroup metrics;
     private transient Map<String, Counter> counters;
     private transient Reloads reloads;
+    private transient SegmentDefinitionsPoller flowsPoller;
     private transient TombstoneState erasedState;
     private transient Tombstones erased;
 
@@ -158,6 +160,7 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
                                         new StreamRecord<>(letter, letter.ingestedAt)));
         metrics.gauge("flow_definitions_version", () -> serving.flows().version());
         if (flowsPath != null) {
+            flowsPoller = new SegmentDefinitionsPoller(Path.of(flowsPath));
             schedulePoll();
         }
     }
@@ -166,11 +169,16 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     @Override
     public void processElement1(StreamRecord<DecisionInput> element) throws Exception {
         if (element.getValue().erased) {
-            // An erased customer: what waits is dropped, undecided; a pending timer finds nothing.
+            // An erased customer: what waits is dropped, undecided; a pending timer finds nothing;
+            // the delivery stage gives up their triggers waiting for a retry.
             // A trigger the patterns sent before they heard of it may come after: the tombstone
             // (a salted hash) keeps it undecided.
             customers.clear();
             erased.add((String) getCurrentKey());
+            Decision cancellation = DeliveryStage.cancellation((String) getCurrentKey());
+            output.collect(
+                    Descriptors.CANCELLED_DELIVERIES,
+                    new StreamRecord<>(cancellation, element.getTimestamp()));
             return;
         }
         DecisionCustomer customer = customer();
@@ -339,7 +347,7 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     }
 
     private void poll() throws Exception {
-        SegmentRulesUpdate reading = new SegmentDefinitionsPoller(Path.of(flowsPath)).map(0L);
+        SegmentRulesUpdate reading = flowsPoller.map(0L); // taken once two polls read it alike
         if (reloads.offer(reading.source, reading.readAt, serving, reading).applied()) {
             servingState.put(SERVING, serving.text());
         }

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
@@ -48,6 +49,8 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
     /** Triggers with no final outcome yet, by decision id, for the stage timeout. */
     private transient Map<String, TriggerDelivery> open;
 
+    private transient Counter cancelledErased;
+
     public DeliveryFunction(DeliveryEndpoints endpoints, RetryPolicy policy) {
         this.endpoints = endpoints;
         this.policy = policy;
@@ -77,6 +80,11 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
                             new EndpointRateLimiter(endpoint.ratePerSecond() / parallelism)));
         }
         open = new ConcurrentHashMap<>();
+        cancelledErased =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("personalize")
+                        .counter("deliveries_cancelled_erased");
     }
 
     private static ThreadFactory daemons(String prefix) {
@@ -90,6 +98,11 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
 
     @Override
     public void asyncInvoke(Decision decision, ResultFuture<DeliveryResult> future) {
+        if (DeliveryStage.isCancellation(decision)) {
+            giveUp(decision.customerKey);
+            future.complete(List.of());
+            return;
+        }
         Endpoint endpoint = endpoints.get(decision.endpointId).orElse(null);
         if (endpoint == null) {
             DeliveryResult result = DeliveryResult.of(decision);
@@ -112,6 +125,15 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
                         });
         open.put(id, self[0]);
         self[0].start();
+    }
+
+    /** Gives up every trigger of an erased customer that has no final outcome yet. */
+    private void giveUp(String customerKey) {
+        for (TriggerDelivery delivery : List.copyOf(open.values())) {
+            if (customerKey.equals(delivery.customerKey()) && delivery.giveUp()) {
+                cancelledErased.inc();
+            }
+        }
     }
 
     /**

@@ -25,6 +25,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * operator's timeout lies above the maximum age, and a bounded run's end of input waits for every
  * pending retry (Flink's own retry strategy would stop retrying there).
  *
+ * <p>An erased customer's triggers that still wait for a retry are given up when the erasure
+ * reaches the decision stage: no further attempt, no outcome row (metric {@code
+ * deliveries_cancelled_erased}). An attempt already on the wire cannot be called back.
+ *
  * <p>At-least-once: what is in flight (or waiting for a retry) is part of the async operator's
  * checkpointed state and is sent again after a restore; the {@code webhook-id} (the decision id)
  * lets the endpoint drop the duplicate. A checkpoint never waits for an endpoint: the operator
@@ -35,11 +39,41 @@ public final class DeliveryStage {
 
     public record Outputs(DataStream<DeliveryResult> results, DataStream<DeadLetter> deadLetters) {}
 
+    /**
+     * What the decision stage sends beside its decisions when a customer is erased: not a decision
+     * (it never reaches a table), the delivery stage's order to give up the customer's triggers.
+     */
+    public static Decision cancellation(String customerKey) {
+        Decision d = new Decision();
+        d.customerKey = customerKey;
+        d.outcome = CANCELLATION;
+        return d;
+    }
+
+    static boolean isCancellation(Decision d) {
+        return CANCELLATION.equals(d.outcome);
+    }
+
+    private static final String CANCELLATION = "cancel_erased";
+
+    /** Delivers {@code decisions}, with no erasures to act on (a bench, a test). */
     public static Outputs build(DataStream<Decision> decisions, DeliverySettings settings) {
+        return build(decisions, null, settings);
+    }
+
+    /**
+     * @param cancellations the decision stage's {@link #cancellation}s, from the same subtasks as
+     *     {@code decisions} (forward, so each reaches the subtask that holds the customer's
+     *     triggers); null when there are none
+     */
+    public static Outputs build(
+            DataStream<Decision> decisions,
+            DataStream<Decision> cancellations,
+            DeliverySettings settings) {
         String toSend = Outcome.TO_SEND.code();
         DataStream<Decision> triggers =
-                decisions
-                        .filter(d -> toSend.equals(d.outcome))
+                (cancellations == null ? decisions : decisions.union(cancellations))
+                        .filter(d -> toSend.equals(d.outcome) || CANCELLATION.equals(d.outcome))
                         .uid(Operators.DELIVERY_FILTER_UID)
                         .name(Operators.DELIVERY_FILTER_NAME);
         DataStream<DeliveryResult> attempts =

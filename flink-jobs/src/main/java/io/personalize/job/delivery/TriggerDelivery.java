@@ -85,10 +85,29 @@ final class TriggerDelivery {
         attempt();
     }
 
+    /** The customer's key. */
+    String customerKey() {
+        return decision.customerKey;
+    }
+
     /** Stops: no further attempt, nothing reported (the caller reports the outcome). */
     synchronized void cancel() {
         done = true;
         cancelTimer();
+    }
+
+    /**
+     * Gives the trigger up with no outcome (its customer was erased): no further attempt, and the
+     * operator completes it with nothing to report. False when its outcome came first.
+     */
+    synchronized boolean giveUp() {
+        if (done) {
+            return false;
+        }
+        done = true;
+        cancelTimer();
+        complete.accept(List.of());
+        return true;
     }
 
     synchronized int attempts() {

@@ -20,6 +20,7 @@ import io.personalize.job.testing.Await;
 import io.personalize.job.testing.TableFiles;
 import io.personalize.job.testing.TestConfig;
 import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.DeliveryTables;
 import io.personalize.tables.ErasureTable;
 import io.personalize.tables.TableDefinition;
 import io.personalize.tables.TableReader;
@@ -275,6 +276,142 @@ class ErasureITCase {
                 // the cancellation itself
             }
         }
+    }
+
+    /**
+     * A trigger of the customer that waits for a retry (their endpoint answers 503) is given up
+     * when the erasure reaches the decision stage: no further attempt, and no outcome row; the
+     * other customer's trigger is delivered.
+     */
+    @Test
+    void aTriggerWaitingForARetryIsGivenUpWhenItsCustomerIsErased() throws Exception {
+        Path dir = tmp.resolve("retrying");
+        Path input = Files.createDirectories(dir.resolve("input"));
+        int noon = 12 * 60; // outside quiet hours
+        List<String> carts = new ArrayList<>();
+        for (String who : List.of("gone", "stays")) {
+            carts.add(event(who + "-consent", "consent_changed", noon, who, null, CONSENT));
+            carts.add(event(who + "-add", "add_to_cart", noon + 1, who, null, product("p-1", 20)));
+        }
+        // past abandon-after (1 h): both carts are abandoned and their triggers sent
+        carts.add(event("clock-1", "product_view", noon + 120, "clock", null, product("p-9", 5)));
+        drop(input, "1", carts);
+        Path secretFile = dir.resolve("endpoint-secret");
+        Files.writeString(secretFile, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        Map<String, java.util.concurrent.atomic.AtomicInteger> attempts =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress(
+                                java.net.InetAddress.getLoopbackAddress(), 0),
+                        0);
+        server.createContext(
+                "/esp",
+                exchange -> {
+                    String body =
+                            new String(
+                                    exchange.getRequestBody().readAllBytes(),
+                                    StandardCharsets.UTF_8);
+                    String customer =
+                            new ObjectMapper()
+                                    .readTree(body)
+                                    .path("data")
+                                    .path("customer_id")
+                                    .asText();
+                    attempts.computeIfAbsent(
+                                    customer, c -> new java.util.concurrent.atomic.AtomicInteger())
+                            .incrementAndGet();
+                    exchange.sendResponseHeaders(customer.equals("gone") ? 503 : 200, -1);
+                    exchange.close();
+                });
+        server.start();
+        Path endpoints = dir.resolve("endpoints.yaml");
+        Files.writeString(
+                endpoints,
+                "endpoints:\n  esp:\n    url: http://127.0.0.1:"
+                        + server.getAddress().getPort()
+                        + "/esp\n    secret-file: "
+                        + secretFile
+                        + "\n    timeout: 2s\n");
+        Configuration conf =
+                TestConfig.of(
+                        "personalize.restart.attempts=0",
+                        "personalize.checkpoint.interval=200 ms",
+                        "personalize.watermark.idleness=200 ms",
+                        "personalize.delivery.endpoints=" + endpoints,
+                        "personalize.delivery.max-attempts=1000",
+                        "personalize.delivery.initial-backoff=100 ms",
+                        "personalize.delivery.max-backoff=300 ms",
+                        "parallelism.default=2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        JobSettings settings = JobSettings.from(conf, EnvelopeLines.SECRET);
+        CatalogSettings catalog = CatalogSettings.localSqlite(dir.resolve("warehouse"), "p");
+        PersonalizationPipeline.build(
+                List.of(FileInputs.of(env, input, InputFormat.ENVELOPE, Duration.ofMillis(200))),
+                new IcebergPipelineSinks(catalog, settings),
+                settings);
+        JobClient job = env.executeAsync("erasure while a trigger waits for a retry");
+        try {
+            Await.until(
+                    WAIT,
+                    () -> count(attempts, "gone") >= 2 && count(attempts, "stays") >= 1,
+                    () -> "the first attempts: " + attempts);
+
+            drop(
+                    input,
+                    "2",
+                    List.of(
+                            event("gone-erase", "erasure_requested", noon + 130, "gone", null, ""),
+                            event(
+                                    "clock-2",
+                                    "product_view",
+                                    noon + 240,
+                                    "clock",
+                                    null,
+                                    product("p-9", 5))));
+            Await.until(
+                    WAIT,
+                    () -> rowsOf(catalog, ErasureTable.ERASURES, r -> true) == 1,
+                    () -> "the audit row");
+            int afterRequest = count(attempts, "gone");
+            Thread.sleep(3_000); // ten backoffs at most: without the give-up, about ten attempts
+            assertThat(count(attempts, "gone"))
+                    .as("attempts for the erased customer after the request")
+                    .isLessThanOrEqualTo(afterRequest + 1); // one may have been on the wire
+            Thread.sleep(1_000);
+            int settled = count(attempts, "gone");
+            Thread.sleep(2_000);
+            assertThat(count(attempts, "gone")).as("no attempt any more").isEqualTo(settled);
+            assertThat(
+                            rowsOf(
+                                    catalog,
+                                    DeliveryTables.DELIVERIES,
+                                    row -> isTheirs(row, "gone", "-")))
+                    .isZero();
+            Await.until(
+                    WAIT,
+                    () ->
+                            rowsOf(
+                                            catalog,
+                                            DeliveryTables.DELIVERIES,
+                                            row -> isTheirs(row, "stays", "-"))
+                                    >= 1,
+                    () -> "the other customer's delivery row");
+        } finally {
+            job.cancel().get();
+            try {
+                job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            } catch (ExecutionException cancelled) {
+                // the cancellation itself
+            }
+            server.stop(0);
+        }
+    }
+
+    private static int count(
+            Map<String, java.util.concurrent.atomic.AtomicInteger> attempts, String customer) {
+        java.util.concurrent.atomic.AtomicInteger n = attempts.get(customer);
+        return n == null ? 0 : n.get();
     }
 
     private static final Duration WAIT = Duration.ofSeconds(90);
