@@ -27,6 +27,11 @@ import org.apache.flink.util.Collector;
  *
  * <p>An interaction that comes after a product's moment first emits what was due before it, so the
  * abandonments do not depend on whether the watermark or the customer's next event came first.
+ *
+ * <p>Identity stitching: a visitor's key that merges into a customer is closed ({@link
+ * ProductInteraction.Kind#CLOSED}, reporting only what was due before the login), and the visitor's
+ * interactions come again under the customer ({@link ProductInteraction#carriedAt}), so views the
+ * visitor left open become the customer's browse abandonment unless the customer carts or buys.
  */
 public final class BrowseAbandonmentFunction
         extends KeyedProcessFunction<String, ProductInteraction, BrowseAbandonment> {
@@ -107,7 +112,11 @@ public final class BrowseAbandonmentFunction
                             quietMillis),
                     out);
         }
-        browse.apply(interaction, minViews, windowMillis, quietMillis);
+        if (interaction.carriedAt != null) {
+            browse.applyCarried(interaction, minViews, windowMillis, quietMillis);
+        } else {
+            browse.apply(interaction, minViews, windowMillis, quietMillis);
+        }
         reschedule(ctx, browse);
     }
 

@@ -50,6 +50,21 @@ public class BrowseState {
     }
 
     /**
+     * Applies an anonymous visitor's interaction carried over at a login ({@link
+     * ProductInteraction#carriedAt}): as the customer's own, except that a product whose moment
+     * came before the login stays the visitor's (the visitor's key reported it at its close).
+     */
+    public void applyCarried(
+            ProductInteraction interaction, int minViews, long window, long quiet) {
+        apply(interaction, minViews, window, quiet);
+        ProductBrowse product = products.get(interaction.productId);
+        if (product != null && product.dueAt != null && product.dueAt < interaction.carriedAt) {
+            product.views.clear();
+            product.dueAt = null;
+        }
+    }
+
+    /**
      * The abandonments due at {@code time} (the products whose moment it is and that were not
      * carted meanwhile); their views are forgotten.
      */

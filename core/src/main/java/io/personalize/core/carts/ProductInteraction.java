@@ -30,6 +30,13 @@ public class ProductInteraction {
     public String category;
     public long at;
 
+    /**
+     * An anonymous visitor's interaction carried over to the customer at a login (identity
+     * stitching): the login's event time. Browse abandonment takes it as the customer's; the
+     * recommender learned it already under the visitor. Null for the customer's own.
+     */
+    public Long carriedAt;
+
     /** Other products of the session (at most a few, newest first). */
     public List<String> companions = new ArrayList<>();
 
@@ -59,6 +66,7 @@ public class ProductInteraction {
         return o instanceof ProductInteraction other
                 && at == other.at
                 && kind == other.kind
+                && Objects.equals(carriedAt, other.carriedAt)
                 && Objects.equals(customerKey, other.customerKey)
                 && Objects.equals(customerId, other.customerId)
                 && Objects.equals(productId, other.productId)

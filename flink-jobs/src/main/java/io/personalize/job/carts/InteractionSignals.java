@@ -9,7 +9,8 @@ import org.apache.flink.util.Collector;
  * A product interaction as the {@link ProductSignal}s of the model partitioned by product: with
  * {@code pairs}, the product's own signal and one for each companion (for the co-occurrence rows);
  * without, the product's own signal only, without companions (for popularity and categories).
- * Interactions of a closed key carry nothing to learn.
+ * Interactions of a closed key carry nothing to learn, and those carried over to a customer at a
+ * login were learned under the visitor already.
  */
 final class InteractionSignals implements FlatMapFunction<ProductInteraction, ProductSignal> {
     private static final long serialVersionUID = 1L;
@@ -22,7 +23,9 @@ final class InteractionSignals implements FlatMapFunction<ProductInteraction, Pr
 
     @Override
     public void flatMap(ProductInteraction interaction, Collector<ProductSignal> out) {
-        if (interaction.kind == ProductInteraction.Kind.CLOSED || interaction.productId == null) {
+        if (interaction.kind == ProductInteraction.Kind.CLOSED
+                || interaction.productId == null
+                || interaction.carriedAt != null) {
             return;
         }
         if (!pairs) {

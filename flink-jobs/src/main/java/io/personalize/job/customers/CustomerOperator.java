@@ -276,15 +276,30 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     }
 
     /**
-     * A complete merge: its restated events count in the features only (older than what the cart
+     * A complete merge: its restated events count in the features (older than what the cart
      * patterns have seen of this key); a cart they changed is then one cart change of the customer
-     * at the login, so an anonymous cart the customer leaves alone is abandoned under the customer.
+     * at the login, so an anonymous cart the customer leaves alone is abandoned under the customer;
+     * their product interactions go to browse abandonment as carried over (not to the recommender,
+     * which learned them under the visitor), so products the visitor kept viewing are the
+     * customer's browse abandonment unless the customer carts or buys them.
      */
     private void applyMerge(CustomerRecord customer, CustomerRecord.Merges.Complete merge)
             throws Exception {
         List<CartLine> cartBefore = cartOutputs ? copy(customer.features.cart) : null;
+        long login = merge.marker().occurredAt;
         for (Event e : merge.restated()) {
             apply(customer, e, false);
+            if (cartOutputs) {
+                // the visitor's product interactions, for the customer's browse abandonment
+                for (ProductInteraction interaction :
+                        CartActivities.interactions(
+                                e, (String) getCurrentKey(), customer.features, sessionGapMillis)) {
+                    interaction.carriedAt = login;
+                    output.collect(
+                            Descriptors.PRODUCT_INTERACTIONS,
+                            new StreamRecord<>(interaction, login));
+                }
+            }
         }
         if (cartOutputs && !cartBefore.equals(customer.features.cart)) {
             Event change = new Event();

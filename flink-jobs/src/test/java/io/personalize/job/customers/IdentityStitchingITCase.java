@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * identity_links} has the link; {@code events} holds every event once. A shared device: a second
  * customer logging in on an anonymous id takes the later anonymous events, the history stays with
  * the first. A visitor who never logs in still abandons (the pattern is live); one who logs in and
- * leaves the anonymous cart alone abandons it as the customer.
+ * leaves the anonymous cart alone abandons it as the customer, and products the visitor kept
+ * viewing are the customer's browse abandonment unless the customer carts them.
  */
 class IdentityStitchingITCase {
     private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
@@ -63,6 +64,19 @@ class IdentityStitchingITCase {
         // logs in and leaves the anonymous cart alone: the customer abandons it
         lines.add(event("v4-add", "add_to_cart", 1, null, "v-4", product("p-6", 15)));
         lines.add(event("v4-login", "identify", 2, "cust-4", "v-4", ""));
+        // browses a product twice, logs in and leaves it: the customer's browse abandonment
+        lines.add(event("v5-view1", "product_view", 0, null, "v-5", product("p-7", 30)));
+        lines.add(event("v5-view2", "product_view", 1, null, "v-5", product("p-7", 30)));
+        lines.add(event("v5-login", "identify", 3, "cust-5", "v-5", ""));
+        // the same, then carts it as the customer: no browse abandonment for either key
+        lines.add(event("v6-view1", "product_view", 0, null, "v-6", product("p-8", 30)));
+        lines.add(event("v6-view2", "product_view", 1, null, "v-6", product("p-8", 30)));
+        lines.add(event("v6-login", "identify", 3, "cust-6", "v-6", ""));
+        lines.add(event("c6-add", "add_to_cart", 4, "cust-6", null, product("p-8", 30)));
+        // browses twice and logs in only after the quiet period: the visitor's abandonment
+        lines.add(event("v7-view1", "product_view", 0, null, "v-7", product("p-10", 30)));
+        lines.add(event("v7-view2", "product_view", 1, null, "v-7", product("p-10", 30)));
+        lines.add(event("v7-login", "identify", 2 * 24 * 60, "cust-7", "v-7", ""));
         // time goes on past abandon-after and remind-after
         lines.add(event("c9-view", "product_view", 3 * 24 * 60, "cust-9", null, product("p-9", 5)));
         Path input = tmp.resolve("identity.jsonl");
@@ -108,6 +122,25 @@ class IdentityStitchingITCase {
                 .as("the cart changed for the customer at the login")
                 .isEqualTo(T0.plus(Duration.ofMinutes(2)));
 
+        Map<String, List<String>> browsed =
+                TableReader.readAll(table(catalog, Tables.BROWSE_ABANDONMENTS)).stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        r -> (String) r.getField("customer_key"),
+                                        Collectors.mapping(
+                                                r ->
+                                                        r.getField("product_id")
+                                                                + " views="
+                                                                + r.getField("views"),
+                                                Collectors.toList())));
+        assertThat(browsed.get("c:cust-5"))
+                .as("the visitor's views carried over to the customer")
+                .containsExactly("p-7 views=2");
+        assertThat(browsed).doesNotContainKeys("a:v-5", "a:v-6", "c:cust-6", "c:cust-7");
+        assertThat(browsed.get("a:v-7"))
+                .as("due before the login: the visitor's, reported once")
+                .containsExactly("p-10 views=2");
+
         Record merged = historyRow(catalog, "c:cust-1", T0.plus(Duration.ofMinutes(5)));
         assertThat(merged.getField("product_views_7d")).isEqualTo(2L);
         assertThat(merged.getField("cart_items")).isEqualTo(1L);
@@ -142,7 +175,10 @@ class IdentityStitchingITCase {
                         "v-1 -> c:cust-1 previous=null restated=3 by v1-login",
                         "v-2 -> c:cust-2 previous=null restated=1 by v2-login-a",
                         "v-2 -> c:cust-3 previous=cust-2 restated=0 by v2-login-b",
-                        "v-4 -> c:cust-4 previous=null restated=1 by v4-login");
+                        "v-4 -> c:cust-4 previous=null restated=1 by v4-login",
+                        "v-5 -> c:cust-5 previous=null restated=2 by v5-login",
+                        "v-6 -> c:cust-6 previous=null restated=2 by v6-login",
+                        "v-7 -> c:cust-7 previous=null restated=2 by v7-login");
 
         List<String> eventIds =
                 TableReader.readAll(table(catalog, Tables.EVENTS), "event_id").stream()
