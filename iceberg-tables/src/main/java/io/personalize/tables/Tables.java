@@ -212,7 +212,11 @@ public final class Tables {
                             "membership",
                             Types.StringType.get(),
                             "After the change: member, not_member or unknown"),
-                    optional(7, "reason", Types.StringType.get(), "Why unknown, or removed"),
+                    optional(
+                            7,
+                            "reason",
+                            Types.StringType.get(),
+                            "Why unknown, removed, or left when merged into a customer"),
                     required(8, "event_time", Types.TimestampType.withZone(), "When it changed"),
                     required(9, "processed_at", Types.TimestampType.withZone()),
                     required(

@@ -121,6 +121,29 @@ public final class SegmentEngine {
         return transitions;
     }
 
+    /**
+     * Takes the customer out of every segment (a key that closes: an anonymous visitor merged into
+     * a customer): each membership or unknown result becomes not-member with {@code reason}; the
+     * state is left so that the next {@link #evaluate} starts afresh.
+     */
+    public List<Transition> leaveAll(SegmentState state, String reason) {
+        List<Transition> transitions = new ArrayList<>();
+        for (int i = 0; i < state.segmentIds.length; i++) {
+            Membership previous = MEMBERSHIPS[state.memberships[i]];
+            if (previous != Membership.NOT_MEMBER) {
+                transitions.add(
+                        new Transition(
+                                state.segmentIds[i], previous, Membership.NOT_MEMBER, reason));
+            }
+        }
+        state.version = -1; // re-laid out and every rule evaluated on the next evaluate
+        state.segmentIds = new String[0];
+        state.memberships = new byte[0];
+        state.fingerprints = new long[0];
+        state.dueAt = Long.MAX_VALUE;
+        return transitions;
+    }
+
     /** The features some rule reads: only their changes can change a membership. */
     public Set<String> inputFeatures() {
         return inputFeatures;

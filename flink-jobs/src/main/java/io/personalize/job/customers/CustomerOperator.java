@@ -353,6 +353,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             if (customer.closedAt == null) {
                 // what was due before the close, whether or not the watermark got there first
                 catchUp(customer, marker.occurredAt);
+                leaveSegments(customer, marker.occurredAt);
             }
             keepClosed(
                     customer,
@@ -364,6 +365,31 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             emitClosed((String) getCurrentKey(), marker.occurredAt);
         }
     }
+
+    /**
+     * A closing key leaves its segments: an exit in {@code segment_changes} (reason {@link
+     * #MERGED}) and in the gauges; no moment, so nothing is decided for it.
+     */
+    private void leaveSegments(CustomerRecord customer, long at) {
+        String key = (String) getCurrentKey();
+        for (Transition transition : segments.leaveAll(customer.segments, MERGED)) {
+            metrics.record(transition);
+            if (transition.exited()) {
+                SegmentChange change =
+                        SegmentChange.of(
+                                key,
+                                customer.features.customerId,
+                                transition,
+                                at,
+                                System.currentTimeMillis(),
+                                segments.version());
+                output.collect(Descriptors.SEGMENT_CHANGES, changeRecord.replace(change, at));
+            }
+        }
+    }
+
+    /** The reason of a merged anonymous key's segment exits. */
+    static final String MERGED = "merged into a customer (identity_links)";
 
     /** Tells the cart and browse patterns that the key is closed. */
     private void emitClosed(String key, long at) {
@@ -386,6 +412,10 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         CustomerRecord customer = state.value();
         if (customer != null && customer.timerAt != null) {
             timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, customer.timerAt);
+        }
+        if (customer != null) {
+            // out of the gauges; no segment_changes row of an erased key
+            segments.leaveAll(customer.segments, "erased").forEach(metrics::record);
         }
         state.clear();
         String key = (String) getCurrentKey();
@@ -410,9 +440,10 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         }
         if (customer == null) {
             customer = CustomerRecord.fresh(); // closed before it had any state
+            customer.closedAt = event.occurredAt;
         }
         apply(customer, event, false);
-        keepClosed(customer, customer.closedAt == null ? event.occurredAt : customer.closedAt);
+        keepClosed(customer, customer.closedAt);
     }
 
     /** Closes the record at {@code at}: its one timer drops it once no late event can come. */
@@ -518,8 +549,10 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         CustomerState current = customer.features;
         CustomerFeatures features = engine.snapshot(current, key, System.currentTimeMillis());
         TimeAnchors anchors = TimeAnchors.of(engine, current);
-        List<Transition> transitions = segments.evaluate(customer.segments, features, anchors);
-        long segmentsNext = segments.nextChangeAt(features, anchors);
+        boolean closed = customer.closedAt != null; // a merged visitor: in no segment
+        List<Transition> transitions =
+                closed ? List.of() : segments.evaluate(customer.segments, features, anchors);
+        long segmentsNext = closed ? Long.MAX_VALUE : segments.nextChangeAt(features, anchors);
         customer.segments.dueAt =
                 Math.min(segmentsNext, engine.nextChangeAt(current, segmentInputs));
         features.segments = segments.members(customer.segments);

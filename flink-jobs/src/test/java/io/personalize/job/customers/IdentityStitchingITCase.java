@@ -77,6 +77,11 @@ class IdentityStitchingITCase {
         lines.add(event("v7-view1", "product_view", 0, null, "v-7", product("p-10", 30)));
         lines.add(event("v7-view2", "product_view", 1, null, "v-7", product("p-10", 30)));
         lines.add(event("v7-login", "identify", 2 * 24 * 60, "cust-7", "v-7", ""));
+        // in a segment as a visitor: the visitor's key leaves it at the login, the customer enters
+        String phone = "p-electronics.smartphone-01";
+        lines.add(event("v8-view", "product_view", 0, null, "v-8", product(phone, 300)));
+        lines.add(event("v8-add", "add_to_cart", 1, null, "v-8", product(phone, 300)));
+        lines.add(event("v8-login", "identify", 3, "cust-8", "v-8", ""));
         // time goes on past abandon-after and remind-after
         lines.add(event("c9-view", "product_view", 3 * 24 * 60, "cust-9", null, product("p-9", 5)));
         Path input = tmp.resolve("identity.jsonl");
@@ -141,6 +146,25 @@ class IdentityStitchingITCase {
                 .as("due before the login: the visitor's, reported once")
                 .containsExactly("p-10 views=2");
 
+        List<String> changes =
+                TableReader.readAll(table(catalog, Tables.SEGMENT_CHANGES)).stream()
+                        .filter(r -> r.getField("segment_id").equals("smartphone_cart_abandoners"))
+                        .map(
+                                r ->
+                                        r.getField("customer_key")
+                                                + " "
+                                                + r.getField("change")
+                                                + (r.getField("change").equals("exited")
+                                                        ? " (" + r.getField("reason") + ")"
+                                                        : ""))
+                        .sorted()
+                        .toList();
+        assertThat(changes)
+                .contains(
+                        "a:v-8 entered",
+                        "a:v-8 exited (" + CustomerOperator.MERGED + ")",
+                        "c:cust-8 entered");
+
         Record merged = historyRow(catalog, "c:cust-1", T0.plus(Duration.ofMinutes(5)));
         assertThat(merged.getField("product_views_7d")).isEqualTo(2L);
         assertThat(merged.getField("cart_items")).isEqualTo(1L);
@@ -178,7 +202,8 @@ class IdentityStitchingITCase {
                         "v-4 -> c:cust-4 previous=null restated=1 by v4-login",
                         "v-5 -> c:cust-5 previous=null restated=2 by v5-login",
                         "v-6 -> c:cust-6 previous=null restated=2 by v6-login",
-                        "v-7 -> c:cust-7 previous=null restated=2 by v7-login");
+                        "v-7 -> c:cust-7 previous=null restated=2 by v7-login",
+                        "v-8 -> c:cust-8 previous=null restated=2 by v8-login");
 
         List<String> eventIds =
                 TableReader.readAll(table(catalog, Tables.EVENTS), "event_id").stream()
