@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             ReportCommand.class,
             TablesCommand.class,
+            TrainingSetCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PersonalizeCli implements Runnable {

@@ -227,7 +227,7 @@ public record JobSettings(
     }
 
     /** The feature definitions' tunables, checked against the registry. */
-    static FeatureConfig featureConfig(Configuration conf) {
+    public static FeatureConfig featureConfig(Configuration conf) {
         Map<String, Double> weights =
                 numbers(conf.get(PersonalizeOptions.ATTRIBUTE_WEIGHTS), "weights");
         Map<String, Double> caps = numbers(conf.get(PersonalizeOptions.ATTRIBUTE_CAPS), "caps");

@@ -3,6 +3,7 @@ package io.personalize.models.training;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureDefinition;
 import io.personalize.core.features.FeatureRegistry;
+import io.personalize.core.training.PointInTime;
 import io.personalize.models.FeatureVectorizer;
 import io.personalize.models.ModelCard;
 import java.util.LinkedHashMap;

@@ -3,9 +3,9 @@ package io.personalize.models.training;
 import static io.personalize.models.testing.OnnxGraph.floats;
 import static io.personalize.models.testing.OnnxGraph.intAttr;
 
+import io.personalize.core.training.PointInTime.Snapshot;
 import io.personalize.models.ModelCard;
 import io.personalize.models.testing.OnnxGraph;
-import io.personalize.models.training.PointInTime.Snapshot;
 import io.personalize.models.training.Splits.Part;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,8 +2,9 @@ package io.personalize.models.training;
 
 import io.personalize.core.features.FeatureConfig;
 import io.personalize.core.generator.DemoDataGenerator;
+import io.personalize.core.training.PointInTime;
+import io.personalize.core.training.PointInTime.Snapshot;
 import io.personalize.models.ModelCard;
-import io.personalize.models.training.PointInTime.Snapshot;
 import io.personalize.models.training.Splits.Part;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.personalize.models.training;
+package io.personalize.core.training;
 
 import static io.personalize.core.testing.Events.order;
 import static io.personalize.core.testing.Events.refund;
@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.personalize.core.events.Event;
 import io.personalize.core.events.EventType;
 import io.personalize.core.features.FeatureConfig;
-import io.personalize.models.training.PointInTime.Snapshot;
+import io.personalize.core.training.PointInTime.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,24 +81,5 @@ class PointInTimeTest {
                         event(EventType.ORDER_LINE, day(61), "o1", 5.0),
                         event(EventType.ORDER_LINE, day(62), "o2", 5.0));
         assertThat(PointInTime.ordersBetween(events, day(60), day(90))).isEqualTo(1);
-    }
-
-    @Test
-    void splitsKeepEveryCustomerInOnePartAndDealTrainingCustomersIntoFolds() {
-        List<String> customers = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            customers.add("c:" + i);
-        }
-        Splits splits = new Splits(customers, 3, 5);
-        Map<Splits.Part, Integer> counts = new TreeMap<>();
-        for (String c : customers) {
-            counts.merge(splits.part(c), 1, Integer::sum);
-            assertThat(splits.fold(c) >= 0).isEqualTo(splits.part(c) == Splits.Part.TRAIN);
-        }
-        assertThat(counts)
-                .containsEntry(Splits.Part.TRAIN, 700)
-                .containsEntry(Splits.Part.VALIDATION, 150)
-                .containsEntry(Splits.Part.TEST, 150);
-        assertThat(new Splits(customers, 3, 5).part("c:17")).isEqualTo(splits.part("c:17"));
     }
 }

@@ -1,4 +1,4 @@
-package io.personalize.models.training;
+package io.personalize.core.training;
 
 import io.personalize.core.events.Event;
 import io.personalize.core.events.EventType;
