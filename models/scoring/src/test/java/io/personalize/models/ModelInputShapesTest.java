@@ -156,7 +156,7 @@ class ModelInputShapesTest {
 
     @Test
     void int64AndBoolInputsScoreAsOnnxRuntimeOnTheSameLongsAndBooleans() throws Exception {
-        long[][] counts = {{2, 10}, {0, 0}, {7, 1L << 40}, {1, 3}};
+        long[][] counts = {{2, 10}, {0, 0}, {7, (1L << 40) + 1}, {1, 3}};
         String[] consent = {"true", "false", "unknown", "TRUE"};
         boolean[] fed = {true, false, false, true}; // unknown: the card's default, false
         List<CustomerFeatures> customers = new ArrayList<>();
@@ -196,8 +196,8 @@ class ModelInputShapesTest {
             for (int i = 0; i < counts.length; i++) {
                 assertThat(scores.get(i).score()).isEqualTo((double) direct[i]);
             }
-            // the int64 column carries 2^40 exactly (as a float it would too, but 2^40 + 1 not)
-            assertThat(rows.get(2).longs()).containsExactly(7, 1L << 40);
+            // the int64 column carries 2^40 + 1 exactly (a float column would round it to 2^40)
+            assertThat(rows.get(2).longs()).containsExactly(7, (1L << 40) + 1);
             assertThat(rows.get(2).imputed()).containsExactly("email_consent");
             assertThat(scores.get(0).score())
                     .isCloseTo(2.1, org.assertj.core.api.Assertions.within(1e-6));
