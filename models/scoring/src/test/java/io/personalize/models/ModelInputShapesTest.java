@@ -4,10 +4,7 @@ import static io.personalize.models.testing.OnnxGraph.BOOL;
 import static io.personalize.models.testing.OnnxGraph.DOUBLE;
 import static io.personalize.models.testing.OnnxGraph.FLOAT;
 import static io.personalize.models.testing.OnnxGraph.INT64;
-import static io.personalize.models.testing.OnnxGraph.STRING;
-import static io.personalize.models.testing.OnnxGraph.floatAttr;
 import static io.personalize.models.testing.OnnxGraph.intAttr;
-import static io.personalize.models.testing.OnnxGraph.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OnnxMap;
@@ -44,45 +41,6 @@ class ModelInputShapesTest {
 
     // ---- a string category through a LabelEncoder ----
 
-    private static final String TIER_CARD =
-            """
-            name: tier_value
-            version: "1"
-            task: regression
-            inputs:
-              - name: tier
-                type: string
-                columns: [loyalty_tier]
-            output: {name: variable, kind: value}
-            defaults: {loyalty_tier: none}
-            golden:
-              - features: {loyalty_tier: gold}
-                score: 2.5
-              - features: {}
-                score: 1.0
-            """;
-
-    /**
-     * {@code tier [N, 1] string -> LabelEncoder (bronze 1, silver 2, gold 3, else 0) * 0.5 + 1}.
-     */
-    static byte[] tierModel() {
-        OnnxGraph g = new OnnxGraph("tier_value");
-        g.input("tier", STRING, -1, 1);
-        g.initializer("half", new float[] {0.5f}, 1);
-        g.initializer("one", new float[] {1f}, 1);
-        g.mlNode(
-                "LabelEncoder",
-                List.of("tier"),
-                List.of("code"),
-                strings("keys_strings", "bronze", "silver", "gold"),
-                OnnxGraph.floats("values_floats", 1f, 2f, 3f),
-                floatAttr("default_float", 0f));
-        g.node("Mul", List.of("code", "half"), List.of("scaled"));
-        g.node("Add", List.of("scaled", "one"), List.of("variable"));
-        g.floatOutput("variable", -1, 1);
-        return g.toBytes();
-    }
-
     @Test
     void stringCategoryThroughTheModelsLabelEncoderScoresAsOnnxRuntimeOnTheSameStrings()
             throws Exception {
@@ -91,8 +49,9 @@ class ModelInputShapesTest {
         for (String tier : tiers) {
             customers.add(customer(f -> f.loyaltyTier = tier));
         }
-        byte[] onnx = tierModel();
-        try (OnnxModel model = load(onnx, TIER_CARD)) {
+        TestModel tier = TestModels.tierValue();
+        byte[] onnx = tier.onnx();
+        try (OnnxModel model = OnnxModel.load(onnx, tier.card(), 1)) {
             List<FeatureVectorizer.Row> rows = rows(model, customers);
             List<Prediction> scores = model.scoreRows(rows);
 

@@ -3,6 +3,7 @@ package io.personalize.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.personalize.models.testing.TestModels;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -159,7 +160,7 @@ class NamedInputCardsTest {
     void wrongElementTypeIsNamedWithTheModelsType() throws Exception {
         ModelException e =
                 refusedBy(
-                        ModelInputShapesTest.tierModel(),
+                        TestModels.tierValue().onnx(),
                         card("- {name: tier, type: float, columns: [orders_30d]}", "{}"));
         assertThat(e.problems())
                 .containsExactly(
@@ -170,7 +171,7 @@ class NamedInputCardsTest {
     void wrongWidthIsNamedWithTheModelsWidthAndTheCardsColumns() throws Exception {
         ModelException e =
                 refusedBy(
-                        ModelInputShapesTest.tierModel(),
+                        TestModels.tierValue().onnx(),
                         card(
                                 "- {name: tier, type: string, columns: [loyalty_tier, country]}",
                                 "{loyalty_tier: none, country: none}"));
