@@ -424,7 +424,13 @@ public final class Tables {
                             "The score is the registry's fallback rule, not the model's"),
                     optional(10, "fallback_reason", Types.StringType.get()),
                     required(11, "as_of", Types.TimestampType.withZone(), "Event time scored"),
-                    required(12, "scored_at", Types.TimestampType.withZone()));
+                    required(12, "scored_at", Types.TimestampType.withZone()),
+                    optional(
+                            13,
+                            "probabilities",
+                            Types.MapType.ofRequired(
+                                    101, 102, Types.StringType.get(), Types.DoubleType.get()),
+                            "Classifiers: the probability of every class, by label"));
 
     /**
      * Model scores: the last per customer, model and role of each event-time bucket (written when

@@ -90,6 +90,41 @@ class TableManagerTest {
     }
 
     @Test
+    void anExistingScoresTableGetsThePerClassProbabilitiesColumn() {
+        CatalogSettings settings = CatalogSettings.localSqlite(tmp, "personalize");
+        settings.withCatalog(
+                catalog -> {
+                    Schema declared = Tables.SCORES.schema();
+                    Schema before =
+                            new Schema(
+                                    declared.columns().stream()
+                                            .filter(c -> !c.name().equals("probabilities"))
+                                            .toList());
+                    ((org.apache.iceberg.catalog.SupportsNamespaces) catalog)
+                            .createNamespace(settings.icebergNamespace());
+                    catalog.buildTable(
+                                    Tables.SCORES.identifier(settings.icebergNamespace()), before)
+                            .withPartitionSpec(
+                                    PartitionSpec.builderFor(before).month("as_of").build())
+                            .create();
+
+                    Table migrated =
+                            new TableManager(catalog, settings.icebergNamespace())
+                                    .ensure(java.util.List.of(Tables.SCORES))
+                                    .get("scores");
+
+                    Types.NestedField column = migrated.schema().findField("probabilities");
+                    assertThat(column).isNotNull();
+                    assertThat(column.isOptional()).isTrue();
+                    assertThat(column.type().asMapType().keyType())
+                            .isEqualTo(Types.StringType.get());
+                    assertThat(column.type().asMapType().valueType())
+                            .isEqualTo(Types.DoubleType.get());
+                    return null;
+                });
+    }
+
+    @Test
     void theFeatureTablesHaveAColumnForEveryRegistryFeature() {
         assertThat(FeatureRows.ROW_TYPE.getFieldCount())
                 .isEqualTo(

@@ -34,24 +34,28 @@ import java.util.stream.Collectors;
  * Checks flow definitions and compiles their CEL rules. Rules see what segment rules see (every
  * feature of the registry as a typed variable, {@code as_of}, {@code in_segment('id')}, {@code
  * category_affinity('category')}; not {@code viewed_product}: flows see no view times, use {@code
- * 'id' in recently_viewed_products}) plus the champion scores: {@code score('model') -> double} and
- * {@code score_label('model') -> string}. Unlike segment rules, {@code as_of} may be used freely
- * (e.g. {@code as_of.getHours('Europe/Paris') >= 8}): flow rules are evaluated when decided.
+ * 'id' in recently_viewed_products}) plus the champion scores: {@code score('model') -> double},
+ * {@code score_label('model') -> string} and, for classifiers, {@code score_of('model', 'label') ->
+ * double} (the probability of one class; unknown when the score has no such class). Unlike segment
+ * rules, {@code as_of} may be used freely (e.g. {@code as_of.getHours('Europe/Paris') >= 8}): flow
+ * rules are evaluated when decided.
  *
  * <p>Refuses a file with every problem listed ({@link FlowValidationException}), each naming the
  * flow and the field: a missing or duplicate id; no trigger or more than one; an unknown pattern;
  * an unknown segment id (in a trigger or {@code in_segment}), when the compiler knows the segments;
- * an unknown model in {@code score}/{@code score_label}, when it knows the models; a CEL error
- * (unknown feature, type error, non-boolean rule, invalid duration literal) with its position; an
- * invalid or negative cooldown; an unknown re-entry rule; a missing endpoint or template; a content
- * rule without blocks; an experiment without an id or variants, with a holdout outside [0, 1), a
- * weight that is not positive, or duplicate variant ids.
+ * an unknown model in {@code score}/{@code score_label}/{@code score_of}, when it knows the models;
+ * a CEL error (unknown feature, type error, non-boolean rule, invalid duration literal) with its
+ * position; an invalid or negative cooldown; an unknown re-entry rule; a missing endpoint or
+ * template; a content rule without blocks; an experiment without an id or variants, with a holdout
+ * outside [0, 1), a weight that is not positive, or duplicate variant ids.
  */
 public final class FlowCompiler {
     static final String SCORE = "score";
     static final String SCORE_OVERLOAD = "flow_score_string";
     static final String SCORE_LABEL = "score_label";
     static final String SCORE_LABEL_OVERLOAD = "flow_score_label_string";
+    static final String SCORE_OF = "score_of";
+    static final String SCORE_OF_OVERLOAD = "flow_score_of_string_string";
 
     /** The models shipped with the project, the ones {@link #standard()} knows. */
     public static final Set<String> SHIPPED_MODELS =
@@ -423,7 +427,9 @@ public final class FlowCompiler {
                                                         "unknown segment '"
                                                                 + s.value()
                                                                 + "' in in_segment")));
-            } else if (function.equals(SCORE) || function.equals(SCORE_LABEL)) {
+            } else if (function.equals(SCORE)
+                    || function.equals(SCORE_LABEL)
+                    || function.equals(SCORE_OF)) {
                 Optional<Literal> model =
                         literal(id, field, call, celSource, "model name", problems);
                 model.ifPresent(m -> modelsRead.add(m.value()));
@@ -525,6 +531,13 @@ public final class FlowCompiler {
                                 SCORE_LABEL,
                                 CelOverloadDecl.newGlobalOverload(
                                         SCORE_LABEL_OVERLOAD,
+                                        SimpleType.STRING,
+                                        SimpleType.STRING)),
+                        CelFunctionDecl.newFunctionDeclaration(
+                                SCORE_OF,
+                                CelOverloadDecl.newGlobalOverload(
+                                        SCORE_OF_OVERLOAD,
+                                        SimpleType.DOUBLE,
                                         SimpleType.STRING,
                                         SimpleType.STRING)))
                 .build();

@@ -43,7 +43,12 @@ final class FlowContext implements CelVariableResolver {
                         CelFunctionBinding.from(
                                 FlowCompiler.SCORE_OVERLOAD, String.class, this::score),
                         CelFunctionBinding.from(
-                                FlowCompiler.SCORE_LABEL_OVERLOAD, String.class, this::scoreLabel));
+                                FlowCompiler.SCORE_LABEL_OVERLOAD, String.class, this::scoreLabel),
+                        CelFunctionBinding.from(
+                                FlowCompiler.SCORE_OF_OVERLOAD,
+                                String.class,
+                                String.class,
+                                this::scoreOf));
     }
 
     /** Points the context at another evaluation (the bindings call back into this object). */
@@ -103,6 +108,17 @@ final class FlowContext implements CelVariableResolver {
             throw new CelEvaluationException("no label in the score of '" + model + "'");
         }
         return label;
+    }
+
+    /** The probability of one class; unknown when the score has none (a fallback, a regression). */
+    private double scoreOf(String model, String label) throws CelEvaluationException {
+        Map<String, Double> probabilities = champion(model).probabilities;
+        Double p = probabilities == null ? null : probabilities.get(label);
+        if (p == null) {
+            throw new CelEvaluationException(
+                    "no probability of class '" + label + "' in the score of '" + model + "'");
+        }
+        return p;
     }
 
     private CustomerScore champion(String model) throws CelEvaluationException {

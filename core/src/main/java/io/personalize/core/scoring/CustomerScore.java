@@ -1,6 +1,7 @@
 package io.personalize.core.scoring;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,12 @@ public class CustomerScore {
 
     /** The class or cluster label; null for regressions and fallbacks. */
     public String label;
+
+    /**
+     * Classifiers: the probability of every class, by label, in the card's label order (a binary
+     * model's both classes); null for regressions, clusterings and fallbacks.
+     */
+    public Map<String, Double> probabilities;
 
     /** Features that were missing and took the card's defaults, in the card's order. */
     public List<String> imputed;
@@ -66,6 +73,7 @@ public class CustomerScore {
                 && Objects.equals(version, s.version)
                 && Objects.equals(role, s.role)
                 && Objects.equals(label, s.label)
+                && Objects.equals(probabilities, s.probabilities)
                 && Objects.equals(imputed, s.imputed)
                 && Objects.equals(fallbackReason, s.fallbackReason);
     }

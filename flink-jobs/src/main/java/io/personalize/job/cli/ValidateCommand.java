@@ -106,9 +106,11 @@ public final class ValidateCommand implements Callable<Integer> {
                     c.version(),
                     c.task().yamlName(),
                     c.features().size(),
-                    c.inputs().oneTensorPerFeature()
-                            ? "one input per feature"
-                            : c.inputs().tensor(),
+                    c.inputs().byName()
+                            ? inputsDescribed(c)
+                            : c.inputs().oneTensorPerFeature()
+                                    ? "one input per feature"
+                                    : c.inputs().tensor(),
                     c.output().name(),
                     c.output().kind().yamlName(),
                     c.golden().size(),
@@ -119,6 +121,20 @@ public final class ValidateCommand implements Callable<Integer> {
             problems(e, err);
             return INVALID;
         }
+    }
+
+    /** {@code numeric float x 12, tier string x 1}. */
+    private static String inputsDescribed(ModelCard c) {
+        StringBuilder out = new StringBuilder();
+        for (ModelCard.Input input : c.modelInputs()) {
+            out.append(out.length() == 0 ? "" : ", ")
+                    .append(input.name())
+                    .append(' ')
+                    .append(input.type().yamlName())
+                    .append(" x ")
+                    .append(input.columns().size());
+        }
+        return out.toString();
     }
 
     /** Loads every release a registry names, as the scoring stage would. */

@@ -193,8 +193,8 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
     }
 
     /**
-     * A champion score as the decisions read it (model, version, score, label, fallback): who was
-     * scored and when stay with the scores table.
+     * A champion score as the decisions read it (model, version, score, label, fallback, the
+     * probability of every class): who was scored and when stay with the scores table.
      */
     private static void writeScore(CustomerScore s, DataOutputView out) throws IOException {
         out.writeBoolean(s != null);
@@ -206,6 +206,15 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         out.writeDouble(s.score);
         MomentFields.writeString(s.label, out);
         out.writeBoolean(s.fallback);
+        if (s.probabilities == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(s.probabilities.size());
+            for (Map.Entry<String, Double> p : s.probabilities.entrySet()) {
+                MomentFields.writeString(p.getKey(), out);
+                out.writeDouble(p.getValue());
+            }
+        }
     }
 
     private static CustomerScore readScore(DataInputView in) throws IOException {
@@ -219,6 +228,13 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
         s.score = in.readDouble();
         s.label = MomentFields.readString(in);
         s.fallback = in.readBoolean();
+        int classes = in.readInt();
+        if (classes >= 0) {
+            s.probabilities = new LinkedHashMap<>(Math.max(4, classes * 2));
+            for (int i = 0; i < classes; i++) {
+                s.probabilities.put(MomentFields.readString(in), in.readDouble());
+            }
+        }
         return s;
     }
 

@@ -1,6 +1,7 @@
 package io.personalize.job.scoring;
 
 import io.personalize.core.scoring.CustomerScore;
+import io.personalize.models.ServingModels;
 import java.util.Map;
 
 /**
@@ -11,6 +12,9 @@ public class ScoreMemo {
     public String models;
     public float[] inputs;
 
+    /** The champions' columns of other types than float, written out exactly; null when none. */
+    public byte[] typedInputs;
+
     /** Event time of the features last scored. */
     public long scoredAsOf;
 
@@ -19,9 +23,13 @@ public class ScoreMemo {
     public ScoreMemo() {}
 
     ScoreMemo(
-            String models, float[] inputs, long scoredAsOf, Map<String, CustomerScore> champions) {
+            String models,
+            ServingModels.ChampionInputs inputs,
+            long scoredAsOf,
+            Map<String, CustomerScore> champions) {
         this.models = models;
-        this.inputs = inputs;
+        this.inputs = inputs.floats();
+        this.typedInputs = inputs.others();
         this.scoredAsOf = scoredAsOf;
         this.champions = champions;
     }

@@ -11,7 +11,6 @@ import io.personalize.models.ModelRegistryUpdate;
 import io.personalize.models.ServingModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -90,12 +89,16 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
     private static final class Moment {
         final CustomerFeatures features;
         final long timestamp;
-        final float[] inputs;
+        final ServingModels.ChampionInputs inputs;
         final String models;
         Moment sameAs;
         Map<String, CustomerScore> champions;
 
-        Moment(CustomerFeatures features, long timestamp, float[] inputs, String models) {
+        Moment(
+                CustomerFeatures features,
+                long timestamp,
+                ServingModels.ChampionInputs inputs,
+                String models) {
             this.features = features;
             this.timestamp = timestamp;
             this.inputs = inputs;
@@ -187,7 +190,12 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         Moment pending = lastScoredInBatch.get(features.customerKey);
         if (pending != null) {
             // behind a moment of the same customer still in the batch: keep the order
-            if (unchanged(pending.models, pending.inputs, pending.features.asOf, moment)) {
+            if (unchanged(
+                    pending.models,
+                    pending.inputs.floats(),
+                    pending.inputs.others(),
+                    pending.features.asOf,
+                    moment)) {
                 moment.sameAs = pending;
             } else {
                 lastScoredInBatch.put(features.customerKey, moment);
@@ -196,7 +204,9 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
             batch.add(moment);
         } else {
             ScoreMemo memo = memos.value();
-            if (memo != null && unchanged(memo.models, memo.inputs, memo.scoredAsOf, moment)) {
+            if (memo != null
+                    && unchanged(
+                            memo.models, memo.inputs, memo.typedInputs, memo.scoredAsOf, moment)) {
                 reused.inc();
                 emit(moment, memo.champions);
                 return;
@@ -246,11 +256,12 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
     }
 
     /** Whether a moment may take the scores computed from {@code inputs} by {@code models}. */
-    private boolean unchanged(String models, float[] inputs, long scoredAsOf, Moment moment) {
+    private boolean unchanged(
+            String models, float[] inputs, byte[] typedInputs, long scoredAsOf, Moment moment) {
         if (!java.util.Objects.equals(models, moment.models)) {
             return false;
         }
-        return Arrays.equals(inputs, moment.inputs)
+        return moment.inputs.sameAs(inputs, typedInputs)
                 || moment.features.asOf - scoredAsOf < minIntervalMillis;
     }
 

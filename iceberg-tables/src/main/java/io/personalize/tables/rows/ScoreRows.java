@@ -6,8 +6,12 @@ import static io.personalize.tables.rows.RowValues.timestamp;
 
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.tables.Tables;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 
@@ -30,6 +34,16 @@ public final class ScoreRows {
                 s.fallback,
                 string(s.fallbackReason),
                 timestamp(s.asOf),
-                timestamp(s.scoredAt));
+                timestamp(s.scoredAt),
+                probabilities(s.probabilities));
+    }
+
+    private static GenericMapData probabilities(Map<String, Double> probabilities) {
+        if (probabilities == null) {
+            return null;
+        }
+        Map<StringData, Double> out = new LinkedHashMap<>(probabilities.size() * 2);
+        probabilities.forEach((label, p) -> out.put(StringData.fromString(label), p));
+        return new GenericMapData(out);
     }
 }

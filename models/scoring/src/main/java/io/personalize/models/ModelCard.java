@@ -24,8 +24,9 @@ import java.util.Map;
  *     map, the keys; the score of a binary model is the probability of the last
  * @param threshold binary classification: the label is the last one when its probability is at
  *     least this (default 0.5)
- * @param defaults the value used for a feature that is missing (unknown), by feature name; {@code
- *     .nan} passes it to the model as missing
+ * @param defaults the value used for a missing (unknown) value, by column ({@code
+ *     category_affinity[books]}) or feature name: a number, a string or a boolean, fitting the
+ *     input's element type; {@code .nan} passes it to a float or double input as missing
  * @param training free-form metadata: data, rows, seed, hyperparameters, metrics
  * @param golden feature values and the score (and label) the model must produce for them
  * @param tolerance how far a golden score may be from the model's: absolute plus relative to the
@@ -44,7 +45,7 @@ public record ModelCard(
         Output output,
         List<String> labels,
         Double threshold,
-        Map<String, Double> defaults,
+        Map<String, ?> defaults,
         Map<String, Object> training,
         List<Golden> golden,
         Tolerance tolerance,
@@ -60,7 +61,7 @@ public record ModelCard(
             Output output,
             List<String> labels,
             Double threshold,
-            Map<String, Double> defaults,
+            Map<String, ?> defaults,
             Map<String, Object> training,
             List<Golden> golden,
             Tolerance tolerance) {
@@ -82,14 +83,57 @@ public record ModelCard(
 
     public ModelCard {
         labels = labels == null ? List.of() : List.copyOf(labels);
-        defaults = defaults == null ? Map.of() : new LinkedHashMap<>(defaults);
+        defaults = values(defaults);
         training = training == null ? Map.of() : new LinkedHashMap<>(training);
         golden = golden == null ? List.of() : List.copyOf(golden);
     }
 
-    /** The feature names, in the order the model reads them. */
+    /**
+     * Typed values as the card keeps them: numbers as doubles (so {@code 2} and {@code 2.0} are one
+     * value; whole numbers are exact up to 2^53), strings, booleans, and maps of them (a map
+     * feature's value).
+     */
+    static Map<String, Object> values(Map<String, ?> values) {
+        if (values == null) {
+            return Map.of();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((key, value) -> out.put(key, value(value)));
+        return out;
+    }
+
+    private static Object value(Object value) {
+        if (value instanceof Number n && !(value instanceof Double)) {
+            return n.doubleValue();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), value(v)));
+            return out;
+        }
+        return value;
+    }
+
+    /** The feature names the model reads, each once, in the order of its first column. */
     public List<String> features() {
-        return inputs == null ? List.of() : inputs.features();
+        return inputs == null ? List.of() : inputs.featureNames();
+    }
+
+    /**
+     * The model's inputs as the job feeds them: the named inputs, or the legacy forms turned into
+     * them (one float input {@code tensor}, or one {@code [N, 1]} float input per feature).
+     */
+    public List<Input> modelInputs() {
+        return inputs == null ? List.of() : inputs.modelInputs();
+    }
+
+    /**
+     * The card's default for a column: by its column name ({@code category_affinity[books]}), else
+     * by its feature's name; null when the card gives none.
+     */
+    public Object defaultFor(Column column) {
+        Object byColumn = defaults.get(column.name());
+        return byColumn != null ? byColumn : defaults.get(column.feature());
     }
 
     public double thresholdOrDefault() {
@@ -168,18 +212,173 @@ public record ModelCard(
     }
 
     /**
-     * How feature values are fed: one float tensor {@code [N, features]} named {@code tensor}, or
-     * ({@code perFeature}) one {@code [N, 1]} float tensor per feature, named after the feature.
+     * How feature values are fed. Either the model's inputs by name ({@link #named}, a YAML list:
+     * each input's element type and its columns in order), or one of the two legacy forms: one
+     * float tensor {@code [N, features]} named {@code tensor}, or ({@code perFeature}) one {@code
+     * [N, 1]} float tensor per feature, named after the feature.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Inputs(
-            String tensor, @JsonProperty("per_feature") Boolean perFeature, List<String> features) {
+            String tensor, Boolean perFeature, List<String> features, List<Input> named) {
+        @com.fasterxml.jackson.annotation.JsonCreator(
+                mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+        public Inputs(
+                @JsonProperty("tensor") String tensor,
+                @JsonProperty("per_feature") Boolean perFeature,
+                @JsonProperty("features") List<String> features) {
+            this(tensor, perFeature, features, null);
+        }
+
         public Inputs {
             features = features == null ? List.of() : List.copyOf(features);
+            named = named == null ? null : List.copyOf(named);
+        }
+
+        /** {@code inputs:} as a list: the model's inputs by name. */
+        @com.fasterxml.jackson.annotation.JsonCreator(
+                mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        public static Inputs of(List<Input> named) {
+            return new Inputs(null, null, null, named == null ? List.of() : named);
         }
 
         public boolean oneTensorPerFeature() {
-            return Boolean.TRUE.equals(perFeature);
+            return named == null && Boolean.TRUE.equals(perFeature);
+        }
+
+        /** Whether the card names the model's inputs (the list form). */
+        public boolean byName() {
+            return named != null;
+        }
+
+        /** The inputs as the job feeds them (the legacy forms as float inputs). */
+        public List<Input> modelInputs() {
+            if (named != null) {
+                return named;
+            }
+            List<Column> columns = features.stream().map(f -> new Column(f, null)).toList();
+            if (oneTensorPerFeature()) {
+                return columns.stream()
+                        .map(c -> new Input(c.feature(), ElementType.FLOAT, List.of(c)))
+                        .toList();
+            }
+            return List.of(new Input(tensor, ElementType.FLOAT, columns));
+        }
+
+        /** The feature names read, each once, in the order of their first column. */
+        public List<String> featureNames() {
+            if (named == null) {
+                return features;
+            }
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            for (Input input : named) {
+                for (Column column : input.columns()) {
+                    names.add(column.feature());
+                }
+            }
+            return List.copyOf(names);
+        }
+
+        /** Written back in the form it was read in. */
+        @JsonValue
+        Object yaml() {
+            if (named != null) {
+                return named;
+            }
+            Map<String, Object> legacy = new LinkedHashMap<>();
+            if (tensor != null) {
+                legacy.put("tensor", tensor);
+            }
+            if (perFeature != null) {
+                legacy.put("per_feature", perFeature);
+            }
+            legacy.put("features", features);
+            return legacy;
+        }
+    }
+
+    /** The element types a model input may have. */
+    public enum ElementType {
+        FLOAT,
+        DOUBLE,
+        INT64,
+        BOOL,
+        STRING;
+
+        @JsonValue
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether NaN can stand for a missing value. */
+        public boolean floating() {
+            return this == FLOAT || this == DOUBLE;
+        }
+    }
+
+    /**
+     * One model input: its name in the model, its element type and its columns in order (a {@code
+     * [N, columns]} tensor, or {@code [N]} when the model declares rank 1 and there is one column).
+     * In YAML each column is a feature name, {@code feature[key]} for one key of a map feature, or
+     * {@code {feature: category_affinity, keys: [books, toys]}} for one column per key.
+     */
+    public record Input(String name, ElementType type, List<Column> columns) {
+        public Input {
+            columns = columns == null ? List.of() : List.copyOf(columns);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator(
+                mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+        static Input fromYaml(
+                @JsonProperty("name") String name,
+                @JsonProperty("type") ElementType type,
+                @JsonProperty("columns") List<Object> columns) {
+            List<Column> expanded = new java.util.ArrayList<>();
+            if (columns != null) {
+                for (Object item : columns) {
+                    expanded.addAll(Column.expand(item, name));
+                }
+            }
+            return new Input(name, type, expanded);
+        }
+    }
+
+    /** One column of an input: a feature, or one key of a map feature. */
+    public record Column(String feature, String key) {
+        /**
+         * {@code feature} or {@code feature[key]}: how the column is named in cards and messages.
+         */
+        @JsonValue
+        public String name() {
+            return key == null ? feature : feature + "[" + key + "]";
+        }
+
+        /** {@code orders_30d} or {@code category_affinity[books]}. */
+        public static Column parse(String text) {
+            String t = text.trim();
+            int open = t.indexOf('[');
+            if (open > 0 && t.endsWith("]")) {
+                return new Column(
+                        t.substring(0, open).trim(), t.substring(open + 1, t.length() - 1));
+            }
+            return new Column(t, null);
+        }
+
+        static List<Column> expand(Object item, String input) {
+            if (item instanceof String text) {
+                return List.of(parse(text));
+            }
+            if (item instanceof Map<?, ?> map
+                    && map.get("feature") instanceof String feature
+                    && map.get("keys") instanceof List<?> keys
+                    && map.size() == 2) {
+                return keys.stream().map(k -> new Column(feature, String.valueOf(k))).toList();
+            }
+            throw new IllegalArgumentException(
+                    "input '"
+                            + input
+                            + "': column "
+                            + item
+                            + " is neither a feature name, feature[key], nor {feature: name,"
+                            + " keys: [...]}");
         }
     }
 
@@ -208,15 +407,14 @@ public record ModelCard(
 
     /**
      * A golden example: feature values (missing ones take the defaults) and the expected score, and
-     * optionally the expected label.
+     * optionally the expected label. A value is a number, string or boolean; a map feature's value
+     * is a map, or a column is set by its name ({@code category_affinity[books]: 0.4}).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Golden(
-            Map<String, Double> features,
-            @JsonProperty(required = true) double score,
-            String label) {
+            Map<String, ?> features, @JsonProperty(required = true) double score, String label) {
         public Golden {
-            features = features == null ? Map.of() : new LinkedHashMap<>(features);
+            features = values(features);
         }
     }
 }

@@ -55,6 +55,25 @@ import java.util.Set;
  * golden_threads: 1                  # ONNX Runtime intra-op threads the golden scores came from
  * </pre>
  *
+ * A model with its own input names and types lists them instead (any number of inputs, a feature in
+ * as many columns as the model wants):
+ *
+ * <pre>
+ * inputs:
+ *   - name: numeric                  # the model's input name
+ *     type: float                    # float, double, int64, bool, string
+ *     columns:                       # [N, columns] in this order ([N] for a rank-1 input)
+ *       - orders_30d
+ *       - category_affinity[books]   # one key of a map feature
+ *       - {feature: category_affinity, keys: [electronics, toys]}   # one column per key
+ *   - name: tier
+ *     type: string
+ *     columns: [loyalty_tier]
+ * defaults:                          # by column name or feature name; typed
+ *   loyalty_tier: none
+ *   category_affinity: 0
+ * </pre>
+ *
  * The checks here need no model: feature names exist in the {@link FeatureRegistry} and are
  * numeric, every feature that can be missing has a default, labels fit the task. {@link OnnxModel}
  * checks the card against the model itself.
@@ -91,6 +110,16 @@ public final class ModelCards {
      * @throws ModelException naming every problem found
      */
     public static ModelCard parse(String yaml, String source) throws ModelException {
+        return parse(yaml, source, FeatureRegistry.standard());
+    }
+
+    /**
+     * Parses a card and checks it against {@code registry}.
+     *
+     * @throws ModelException naming every problem found
+     */
+    public static ModelCard parse(String yaml, String source, FeatureRegistry registry)
+            throws ModelException {
         ModelCard card;
         try {
             card = YAML.readValue(yaml, ModelCard.class);
@@ -99,13 +128,18 @@ public final class ModelCards {
                 throw new ModelException("card " + source, enumMistake(e), e);
             }
             throw new ModelException("card " + source, "not a model card: " + e.getMessage(), e);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            // a column that is no column: the message is ours
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ModelException(
+                    "card " + source, "not a model card: " + cause.getMessage(), e);
         } catch (IOException e) {
             throw new ModelException("card " + source, "not a model card: " + e.getMessage(), e);
         }
         if (card == null) {
             throw new ModelException("card " + source, List.of("empty file"));
         }
-        check(card, FeatureRegistry.standard(), source);
+        check(card, registry, source);
         return card;
     }
 
@@ -167,10 +201,15 @@ public final class ModelCards {
                     "task missing (binary_classification, multiclass_classification,"
                             + " regression or clustering)");
         }
-        if (card.inputs() == null || card.inputs().features().isEmpty()) {
+        if (card.inputs() == null
+                || (card.inputs().byName()
+                        ? card.inputs().named().isEmpty()
+                        : card.inputs().features().isEmpty())) {
             problems.add(
-                    "inputs.features missing: list the features in the order the model"
-                            + " reads them");
+                    "inputs missing: list the model's inputs (name, type, columns), or the"
+                            + " features in the order the model reads them");
+        } else if (card.inputs().byName()) {
+            NamedInputChecks.check(card, registry, problems);
         } else {
             checkInputs(card, registry, problems);
         }
@@ -179,9 +218,10 @@ public final class ModelCards {
         } else if (card.task() != null) {
             checkOutput(card, problems);
         }
-        for (String feature : card.defaults().keySet()) {
-            if (!card.features().contains(feature)) {
-                problems.add("default for '" + feature + "', which is not an input");
+        Set<String> settable = settable(card);
+        for (String key : card.defaults().keySet()) {
+            if (!settable.contains(key)) {
+                problems.add("default for '" + key + "', which is not an input");
             }
         }
         if (card.golden().isEmpty()) {
@@ -189,7 +229,7 @@ public final class ModelCards {
         }
         for (int i = 0; i < card.golden().size(); i++) {
             for (String feature : card.golden().get(i).features().keySet()) {
-                if (!card.features().contains(feature)) {
+                if (!settable.contains(feature)) {
                     problems.add(
                             "golden example "
                                     + (i + 1)
@@ -202,6 +242,17 @@ public final class ModelCards {
         if (!problems.isEmpty()) {
             throw new ModelException(subject(card, source), problems);
         }
+    }
+
+    /** What defaults and golden examples may name: the features read, and their columns. */
+    private static Set<String> settable(ModelCard card) {
+        Set<String> names = new HashSet<>(card.features());
+        for (ModelCard.Input input : card.modelInputs()) {
+            for (ModelCard.Column column : input.columns()) {
+                names.add(column.name());
+            }
+        }
+        return names;
     }
 
     private static void checkInputs(

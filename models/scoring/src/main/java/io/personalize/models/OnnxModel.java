@@ -19,6 +19,7 @@ import io.personalize.models.ModelCard.OutputKind;
 import io.personalize.models.ModelCard.Task;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,16 +56,26 @@ public final class OnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final FeatureVectorizer vectorizer;
+    private final Signature signature;
     private final boolean fixedBatch;
     private final Set<String> requested;
     private final int positiveColumn;
 
-    private OnnxModel(ModelCard card, OrtEnvironment env, OrtSession session, boolean fixedBatch) {
+    /** What the model's inputs look like: fixed batch of 1, and each input's rank (1 or 2). */
+    private record Signature(boolean fixedBatch, Map<String, Integer> ranks) {}
+
+    private OnnxModel(
+            ModelCard card,
+            OrtEnvironment env,
+            OrtSession session,
+            Signature signature,
+            FeatureRegistry registry) {
         this.card = card;
         this.env = env;
         this.session = session;
-        this.vectorizer = new FeatureVectorizer(card);
-        this.fixedBatch = fixedBatch;
+        this.vectorizer = new FeatureVectorizer(card, registry);
+        this.signature = signature;
+        this.fixedBatch = signature.fixedBatch();
         this.requested = Set.of(card.output().name());
         this.positiveColumn = card.labels().size() - 1;
     }
@@ -92,15 +104,22 @@ public final class OnnxModel implements AutoCloseable {
      */
     public static OnnxModel load(byte[] onnx, ModelCard card, int intraOpThreads)
             throws ModelException {
+        return load(onnx, card, intraOpThreads, FeatureRegistry.standard());
+    }
+
+    /** As {@link #load(byte[], ModelCard, int)}, reading features from {@code registry}. */
+    public static OnnxModel load(
+            byte[] onnx, ModelCard card, int intraOpThreads, FeatureRegistry registry)
+            throws ModelException {
         // a card built in code has not been through ModelCards.parse: check it the same way
-        ModelCards.check(card, FeatureRegistry.standard(), "card");
+        ModelCards.check(card, registry, "card");
         String subject = "model " + card.id();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int threads = Math.max(1, intraOpThreads);
         OrtSession session = session(env, onnx, threads, subject);
         try {
-            boolean fixedBatch = checkSignature(card, session, subject);
-            OnnxModel model = new OnnxModel(card, env, session, fixedBatch);
+            Signature signature = checkSignature(card, session, subject);
+            OnnxModel model = new OnnxModel(card, env, session, signature, registry);
             Integer goldenThreads = card.goldenThreads();
             if (goldenThreads == null || goldenThreads == threads) {
                 model.checkGolden(subject);
@@ -108,7 +127,7 @@ public final class OnnxModel implements AutoCloseable {
                 // the golden scores came from another thread count: checked in a session like it
                 OrtSession golden = session(env, onnx, goldenThreads, subject);
                 try {
-                    new OnnxModel(card, env, golden, fixedBatch)
+                    new OnnxModel(card, env, golden, signature, registry)
                             .checkGolden(subject + " (golden_threads " + goldenThreads + ")");
                 } finally {
                     closeQuietly(golden);
@@ -148,28 +167,51 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * Scores rows (each {@link FeatureVectorizer#width()} values) in one call, or one call per row
-     * for a fixed-batch model.
+     * Scores rows of float values (a card whose inputs are all float, each row {@link
+     * FeatureVectorizer#width()} values) in one call, or one call per row for a fixed-batch model.
      *
      * @throws ModelException when ONNX Runtime fails or the output is not what the card says
      */
     public List<Prediction> score(List<float[]> rows) throws ModelException {
+        List<FeatureVectorizer.Row> typed = new ArrayList<>(rows.size());
+        for (float[] row : rows) {
+            typed.add(new FeatureVectorizer.Row(row, List.of()));
+        }
+        return scoreRows(typed);
+    }
+
+    /**
+     * Scores rows made by {@link #vectorizer()} in one call, or one call per row for a fixed-batch
+     * model.
+     *
+     * @throws ModelException when ONNX Runtime fails or the output is not what the card says
+     */
+    public List<Prediction> scoreRows(List<FeatureVectorizer.Row> rows) throws ModelException {
         if (rows.isEmpty()) {
             return List.of();
         }
-        int width = vectorizer.width();
+        FeatureVectorizer.Row shape = vectorizer.row(Map.of());
         for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).length != width) {
+            FeatureVectorizer.Row row = rows.get(i);
+            if (row.values().length != shape.values().length
+                    || row.doubles().length != shape.doubles().length
+                    || row.longs().length != shape.longs().length
+                    || row.bools().length != shape.bools().length
+                    || row.strings().length != shape.strings().length) {
                 throw new ModelException(
                         "model " + card.id(),
                         List.of(
                                 "row "
                                         + (i + 1)
                                         + " has "
-                                        + rows.get(i).length
+                                        + (row.values().length
+                                                + row.doubles().length
+                                                + row.longs().length
+                                                + row.bools().length
+                                                + row.strings().length)
                                         + " values, the model reads "
-                                        + width
-                                        + " features "
+                                        + vectorizer.width()
+                                        + " columns of features "
                                         + card.features()));
             }
         }
@@ -177,37 +219,18 @@ public final class OnnxModel implements AutoCloseable {
             return run(rows);
         }
         List<Prediction> out = new ArrayList<>(rows.size());
-        for (float[] row : rows) {
+        for (FeatureVectorizer.Row row : rows) {
             out.addAll(run(List.of(row)));
         }
         return out;
     }
 
-    private List<Prediction> run(List<float[]> rows) throws ModelException {
+    private List<Prediction> run(List<FeatureVectorizer.Row> rows) throws ModelException {
         int n = rows.size();
-        int width = vectorizer.width();
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            if (card.inputs().oneTensorPerFeature()) {
-                for (int f = 0; f < width; f++) {
-                    FloatBuffer column = direct(n);
-                    for (float[] row : rows) {
-                        column.put(row[f]);
-                    }
-                    column.flip();
-                    inputs.put(
-                            card.features().get(f),
-                            OnnxTensor.createTensor(env, column, new long[] {n, 1}));
-                }
-            } else {
-                FloatBuffer matrix = direct(n * width);
-                for (float[] row : rows) {
-                    matrix.put(row, 0, width);
-                }
-                matrix.flip();
-                inputs.put(
-                        card.inputs().tensor(),
-                        OnnxTensor.createTensor(env, matrix, new long[] {n, width}));
+            for (FeatureVectorizer.Tensor tensor : vectorizer.tensors()) {
+                inputs.put(tensor.name(), tensor(tensor, rows));
             }
             try (OrtSession.Result result = session.run(inputs, requested)) {
                 OnnxValue value =
@@ -220,6 +243,64 @@ public final class OnnxModel implements AutoCloseable {
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** One input's tensor for the rows: {@code [N, width]}, or {@code [N]} for a rank-1 input. */
+    private OnnxTensor tensor(FeatureVectorizer.Tensor tensor, List<FeatureVectorizer.Row> rows)
+            throws OrtException {
+        int n = rows.size();
+        int from = tensor.offset();
+        int width = tensor.width();
+        long[] shape =
+                signature.ranks().getOrDefault(tensor.name(), 2) == 1
+                        ? new long[] {n}
+                        : new long[] {n, width};
+        switch (tensor.type()) {
+            case FLOAT -> {
+                FloatBuffer buffer = direct(n * width);
+                for (FeatureVectorizer.Row row : rows) {
+                    buffer.put(row.values(), from, width);
+                }
+                return OnnxTensor.createTensor(env, buffer.flip(), shape);
+            }
+            case DOUBLE -> {
+                DoubleBuffer buffer =
+                        ByteBuffer.allocateDirect(n * width * Double.BYTES)
+                                .order(ByteOrder.nativeOrder())
+                                .asDoubleBuffer();
+                for (FeatureVectorizer.Row row : rows) {
+                    buffer.put(row.doubles(), from, width);
+                }
+                return OnnxTensor.createTensor(env, buffer.flip(), shape);
+            }
+            case INT64 -> {
+                LongBuffer buffer =
+                        ByteBuffer.allocateDirect(n * width * Long.BYTES)
+                                .order(ByteOrder.nativeOrder())
+                                .asLongBuffer();
+                for (FeatureVectorizer.Row row : rows) {
+                    buffer.put(row.longs(), from, width);
+                }
+                return OnnxTensor.createTensor(env, buffer.flip(), shape);
+            }
+            case BOOL -> {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(n * width);
+                for (FeatureVectorizer.Row row : rows) {
+                    for (int c = 0; c < width; c++) {
+                        buffer.put(row.bools()[from + c] ? (byte) 1 : (byte) 0);
+                    }
+                }
+                return OnnxTensor.createTensor(env, buffer.flip(), shape, OnnxJavaType.BOOL);
+            }
+            case STRING -> {
+                String[] values = new String[n * width];
+                for (int r = 0; r < n; r++) {
+                    System.arraycopy(rows.get(r).strings(), from, values, r * width, width);
+                }
+                return OnnxTensor.createTensor(env, values, shape);
+            }
+        }
+        throw new IllegalStateException("element type " + tensor.type());
     }
 
     private List<Prediction> read(OnnxValue value, int n) throws OrtException {
@@ -346,15 +427,22 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** Binary: P(positive), labelled by the threshold; multiclass: the most probable class. */
+    /**
+     * Binary: P(positive), labelled by the threshold; multiclass: the most probable class. Either
+     * way with every class's probability, by label.
+     */
     private Prediction classified(float[] probabilities) {
+        Map<String, Double> byLabel = new LinkedHashMap<>(probabilities.length * 2);
+        for (int i = 0; i < probabilities.length; i++) {
+            byLabel.put(card.labels().get(i), (double) probabilities[i]);
+        }
         if (card.task() == Task.BINARY_CLASSIFICATION) {
             double positive = probabilities[positiveColumn];
             String label =
                     Double.isNaN(positive)
                             ? null
                             : card.labels().get(positive >= card.thresholdOrDefault() ? 1 : 0);
-            return new Prediction(positive, label);
+            return new Prediction(positive, label, byLabel);
         }
         int best = 0;
         for (int i = 1; i < probabilities.length; i++) {
@@ -362,7 +450,7 @@ public final class OnnxModel implements AutoCloseable {
                 best = i;
             }
         }
-        return new Prediction(probabilities[best], card.labels().get(best));
+        return new Prediction(probabilities[best], card.labels().get(best), byLabel);
     }
 
     private static FloatBuffer direct(int floats) {
@@ -372,9 +460,9 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * @return whether the batch dimension is fixed at 1
+     * @return whether the batch dimension is fixed at 1, and the inputs' ranks
      */
-    private static boolean checkSignature(ModelCard card, OrtSession session, String subject)
+    private static Signature checkSignature(ModelCard card, OrtSession session, String subject)
             throws ModelException {
         List<String> problems = new ArrayList<>();
         Map<String, NodeInfo> inputs;
@@ -386,7 +474,10 @@ public final class OnnxModel implements AutoCloseable {
             throw new ModelException(subject, "cannot read the model's signature: " + e, e);
         }
         boolean fixedBatch = false;
-        if (card.inputs().oneTensorPerFeature()) {
+        Map<String, Integer> ranks = new HashMap<>();
+        if (card.inputs().byName()) {
+            fixedBatch = NamedInputSignature.check(card.modelInputs(), inputs, ranks, problems);
+        } else if (card.inputs().oneTensorPerFeature()) {
             Set<String> expected = new TreeSet<>(card.features());
             for (String feature : card.features()) {
                 NodeInfo info = inputs.get(feature);
@@ -444,7 +535,7 @@ public final class OnnxModel implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new ModelException(subject, problems);
         }
-        return fixedBatch;
+        return new Signature(fixedBatch, Map.copyOf(ranks));
     }
 
     private static boolean checkFloatInput(NodeInfo node, int width, List<String> problems) {
@@ -547,11 +638,11 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     private void checkGolden(String subject) throws ModelException {
-        List<float[]> rows = new ArrayList<>();
+        List<FeatureVectorizer.Row> rows = new ArrayList<>();
         for (Golden golden : card.golden()) {
-            rows.add(vectorizer.row(golden.features()).values());
+            rows.add(vectorizer.row(golden.features()));
         }
-        List<Prediction> predictions = score(rows);
+        List<Prediction> predictions = scoreRows(rows);
         List<String> problems = new ArrayList<>();
         ModelCard.Tolerance tolerance = card.toleranceOrDefault();
         for (int i = 0; i < rows.size(); i++) {
@@ -587,7 +678,7 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    private static String names(Map<String, NodeInfo> nodes) {
+    static String names(Map<String, NodeInfo> nodes) {
         return String.join(", ", new TreeSet<>(nodes.keySet()));
     }
 

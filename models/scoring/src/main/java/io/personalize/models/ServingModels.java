@@ -1,9 +1,11 @@
 package io.personalize.models;
 
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.scoring.CustomerScore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +32,19 @@ public final class ServingModels implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServingModels.class);
 
     private final int intraOpThreads;
+    private final FeatureRegistry registry;
     private final Map<String, Slot> slots = new TreeMap<>();
     private String fingerprint;
     private long shadowFailures;
 
     public ServingModels(int intraOpThreads) {
+        this(intraOpThreads, FeatureRegistry.standard());
+    }
+
+    /** Models whose cards read the features of {@code registry}. */
+    public ServingModels(int intraOpThreads, FeatureRegistry registry) {
         this.intraOpThreads = intraOpThreads;
+        this.registry = registry;
     }
 
     /** A loaded release: its version and the digest of the model and card bytes it came from. */
@@ -154,7 +163,8 @@ public final class ServingModels implements AutoCloseable {
         ModelCard parsed =
                 ModelCards.parse(
                         new String(card, StandardCharsets.UTF_8),
-                        ModelRegistryUpdate.cardPath(release.path()));
+                        ModelRegistryUpdate.cardPath(release.path()),
+                        registry);
         List<String> problems = new ArrayList<>();
         if (!name.equals(parsed.name())) {
             problems.add("the card names model '" + parsed.name() + "'");
@@ -165,7 +175,7 @@ public final class ServingModels implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new ModelException(subject, problems);
         }
-        OnnxModel model = OnnxModel.load(onnx, parsed, intraOpThreads);
+        OnnxModel model = OnnxModel.load(onnx, parsed, intraOpThreads, registry);
         close(current);
         LOG.info(
                 "Serving model {} {} ({}{})",
@@ -227,23 +237,44 @@ public final class ServingModels implements AutoCloseable {
      * where no champion serves, in model order. Equal inputs give equal champion scores (one thread
      * per session), so a customer whose inputs did not move need not be scored again.
      */
-    public float[] championInputs(CustomerFeatures features) {
+    public ChampionInputs championInputs(CustomerFeatures features) {
         int width = 0;
+        List<FeatureVectorizer.Row> rows = new ArrayList<>(slots.size());
         for (Slot slot : slots.values()) {
-            width += slot.champion == null ? 1 : slot.champion.model().vectorizer().width();
+            FeatureVectorizer.Row row =
+                    slot.champion == null ? null : slot.champion.model().vectorizer().row(features);
+            rows.add(row);
+            width += row == null ? 1 : row.values().length;
         }
-        float[] inputs = new float[width];
+        float[] floats = new float[width];
+        TypedColumns others = null;
         int at = 0;
+        int i = 0;
         for (Slot slot : slots.values()) {
-            if (slot.champion == null) {
-                inputs[at++] = (float) slot.fallback.score(features);
-            } else {
-                float[] row = slot.champion.model().vectorizer().row(features).values();
-                System.arraycopy(row, 0, inputs, at, row.length);
-                at += row.length;
+            FeatureVectorizer.Row row = rows.get(i++);
+            if (row == null) {
+                floats[at++] = (float) slot.fallback.score(features);
+                continue;
+            }
+            System.arraycopy(row.values(), 0, floats, at, row.values().length);
+            at += row.values().length;
+            if (TypedColumns.any(row)) {
+                others = others == null ? new TypedColumns() : others;
+                others.add(row);
             }
         }
-        return inputs;
+        return new ChampionInputs(floats, others == null ? null : others.bytes());
+    }
+
+    /**
+     * A customer's champion inputs: the float columns (and fallback scores) as they are, and the
+     * columns of other types written out exactly (null when there are none).
+     */
+    public record ChampionInputs(float[] floats, byte[] others) {
+        /** Same values, NaN equal to NaN. */
+        public boolean sameAs(float[] otherFloats, byte[] otherOthers) {
+            return Arrays.equals(floats, otherFloats) && Arrays.equals(others, otherOthers);
+        }
     }
 
     private void scoreChampion(
@@ -262,7 +293,7 @@ public final class ServingModels implements AutoCloseable {
         List<FeatureVectorizer.Row> rows = rows(model, batch);
         List<Prediction> predictions;
         try {
-            predictions = model.score(values(rows));
+            predictions = model.scoreRows(rows);
         } catch (ModelException e) {
             for (int i = 0; i < batch.size(); i++) {
                 out.add(
@@ -310,7 +341,7 @@ public final class ServingModels implements AutoCloseable {
         List<FeatureVectorizer.Row> rows = rows(challenger.model(), batch);
         List<Prediction> predictions;
         try {
-            predictions = challenger.model().score(values(rows));
+            predictions = challenger.model().scoreRows(rows);
         } catch (ModelException e) {
             shadowFailures += batch.size();
             LOG.warn(
@@ -347,14 +378,6 @@ public final class ServingModels implements AutoCloseable {
         return rows;
     }
 
-    private static List<float[]> values(List<FeatureVectorizer.Row> rows) {
-        List<float[]> values = new ArrayList<>(rows.size());
-        for (FeatureVectorizer.Row row : rows) {
-            values.add(row.values());
-        }
-        return values;
-    }
-
     private static CustomerScore score(
             String name,
             String version,
@@ -366,6 +389,7 @@ public final class ServingModels implements AutoCloseable {
         CustomerScore s = base(name, version, role, features, now);
         s.score = p.score();
         s.label = p.label();
+        s.probabilities = p.probabilities();
         s.imputed = row.imputed();
         return s;
     }

@@ -62,7 +62,7 @@ class ModelValidationTest {
                 c.tolerance());
     }
 
-    private static ModelCard with(ModelCard c, List<Golden> golden, Map<String, Double> defaults) {
+    private static ModelCard with(ModelCard c, List<Golden> golden, Map<String, ?> defaults) {
         return new ModelCard(
                 c.name(),
                 c.version(),

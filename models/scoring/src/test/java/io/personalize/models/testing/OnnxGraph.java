@@ -39,6 +39,8 @@ public final class OnnxGraph {
     public static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
     public static final int INT64 = TensorProto.DataType.INT64_VALUE;
     public static final int STRING = TensorProto.DataType.STRING_VALUE;
+    public static final int BOOL = TensorProto.DataType.BOOL_VALUE;
+    public static final int DOUBLE = TensorProto.DataType.DOUBLE_VALUE;
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private int nodes;
@@ -50,6 +52,12 @@ public final class OnnxGraph {
     /** A float input {@code [rows, columns]}; a negative size is symbolic. */
     public OnnxGraph floatInput(String name, long rows, long columns) {
         graph.addInput(tensorValue(name, FLOAT, rows, columns));
+        return this;
+    }
+
+    /** An input of an element type and shape (a negative size is symbolic). */
+    public OnnxGraph input(String name, int elementType, long... shape) {
+        graph.addInput(tensorValue(name, elementType, shape));
         return this;
     }
 

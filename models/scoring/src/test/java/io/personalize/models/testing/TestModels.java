@@ -39,6 +39,7 @@ import java.util.Map;
  *       dimension fixed at 1
  *   <li>{@link #perFeature} one {@code [N, 1]} input per feature
  *   <li>{@link #clustering} nearest of three centroids, an int64 label
+ *   <li>{@link #tierValue()} a named string input through the model's own LabelEncoder
  * </ul>
  */
 public final class TestModels {
@@ -400,6 +401,65 @@ public final class TestModels {
                                 golden(0.9, "5", "product_views_7d", 6, "engagement_score", 0.7)),
                         null);
         return new TestModel(g.toBytes(), card);
+    }
+
+    // ---- a string category through the model's own LabelEncoder ----
+
+    /** The tier model's card: one string input {@code tier} from {@code loyalty_tier}. */
+    public static final String TIER_CARD =
+            """
+            name: tier_value
+            version: "1"
+            task: regression
+            inputs:
+              - name: tier
+                type: string
+                columns: [loyalty_tier]
+            output: {name: variable, kind: value}
+            defaults: {loyalty_tier: none}
+            golden:
+              - features: {loyalty_tier: gold}
+                score: 2.5
+              - features: {}
+                score: 1.0
+            """;
+
+    /** The tier model's value, by hand: bronze 1, silver 2, gold 3, anything else 0; x 0.5 + 1. */
+    public static double tierValue(String tier) {
+        double code =
+                switch (tier == null ? "" : tier) {
+                    case "bronze" -> 1;
+                    case "silver" -> 2;
+                    case "gold" -> 3;
+                    default -> 0;
+                };
+        return code * 0.5 + 1;
+    }
+
+    /**
+     * {@code tier [N, 1] string -> LabelEncoder (bronze 1, silver 2, gold 3, else 0) * 0.5 + 1}
+     * into {@code variable [N, 1]}, with {@link #TIER_CARD}.
+     */
+    public static TestModel tierValue() {
+        OnnxGraph g = new OnnxGraph("tier_value");
+        g.input("tier", OnnxGraph.STRING, -1, 1);
+        g.initializer("half", new float[] {0.5f}, 1);
+        g.initializer("one", new float[] {1f}, 1);
+        g.mlNode(
+                "LabelEncoder",
+                List.of("tier"),
+                List.of("code"),
+                strings("keys_strings", "bronze", "silver", "gold"),
+                floats("values_floats", 1f, 2f, 3f),
+                OnnxGraph.floatAttr("default_float", 0f));
+        g.node("Mul", List.of("code", "half"), List.of("scaled"));
+        g.node("Add", List.of("scaled", "one"), List.of("variable"));
+        g.floatOutput("variable", -1, 1);
+        try {
+            return new TestModel(g.toBytes(), ModelCards.parse(TIER_CARD, "tier_value.yaml"));
+        } catch (io.personalize.models.ModelException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- one input per feature ----
