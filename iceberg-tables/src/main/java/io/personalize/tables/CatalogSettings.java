@@ -27,7 +27,8 @@ import org.apache.iceberg.flink.TableLoader;
  * <p>Environment variables: {@code PERSONALIZE_CATALOG_JDBC_USER}, {@code
  * PERSONALIZE_CATALOG_JDBC_PASSWORD} (JDBC), {@code PERSONALIZE_CATALOG_REST_CREDENTIAL}, {@code
  * PERSONALIZE_CATALOG_REST_TOKEN} (REST). Object-store credentials come from the usual chains of
- * the file IO in use.
+ * the file IO in use. {@code extraProperties} go to the catalog as they are (and through it to its
+ * file IO): {@code io-impl}, {@code s3.endpoint}, {@code client.region}, {@code header.*}, ...
  */
 public record CatalogSettings(
         CatalogType type,
@@ -51,6 +52,12 @@ public record CatalogSettings(
 
     /** An SQLite-backed JDBC catalog in {@code dir/catalog.db} with data under {@code dir}. */
     public static CatalogSettings localSqlite(Path dir, String namespace) {
+        return localSqlite(dir, namespace, Map.of());
+    }
+
+    /** As {@link #localSqlite(Path, String)}, with more catalog and file IO properties. */
+    public static CatalogSettings localSqlite(
+            Path dir, String namespace, Map<String, String> properties) {
         Path absolute = dir.toAbsolutePath().normalize();
         return new CatalogSettings(
                 CatalogType.JDBC,
@@ -58,7 +65,7 @@ public record CatalogSettings(
                 "jdbc:sqlite:" + absolute.resolve("catalog.db"),
                 absolute.toUri().toString(),
                 namespace,
-                Map.of());
+                properties);
     }
 
     public Namespace icebergNamespace() {
@@ -104,6 +111,14 @@ public record CatalogSettings(
                 yield CatalogLoader.rest(name, hadoopConf, properties);
             }
             case HADOOP -> CatalogLoader.hadoop(name, hadoopConf, properties);
+            case GLUE, NESSIE ->
+                    CatalogLoader.custom(name, properties, hadoopConf, type.implementation());
+            case CUSTOM ->
+                    CatalogLoader.custom(
+                            name,
+                            properties,
+                            hadoopConf,
+                            properties.get(CatalogProperties.CATALOG_IMPL));
         };
     }
 

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.iceberg.CatalogProperties;
 
 /**
  * The typed view of the configuration that the pipeline builder needs; serializable so functions
@@ -413,12 +414,14 @@ public record JobSettings(
         String namespace = conf.get(PersonalizeOptions.NAMESPACE);
         String uri = conf.get(PersonalizeOptions.CATALOG_URI);
         String warehouse = conf.get(PersonalizeOptions.CATALOG_WAREHOUSE);
+        Map<String, String> properties = catalogProperties(conf);
         CatalogType type;
         try {
             type = CatalogType.parse(conf.get(PersonalizeOptions.CATALOG_TYPE));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(
-                    "personalize.catalog.type must be jdbc, rest or hadoop, was "
+                    "personalize.catalog.type must be jdbc, rest, hadoop, glue, nessie or custom,"
+                            + " was "
                             + conf.get(PersonalizeOptions.CATALOG_TYPE));
         }
         if (type == CatalogType.JDBC && uri == null && warehouse == null) {
@@ -426,14 +429,32 @@ public record JobSettings(
                 throw new ConfigException(
                         "set personalize.catalog.uri and personalize.catalog.warehouse");
             }
-            return CatalogSettings.localSqlite(defaultWarehouse, namespace);
+            return CatalogSettings.localSqlite(defaultWarehouse, namespace, properties);
         }
-        if (type != CatalogType.HADOOP && uri == null) {
+        boolean needsUri =
+                type == CatalogType.JDBC || type == CatalogType.REST || type == CatalogType.NESSIE;
+        if (needsUri && uri == null) {
             throw new ConfigException(
                     "personalize.catalog.uri is required for a " + type + " catalog");
         }
-        if (type != CatalogType.REST && warehouse == null) {
+        boolean needsWarehouse = type != CatalogType.REST && type != CatalogType.CUSTOM;
+        if (needsWarehouse && warehouse == null) {
             throw new ConfigException("personalize.catalog.warehouse is required for " + type);
+        }
+        String implementation =
+                type == CatalogType.CUSTOM
+                        ? properties.get(CatalogProperties.CATALOG_IMPL)
+                        : type.implementation();
+        if (type == CatalogType.CUSTOM && implementation == null) {
+            throw new ConfigException(
+                    "a custom catalog needs its class: personalize.catalog.properties."
+                            + CatalogProperties.CATALOG_IMPL);
+        }
+        if (implementation != null) {
+            loadable(implementation, type);
+        }
+        if (type == CatalogType.GLUE) {
+            loadable("software.amazon.awssdk.services.glue.GlueClient", type);
         }
         return new CatalogSettings(
                 type,
@@ -441,6 +462,29 @@ public record JobSettings(
                 uri,
                 warehouse,
                 namespace,
-                Map.of());
+                properties);
+    }
+
+    /** The {@code personalize.catalog.properties.*} keys, without the prefix. */
+    static Map<String, String> catalogProperties(Configuration conf) {
+        return new java.util.TreeMap<>(conf.get(PersonalizeOptions.CATALOG_PROPERTIES));
+    }
+
+    /** A start refused before any table is touched when the catalog's classes are missing. */
+    private static void loadable(String className, CatalogType type) {
+        try {
+            Class.forName(className, false, JobSettings.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigException(
+                    "a "
+                            + type.name().toLowerCase(java.util.Locale.ROOT)
+                            + " catalog needs "
+                            + className
+                            + " on the classpath"
+                            + (type == CatalogType.GLUE
+                                    ? ": put Iceberg's AWS bundle (iceberg-aws-bundle) next to the"
+                                            + " job jar (the image has it in usrlib/)"
+                                    : ""));
+        }
     }
 }

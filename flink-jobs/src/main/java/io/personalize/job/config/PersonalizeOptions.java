@@ -237,7 +237,19 @@ public final class PersonalizeOptions {
             key("personalize.catalog.type")
                     .stringType()
                     .defaultValue("jdbc")
-                    .withDescription("Iceberg catalog: jdbc, rest or hadoop.");
+                    .withDescription(
+                            "Iceberg catalog: jdbc, rest, hadoop, glue, nessie or custom (the"
+                                    + " class in personalize.catalog.properties.catalog-impl).");
+
+    public static final ConfigOption<Map<String, String>> CATALOG_PROPERTIES =
+            key("personalize.catalog.properties")
+                    .mapType()
+                    .defaultValue(Map.of())
+                    .withDescription(
+                            "Properties for the Iceberg catalog and its file IO, as Iceberg names"
+                                    + " them: personalize.catalog.properties.s3.endpoint: ...,"
+                                    + " io-impl, client.region, header.*, ... Secrets belong in"
+                                    + " the environment variables, not here.");
 
     public static final ConfigOption<String> CATALOG_NAME =
             key("personalize.catalog.name")
