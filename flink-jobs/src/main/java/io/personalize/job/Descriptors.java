@@ -75,6 +75,19 @@ public final class Descriptors {
             new ValueStateDescriptor<>(
                     "score-memo", TypeInformation.of(io.personalize.job.scoring.ScoreMemo.class));
 
+    /** Each customer's score segment memberships (scoring stage). */
+    public static final ValueStateDescriptor<io.personalize.core.segments.SegmentState>
+            SCORE_SEGMENTS =
+                    new ValueStateDescriptor<>(
+                            "score-segments",
+                            TypeInformation.of(io.personalize.core.segments.SegmentState.class));
+
+    /** Score segment sizes per subtask of the scoring stage, so the gauges survive a restore. */
+    public static final ListStateDescriptor<CustomerOperator.SegmentCount> SCORE_SEGMENT_COUNTS =
+            new ListStateDescriptor<>(
+                    "score-segment-counts",
+                    TypeInformation.of(CustomerOperator.SegmentCount.class));
+
     /** Every score computed (champions and sampled challengers), beside the scored moments. */
     public static final OutputTag<io.personalize.core.scoring.CustomerScore> SCORES =
             new OutputTag<>(

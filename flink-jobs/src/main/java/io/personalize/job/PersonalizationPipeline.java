@@ -104,7 +104,8 @@ public final class PersonalizationPipeline {
         CustomerStage.Outputs customers = CustomerStage.build(intake.events(), settings, endOfTime);
         deadLetters.add(customers.deadLetters());
         sinks.customerFeatures(customers.features());
-        sinks.segmentChanges(customers.segmentChanges());
+        List<DataStream<SegmentChange>> segmentChanges = new ArrayList<>();
+        segmentChanges.add(customers.segmentChanges());
 
         Optional<Live> live = Optional.empty();
         if (customers.carts().isPresent()) {
@@ -116,20 +117,20 @@ public final class PersonalizationPipeline {
                                     customers.carts().get(),
                                     sinks,
                                     settings,
-                                    deadLetters));
+                                    deadLetters,
+                                    segmentChanges));
         }
+        DataStream<SegmentChange> allSegmentChanges = union(segmentChanges);
+        sinks.segmentChanges(allSegmentChanges);
         DataStream<DeadLetter> allDeadLetters = union(deadLetters);
         sinks.deadLetters(allDeadLetters);
         return new Streams(
-                intake.asRead(),
-                customers.features(),
-                customers.segmentChanges(),
-                allDeadLetters,
-                live);
+                intake.asRead(), customers.features(), allSegmentChanges, allDeadLetters, live);
     }
 
     /**
-     * The live stages, after the customers; their dead letters are added to {@code deadLetters}.
+     * The live stages, after the customers; their dead letters are added to {@code deadLetters},
+     * the score segments' changes to {@code segmentChanges}.
      */
     private static Live live(
             KeyedStream<Event, String> events,
@@ -137,7 +138,8 @@ public final class PersonalizationPipeline {
             CustomerStage.CartInputs carts,
             PipelineSinks sinks,
             JobSettings settings,
-            List<DataStream<DeadLetter>> deadLetters) {
+            List<DataStream<DeadLetter>> deadLetters,
+            List<DataStream<SegmentChange>> segmentChanges) {
         CartStages.Outputs abandonments =
                 CartStages.build(
                         carts.activity(),
@@ -147,9 +149,11 @@ public final class PersonalizationPipeline {
         sinks.cartAbandonments(abandonments.cartAbandonments());
         sinks.browseAbandonments(abandonments.browseAbandonments());
 
-        ScoringStage.Outputs scoring = ScoringStage.build(features, settings.models());
+        ScoringStage.Outputs scoring =
+                ScoringStage.build(features, settings.models(), settings.segments());
         scoring.scores().ifPresent(sinks::scores);
         scoring.deadLetters().ifPresent(deadLetters::add);
+        scoring.segmentChanges().ifPresent(segmentChanges::add);
 
         SingleOutputStreamOperator<Decision> decisions =
                 DecisionStage.build(
@@ -186,9 +190,9 @@ public final class PersonalizationPipeline {
                 conversions);
     }
 
-    private static DataStream<DeadLetter> union(List<DataStream<DeadLetter>> streams) {
-        DataStream<DeadLetter> all = streams.get(0);
-        for (DataStream<DeadLetter> next : streams.subList(1, streams.size())) {
+    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (DataStream<T> next : streams.subList(1, streams.size())) {
             all = all.union(next);
         }
         return all;

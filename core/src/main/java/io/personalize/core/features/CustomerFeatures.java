@@ -9,7 +9,7 @@ import java.util.Objects;
  * one row of the feature tables. Field meanings are in {@link FeatureRegistry} (and
  * docs/features.md, generated from it). A Flink POJO.
  */
-public class CustomerFeatures {
+public class CustomerFeatures implements Cloneable {
     public String customerKey;
 
     /**
@@ -99,6 +99,19 @@ public class CustomerFeatures {
         marker.asOf = at;
         marker.erased = true;
         return marker;
+    }
+
+    /**
+     * A copy sharing every value with this one (lists and maps too): for a stage that adds to a
+     * moment it was handed, which other consumers may still hold (object reuse), by replacing a
+     * field of the copy, never changing a shared value.
+     */
+    public CustomerFeatures shallowCopy() {
+        try {
+            return (CustomerFeatures) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Equal in every feature; {@code computedAt} (processing time) is ignored. */

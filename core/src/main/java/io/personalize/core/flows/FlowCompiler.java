@@ -2,9 +2,7 @@ package io.personalize.core.flows;
 
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelException;
-import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelIssue;
-import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelSource;
 import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
@@ -13,7 +11,6 @@ import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.navigation.CelNavigableAst;
 import dev.cel.common.navigation.CelNavigableExpr;
-import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.runtime.CelRuntime;
 import io.personalize.core.decisions.Trigger;
@@ -50,12 +47,12 @@ import java.util.stream.Collectors;
  * outside [0, 1), a weight that is not positive, or duplicate variant ids.
  */
 public final class FlowCompiler {
-    static final String SCORE = "score";
-    static final String SCORE_OVERLOAD = "flow_score_string";
-    static final String SCORE_LABEL = "score_label";
-    static final String SCORE_LABEL_OVERLOAD = "flow_score_label_string";
-    static final String SCORE_OF = "score_of";
-    static final String SCORE_OF_OVERLOAD = "flow_score_of_string_string";
+    static final String SCORE = CelEnvironment.SCORE;
+    static final String SCORE_OVERLOAD = CelEnvironment.SCORE_OVERLOAD;
+    static final String SCORE_LABEL = CelEnvironment.SCORE_LABEL;
+    static final String SCORE_LABEL_OVERLOAD = CelEnvironment.SCORE_LABEL_OVERLOAD;
+    static final String SCORE_OF = CelEnvironment.SCORE_OF;
+    static final String SCORE_OF_OVERLOAD = CelEnvironment.SCORE_OF_OVERLOAD;
 
     /** The models shipped with the project, the ones {@link #standard()} knows. */
     public static final Set<String> SHIPPED_MODELS =
@@ -521,25 +518,7 @@ public final class FlowCompiler {
     }
 
     private static CelCompiler celCompiler(FeatureRegistry registry) {
-        return CelEnvironment.baseCompilerBuilder(registry)
-                .addFunctionDeclarations(
-                        CelFunctionDecl.newFunctionDeclaration(
-                                SCORE,
-                                CelOverloadDecl.newGlobalOverload(
-                                        SCORE_OVERLOAD, SimpleType.DOUBLE, SimpleType.STRING)),
-                        CelFunctionDecl.newFunctionDeclaration(
-                                SCORE_LABEL,
-                                CelOverloadDecl.newGlobalOverload(
-                                        SCORE_LABEL_OVERLOAD,
-                                        SimpleType.STRING,
-                                        SimpleType.STRING)),
-                        CelFunctionDecl.newFunctionDeclaration(
-                                SCORE_OF,
-                                CelOverloadDecl.newGlobalOverload(
-                                        SCORE_OF_OVERLOAD,
-                                        SimpleType.DOUBLE,
-                                        SimpleType.STRING,
-                                        SimpleType.STRING)))
+        return CelEnvironment.addScoreFunctions(CelEnvironment.baseCompilerBuilder(registry))
                 .build();
     }
 

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <p>Segment rules and flow rules share its base ({@link #baseCompilerBuilder}, {@link
  * #newRuntime}): the same feature types, options and the functions {@code in_segment} and {@code
- * category_affinity}; segment rules add {@code viewed_product}, flow rules their score functions.
+ * category_affinity}, and the score functions ({@link #addScoreFunctions}); segment rules add
+ * {@code viewed_product}.
  */
 public final class CelEnvironment {
     public static final String AS_OF = "as_of";
@@ -35,6 +36,16 @@ public final class CelEnvironment {
     static final String VIEWED_PRODUCT_OVERLOAD = "viewed_product_string_duration";
     public static final String CATEGORY_AFFINITY = "category_affinity";
     public static final String CATEGORY_AFFINITY_OVERLOAD = "category_affinity_string";
+    public static final String SCORE = "score";
+    public static final String SCORE_OVERLOAD = "score_string";
+    public static final String SCORE_LABEL = "score_label";
+    public static final String SCORE_LABEL_OVERLOAD = "score_label_string";
+    public static final String SCORE_OF = "score_of";
+    public static final String SCORE_OF_OVERLOAD = "score_of_string_string";
+
+    /** The functions that read a champion score. */
+    public static final java.util.Set<String> SCORE_FUNCTIONS =
+            java.util.Set.of(SCORE, SCORE_LABEL, SCORE_OF);
 
     /** A whole CEL duration literal ({@code '168h'}, {@code '1h30m'}); CEL has no day unit. */
     public static final Pattern DURATION_LITERAL = CelLiterals.DURATION;
@@ -47,7 +58,7 @@ public final class CelEnvironment {
 
     CelEnvironment(FeatureRegistry registry) {
         compiler =
-                baseCompilerBuilder(registry)
+                addScoreFunctions(baseCompilerBuilder(registry))
                         .addFunctionDeclarations(
                                 CelFunctionDecl.newFunctionDeclaration(
                                         VIEWED_PRODUCT,
@@ -90,6 +101,30 @@ public final class CelEnvironment {
             builder.addVar(feature.name(), celType(feature.type()));
         }
         return builder;
+    }
+
+    /**
+     * Adds the champion score functions: {@code score('model') -> double}, {@code
+     * score_label('model') -> string} and {@code score_of('model', 'label') -> double} (the
+     * probability of one class).
+     */
+    public static CelCompilerBuilder addScoreFunctions(CelCompilerBuilder builder) {
+        return builder.addFunctionDeclarations(
+                CelFunctionDecl.newFunctionDeclaration(
+                        SCORE,
+                        CelOverloadDecl.newGlobalOverload(
+                                SCORE_OVERLOAD, SimpleType.DOUBLE, SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration(
+                        SCORE_LABEL,
+                        CelOverloadDecl.newGlobalOverload(
+                                SCORE_LABEL_OVERLOAD, SimpleType.STRING, SimpleType.STRING)),
+                CelFunctionDecl.newFunctionDeclaration(
+                        SCORE_OF,
+                        CelOverloadDecl.newGlobalOverload(
+                                SCORE_OF_OVERLOAD,
+                                SimpleType.DOUBLE,
+                                SimpleType.STRING,
+                                SimpleType.STRING)));
     }
 
     /** A runtime with the shared options; functions are bound late, per evaluation. */

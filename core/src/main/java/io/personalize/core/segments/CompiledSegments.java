@@ -49,6 +49,19 @@ public final class CompiledSegments implements Serializable {
         return rule(segmentId).variables();
     }
 
+    /**
+     * The score segments (rules that read a champion score, themselves or through {@code
+     * in_segment}), in evaluation order: evaluated in the scoring stage, not before it.
+     */
+    public List<String> scoreSegments() {
+        return rules.stream().filter(CompiledRule::readsScores).map(CompiledRule::id).toList();
+    }
+
+    /** The models whose scores the segment's rule reads itself. */
+    public Set<String> modelsOf(String segmentId) {
+        return rule(segmentId).models();
+    }
+
     /** The segments the segment's rule references through {@code in_segment}. */
     public List<String> segmentReferencesOf(String segmentId) {
         return rule(segmentId).segmentReferences();
@@ -64,8 +77,22 @@ public final class CompiledSegments implements Serializable {
      */
     public Map<String, SegmentResult> evaluate(
             CustomerFeatures features, long asOf, ViewedProducts viewed) {
+        return evaluate(features, asOf, viewed, Map.of());
+    }
+
+    /**
+     * As {@link #evaluate(CustomerFeatures, long, ViewedProducts)}, with the customer's champion
+     * scores by model name for the score segments (a model without a score: unknown).
+     */
+    public Map<String, SegmentResult> evaluate(
+            CustomerFeatures features,
+            long asOf,
+            ViewedProducts viewed,
+            Map<String, io.personalize.core.scoring.CustomerScore> scores) {
         EvaluationContext context =
-                new EvaluationContext(registry).reset(features, asOf, TimeAnchors.ofViews(viewed));
+                new EvaluationContext(registry)
+                        .reset(features, asOf, TimeAnchors.ofViews(viewed))
+                        .withScores(scores);
         Map<String, SegmentResult> byId = new LinkedHashMap<>();
         for (CompiledRule rule : rules) {
             SegmentResult result = evaluate(rule, context);

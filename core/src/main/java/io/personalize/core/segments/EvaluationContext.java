@@ -10,6 +10,7 @@ import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureDefinition;
 import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.FeatureType;
+import io.personalize.core.scoring.CustomerScore;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -18,14 +19,16 @@ import java.util.Set;
 
 /**
  * What one customer's rules see: feature values (a value, else the registry default, else absent),
- * {@code as_of}, and the late-bound segment functions. Absent names are recorded, so an error can
- * be explained as missing data. Reset per customer ({@link #reset}); not thread-safe.
+ * {@code as_of}, the champion scores (score segments, in the scoring stage) and the late-bound
+ * segment functions. Absent names are recorded, so an error can be explained as missing data. Reset
+ * per customer ({@link #reset}); not thread-safe.
  */
 final class EvaluationContext implements CelVariableResolver {
     private final FeatureRegistry registry;
     private CustomerFeatures features;
     private long asOf;
     private TimeAnchors anchors;
+    private Map<String, CustomerScore> scores = Map.of();
     private final Map<String, SegmentResult> results = new HashMap<>();
     private final Set<String> missing = new LinkedHashSet<>();
     private final CelLateFunctionBindings functions;
@@ -44,7 +47,18 @@ final class EvaluationContext implements CelVariableResolver {
                         CelFunctionBinding.from(
                                 CelEnvironment.CATEGORY_AFFINITY_OVERLOAD,
                                 String.class,
-                                this::categoryAffinity));
+                                this::categoryAffinity),
+                        CelFunctionBinding.from(
+                                CelEnvironment.SCORE_OVERLOAD, String.class, this::score),
+                        CelFunctionBinding.from(
+                                CelEnvironment.SCORE_LABEL_OVERLOAD,
+                                String.class,
+                                this::scoreLabel),
+                        CelFunctionBinding.from(
+                                CelEnvironment.SCORE_OF_OVERLOAD,
+                                String.class,
+                                String.class,
+                                this::scoreOf));
     }
 
     /** Starts the evaluation of one customer; reusable, so no context is built per call. */
@@ -52,9 +66,16 @@ final class EvaluationContext implements CelVariableResolver {
         this.features = features;
         this.asOf = asOf;
         this.anchors = anchors == null ? TimeAnchors.none() : anchors;
+        this.scores = Map.of();
         // results are not cleared: every rule records one, in dependency order, before any rule
         // that references it reads it (and clearing would re-allocate the entries each time)
         missing.clear();
+        return this;
+    }
+
+    /** The champion scores by model name, for this evaluation (after {@link #reset}). */
+    EvaluationContext withScores(Map<String, CustomerScore> champions) {
+        this.scores = champions == null ? Map.of() : champions;
         return this;
     }
 
@@ -116,6 +137,37 @@ final class EvaluationContext implements CelVariableResolver {
         Map<String, Double> affinity = features.categoryAffinity;
         Double share = affinity == null ? null : affinity.get(category);
         return share == null ? 0.0 : share;
+    }
+
+    private double score(String model) throws CelEvaluationException {
+        return champion(model).score;
+    }
+
+    private String scoreLabel(String model) throws CelEvaluationException {
+        String label = champion(model).label;
+        if (label == null) {
+            throw new CelEvaluationException("no label in the score of '" + model + "'");
+        }
+        return label;
+    }
+
+    private double scoreOf(String model, String label) throws CelEvaluationException {
+        Map<String, Double> probabilities = champion(model).probabilities;
+        Double p = probabilities == null ? null : probabilities.get(label);
+        if (p == null) {
+            throw new CelEvaluationException(
+                    "no probability of class '" + label + "' in the score of '" + model + "'");
+        }
+        return p;
+    }
+
+    /** A model that is not serving (missing, refused, scoring off) has no score: unknown. */
+    private CustomerScore champion(String model) throws CelEvaluationException {
+        CustomerScore score = scores.get(model);
+        if (score == null) {
+            throw new CelEvaluationException("no score of '" + model + "'");
+        }
+        return score;
     }
 
     static Timestamp timestamp(long epochMillis) {

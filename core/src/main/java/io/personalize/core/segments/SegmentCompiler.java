@@ -25,15 +25,35 @@ import java.util.Set;
  * error, a non-boolean rule, a reference to an unknown segment, a cycle of {@code in_segment}
  * references, and duplicate ids; each names the segment and, where it has one, the position in the
  * rule.
+ *
+ * <p>Rules may read champion scores ({@code score('m')}, {@code score_of('m', 'label')}, {@code
+ * score_label('m')}, with a literal model name, checked against known models when given {@link
+ * #withModels}). A rule that reads a score, itself or through {@code in_segment} of one that does,
+ * is a <em>score segment</em>, evaluated in the scoring stage; the others are <em>base
+ * segments</em>, evaluated before scoring. A score segment cannot call {@code viewed_product} (view
+ * times stay in the customer stage), and a rule that calls it stays a base segment, so it may not
+ * reference a score segment: both are refused with a message naming the segments.
  */
 public final class SegmentCompiler {
 
     private final FeatureRegistry registry;
     private final CelEnvironment environment;
+    private final Set<String> models;
 
     public SegmentCompiler(FeatureRegistry registry) {
+        this(registry, new CelEnvironment(registry), null);
+    }
+
+    private SegmentCompiler(
+            FeatureRegistry registry, CelEnvironment environment, Set<String> models) {
         this.registry = registry;
-        this.environment = new CelEnvironment(registry);
+        this.environment = environment;
+        this.models = models == null ? null : Set.copyOf(models);
+    }
+
+    /** This compiler, checking the model names of score functions against these (null: not). */
+    public SegmentCompiler withModels(Set<String> modelNames) {
+        return new SegmentCompiler(registry, environment, modelNames);
     }
 
     /** Compiles against {@link FeatureRegistry#standard()}. */
@@ -67,6 +87,7 @@ public final class SegmentCompiler {
         Map<String, CelAbstractSyntaxTree> asts = new LinkedHashMap<>();
         Map<String, RuleTiming> timings = new LinkedHashMap<>();
         Map<String, List<Reference>> references = new LinkedHashMap<>();
+        Map<String, Calls> calls = new LinkedHashMap<>();
         for (SegmentDefinition d : definitions.segments()) {
             if (d.rule() == null || d.rule().isBlank()) {
                 problems.add(new SegmentProblem(d.id(), 0, 0, "missing rule"));
@@ -93,10 +114,12 @@ public final class SegmentCompiler {
                                                     location(ast.getSource(), exprId),
                                                     message)));
             List<Reference> refs = segmentReferences(d.id(), ast, ids, problems);
+            Calls called = scoreCalls(d.id(), ast, problems);
             if (!asts.containsKey(d.id())) {
                 asts.put(d.id(), ast);
                 timings.put(d.id(), timing);
                 references.put(d.id(), refs);
+                calls.put(d.id(), called);
             }
         }
         Map<String, List<String>> edges = new LinkedHashMap<>();
@@ -120,6 +143,11 @@ public final class SegmentCompiler {
         if (!problems.isEmpty()) {
             throw new SegmentValidationException(problems);
         }
+        Set<String> scoreSegments = scoreSegments(graph.dependencyOrder(), edges, calls);
+        checkStages(references, calls, scoreSegments, problems);
+        if (!problems.isEmpty()) {
+            throw new SegmentValidationException(problems);
+        }
         Map<String, SegmentDefinition> byId = new LinkedHashMap<>();
         definitions.segments().forEach(d -> byId.put(d.id(), d));
         List<CompiledRule> rules = new ArrayList<>();
@@ -133,7 +161,9 @@ public final class SegmentCompiler {
                             variables,
                             inputs(variables, ast),
                             edges.get(id),
-                            timings.get(id)));
+                            timings.get(id),
+                            calls.get(id).models(),
+                            scoreSegments.contains(id)));
         }
         return new CompiledSegments(registry, definitions, rules);
     }
@@ -221,6 +251,118 @@ public final class SegmentCompiler {
         return refs;
     }
 
+    /**
+     * The segments that read a score, themselves or through a segment they reference; {@code order}
+     * has every segment after the ones it references.
+     */
+    private static Set<String> scoreSegments(
+            List<String> order, Map<String, List<String>> edges, Map<String, Calls> calls) {
+        Set<String> scored = new HashSet<>();
+        for (String id : order) {
+            if (!calls.get(id).models().isEmpty()
+                    || edges.get(id).stream().anyMatch(scored::contains)) {
+                scored.add(id);
+            }
+        }
+        return scored;
+    }
+
+    /**
+     * A score segment is evaluated in the scoring stage, which has no view times: it cannot call
+     * {@code viewed_product}; a rule that calls it is evaluated before scoring, so it cannot read a
+     * score segment.
+     */
+    private static void checkStages(
+            Map<String, List<Reference>> references,
+            Map<String, Calls> calls,
+            Set<String> scoreSegments,
+            List<SegmentProblem> problems) {
+        for (Map.Entry<String, Calls> e : calls.entrySet()) {
+            String id = e.getKey();
+            Calls called = e.getValue();
+            if (called.viewedProduct() == null) {
+                continue;
+            }
+            if (!called.models().isEmpty()) {
+                problems.add(
+                        new SegmentProblem(
+                                id,
+                                called.viewedProduct().line(),
+                                called.viewedProduct().column(),
+                                "viewed_product in a score segment: score segments are evaluated"
+                                        + " in the scoring stage, where view times are not kept"));
+                continue;
+            }
+            for (Reference ref : references.get(id)) {
+                if (scoreSegments.contains(ref.target())) {
+                    problems.add(
+                            new SegmentProblem(
+                                    id,
+                                    ref.line(),
+                                    ref.column(),
+                                    "base segment '"
+                                            + id
+                                            + "' reads score segment '"
+                                            + ref.target()
+                                            + "': '"
+                                            + id
+                                            + "' calls viewed_product, so it is evaluated before"
+                                            + " scoring, when '"
+                                            + ref.target()
+                                            + "' is not known yet"));
+                }
+            }
+        }
+    }
+
+    /** The models a rule's score functions name (literals, known ones) and its viewed_product. */
+    private Calls scoreCalls(String id, CelAbstractSyntaxTree ast, List<SegmentProblem> problems) {
+        Set<String> read = new java.util.TreeSet<>();
+        Reference viewed = null;
+        CelSource source = ast.getSource();
+        List<CelExpr.CelCall> found =
+                CelNavigableAst.fromAst(ast)
+                        .getRoot()
+                        .allNodes()
+                        .filter(n -> n.getKind() == CelExpr.ExprKind.Kind.CALL)
+                        .map(n -> n.expr().call())
+                        .toList();
+        for (CelExpr.CelCall call : found) {
+            String function = call.function();
+            if (function.equals(CelEnvironment.VIEWED_PRODUCT) && viewed == null) {
+                CelSourceLocation at = location(source, call.args().get(0).id());
+                viewed = new Reference(function, at.getLine(), at.getColumn() + 1);
+            }
+            if (!CelEnvironment.SCORE_FUNCTIONS.contains(function)) {
+                continue;
+            }
+            CelExpr arg = call.args().get(0);
+            CelSourceLocation at = location(source, arg.id());
+            if (arg.getKind() != CelExpr.ExprKind.Kind.CONSTANT
+                    || arg.constant().getKind() != CelConstant.Kind.STRING_VALUE) {
+                problems.add(problem(id, at, function + " needs a literal model name"));
+                continue;
+            }
+            String model = arg.constant().stringValue();
+            if (models != null && !models.contains(model)) {
+                problems.add(
+                        problem(
+                                id,
+                                at,
+                                "unknown model '"
+                                        + model
+                                        + "' in "
+                                        + function
+                                        + " (known: "
+                                        + String.join(", ", new java.util.TreeSet<>(models))
+                                        + ")"));
+                continue;
+            }
+            read.add(model);
+        }
+        return new Calls(read, viewed);
+    }
+
     /** CEL durations take h, m, s, ms, us, ns; a bad literal (e.g. '7d') fails only at runtime. */
     private static void checkDurationLiterals(
             String id, CelAbstractSyntaxTree ast, List<SegmentProblem> problems) {
@@ -259,4 +401,7 @@ public final class SegmentCompiler {
     }
 
     private record Reference(String target, int line, int column) {}
+
+    /** The models a rule reads scores of, and its first viewed_product call (null: none). */
+    private record Calls(Set<String> models, Reference viewedProduct) {}
 }

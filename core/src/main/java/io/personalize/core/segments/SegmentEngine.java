@@ -3,6 +3,7 @@ package io.personalize.core.segments;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureDefinition;
 import io.personalize.core.features.FeatureRegistry;
+import io.personalize.core.scoring.CustomerScore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -27,6 +28,11 @@ import java.util.TreeSet;
  * long timerAt = engine.nextChangeAt(features, anchors);
  * }</pre>
  *
+ * <p>An engine evaluates all rules or one {@link Part}: the base segments (before scoring, in the
+ * customer stage) or the score segments (in the scoring stage, with the champion scores). A score
+ * segment's {@code in_segment} of a base segment reads the moment's {@link
+ * CustomerFeatures#segments} (a base segment that is unknown counts as not a member there).
+ *
  * <p>Skipping relies on a 64-bit fingerprint of a rule's inputs; two different inputs with the same
  * fingerprint (odds about 1 in 2^64 per change for numbers, 2^32 for lists and maps) would leave
  * that rule's previous result in place until its next input change.
@@ -40,24 +46,60 @@ public final class SegmentEngine {
     private final String[] ids;
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final int[][] references;
+
+    /** Referenced segments another part evaluates (read from the moment's segment list). */
+    private final String[] externalIds;
+
+    private final int[][] externalReferences;
     private final boolean timeDriven;
     private final Set<String> inputFeatures;
     private final EvaluationContext context;
     private int lastEvaluated;
 
+    /** Which rules an engine evaluates. */
+    public enum Part {
+        ALL,
+        /** The segments that read no score: evaluated before scoring. */
+        BASE,
+        /** The score segments ({@link CompiledSegments#scoreSegments}). */
+        SCORES
+    }
+
     public SegmentEngine(CompiledSegments segments) {
+        this(segments, Part.ALL);
+    }
+
+    public SegmentEngine(CompiledSegments segments, Part part) {
         this.segments = segments;
         this.registry = segments.registry();
-        this.rules = segments.rules();
+        this.rules =
+                segments.rules().stream()
+                        .filter(r -> part == Part.ALL || r.readsScores() == (part == Part.SCORES))
+                        .toList();
         this.ids = rules.stream().map(CompiledRule::id).toArray(String[]::new);
         for (int i = 0; i < ids.length; i++) {
             indexOf.put(ids[i], i);
         }
         this.references = new int[rules.size()][];
+        this.externalReferences = new int[rules.size()][];
+        List<String> external = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
+            List<String> refs = rules.get(i).segmentReferences();
             references[i] =
-                    rules.get(i).segmentReferences().stream().mapToInt(indexOf::get).toArray();
+                    refs.stream().filter(indexOf::containsKey).mapToInt(indexOf::get).toArray();
+            externalReferences[i] =
+                    refs.stream()
+                            .filter(r -> !indexOf.containsKey(r))
+                            .mapToInt(
+                                    r -> {
+                                        if (!external.contains(r)) {
+                                            external.add(r);
+                                        }
+                                        return external.indexOf(r);
+                                    })
+                            .toArray();
         }
+        this.externalIds = external.toArray(String[]::new);
         this.timeDriven = rules.stream().anyMatch(r -> r.timing().timeDriven());
         Set<String> inputs = new TreeSet<>();
         rules.forEach(r -> r.inputs().forEach(d -> inputs.add(d.name())));
@@ -93,14 +135,34 @@ public final class SegmentEngine {
      */
     public List<Transition> evaluate(
             SegmentState state, CustomerFeatures features, TimeAnchors anchors) {
+        return evaluate(state, features, anchors, Map.of());
+    }
+
+    /**
+     * As {@link #evaluate(SegmentState, CustomerFeatures, TimeAnchors)}, with the customer's
+     * champion scores by model name, for score segments: a rule reading a model without a score
+     * (not serving, refused, scoring off) is unknown with the reason {@code no score of 'm'}.
+     */
+    public List<Transition> evaluate(
+            SegmentState state,
+            CustomerFeatures features,
+            TimeAnchors anchors,
+            Map<String, CustomerScore> scores) {
         List<Transition> transitions = new ArrayList<>();
         boolean everyRule = migrate(state, transitions);
-        context.reset(features, features.asOf, anchors);
+        context.reset(features, features.asOf, anchors).withScores(scores);
+        for (String external : externalIds) {
+            context.record(
+                    external,
+                    inMomentSegments(features, external)
+                            ? SegmentResult.MEMBER
+                            : SegmentResult.NOT_MEMBER);
+        }
         int evaluated = 0;
         for (int i = 0; i < rules.size(); i++) {
             CompiledRule rule = rules.get(i);
             Membership previous = MEMBERSHIPS[state.memberships[i]];
-            long fingerprint = fingerprint(i, features, state, anchors);
+            long fingerprint = fingerprint(i, features, state, anchors, scores);
             if (!everyRule
                     && !rule.timing().dependsOnClock()
                     && fingerprint == state.fingerprints[i]) {
@@ -218,8 +280,16 @@ public final class SegmentEngine {
         };
     }
 
+    private static boolean inMomentSegments(CustomerFeatures features, String segmentId) {
+        return features.segments != null && features.segments.contains(segmentId);
+    }
+
     private long fingerprint(
-            int rule, CustomerFeatures features, SegmentState state, TimeAnchors anchors) {
+            int rule,
+            CustomerFeatures features,
+            SegmentState state,
+            TimeAnchors anchors,
+            Map<String, CustomerScore> scores) {
         long h = 0x2545F4914F6CDD1DL;
         CompiledRule compiled = rules.get(rule);
         RuleTiming timing = compiled.timing();
@@ -238,6 +308,12 @@ public final class SegmentEngine {
         for (int referenced : references[rule]) {
             h = mix(h, state.memberships[referenced]);
         }
+        for (int external : externalReferences[rule]) {
+            h = mix(h, inMomentSegments(features, externalIds[external]) ? 1 : 2);
+        }
+        for (String model : compiled.models()) {
+            h = mix(h, scoreBits(scores.get(model)));
+        }
         return h;
     }
 
@@ -254,6 +330,14 @@ public final class SegmentEngine {
             code = code * 3 + (days < c ? 0 : days == c ? 1 : 2);
         }
         return code;
+    }
+
+    private static long scoreBits(CustomerScore score) {
+        if (score == null) {
+            return 0x7F4A7C159E3779B9L;
+        }
+        long h = mix(Double.doubleToLongBits(score.score), Objects.hashCode(score.label));
+        return mix(h, Objects.hashCode(score.probabilities));
     }
 
     private static long valueBits(Object value) {

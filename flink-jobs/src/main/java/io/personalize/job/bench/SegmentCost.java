@@ -50,7 +50,11 @@ final class SegmentCost {
         }
         SegmentEngine segments;
         try {
-            segments = new SegmentEngine(SegmentCompiler.standard().compile(settings.segments()));
+            // the customer stage's share: score segments are evaluated in the scoring stage
+            segments =
+                    new SegmentEngine(
+                            SegmentCompiler.standard().compile(settings.segments()),
+                            SegmentEngine.Part.BASE);
         } catch (SegmentValidationException e) {
             throw new IllegalStateException(e);
         }

@@ -12,6 +12,7 @@ import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.models.ModelCard;
 import io.personalize.models.ModelCards;
 import io.personalize.models.ModelException;
+import io.personalize.models.ModelRegistry;
 import io.personalize.models.ModelRegistryUpdate;
 import io.personalize.models.OnnxModel;
 import io.personalize.models.ServingModels;
@@ -59,13 +60,24 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "The model card (default: the .yaml next to the model).")
     Path card;
 
+    @Option(
+            names = "--models",
+            paramLabel = "REGISTRY",
+            description =
+                    "For segments: check the model names of score(), score_of() and"
+                            + " score_label() against this model registry file (default: not"
+                            + " checked).")
+    Path models;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + " does not exist");
         }
         return switch (kind) {
-            case "segments" -> validateSegments(Files.readString(file), System.out, System.err);
+            case "segments" ->
+                    validateSegments(
+                            Files.readString(file), modelNames(models), System.out, System.err);
             case "model" -> validateModel(file, card, System.out, System.err);
             case "registry" -> validateRegistry(file, System.out, System.err);
             case "flows" -> validateFlows(Files.readString(file), System.out, System.err);
@@ -161,14 +173,37 @@ public final class ValidateCommand implements Callable<Integer> {
         }
     }
 
+    /** The model names of a registry file; null without one. */
+    private static java.util.Set<String> modelNames(Path registry) throws Exception {
+        if (registry == null) {
+            return null;
+        }
+        return ModelRegistry.parse(Files.readString(registry), registry.toString())
+                .models()
+                .keySet();
+    }
+
     static int validateSegments(String yaml, PrintStream out, PrintStream err) {
+        return validateSegments(yaml, null, out, err);
+    }
+
+    /**
+     * @param models the model names score functions may read; null: not checked
+     */
+    static int validateSegments(
+            String yaml, java.util.Set<String> models, PrintStream out, PrintStream err) {
         try {
-            CompiledSegments compiled = SegmentCompiler.standard().compile(yaml);
+            CompiledSegments compiled = SegmentCompiler.standard().withModels(models).compile(yaml);
             out.printf(
                     "ok: %d segments, version %d, evaluation order %s%n",
                     compiled.evaluationOrder().size(),
                     compiled.version(),
                     compiled.evaluationOrder());
+            if (!compiled.scoreSegments().isEmpty()) {
+                out.printf(
+                        "score segments (evaluated in the scoring stage): %s%n",
+                        compiled.scoreSegments());
+            }
             return 0;
         } catch (SegmentValidationException e) {
             err.printf("%d problem(s):%n", e.problems().size());

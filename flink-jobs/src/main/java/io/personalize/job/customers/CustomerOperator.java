@@ -48,6 +48,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Descriptors#SEGMENT_CHANGES}). One event-time timer per customer, at the earlier of the next
  * feature change ({@link FeatureEngine#nextChangeAt}) and the next time-driven segment change
  * ({@link SegmentEngine#nextChangeAt}), so Lapsed Customers is entered at exactly 60 days + 1 ms.
+ * Only base segments are evaluated here: score segments (rules that read model scores) are
+ * evaluated by the scoring stage, so the features' segment list holds base segments only.
  *
  * <p>Why features and segments share one operator: a time-driven rule needs the features as of any
  * instant (day counts, age), which only the feature state can give. Why an operator rather than a
@@ -157,7 +159,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     }
 
     private void serveWithoutReevaluation(CompiledSegments next) {
-        segments = new SegmentEngine(next);
+        segments = new SegmentEngine(next, SegmentEngine.Part.BASE);
         segmentInputs = FeatureEngine.watch(segments.inputFeatures());
         metrics.version(next.version());
     }
@@ -669,7 +671,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
 
         public SegmentCount() {}
 
-        SegmentCount(String segmentId, long members, long unknown) {
+        public SegmentCount(String segmentId, long members, long unknown) {
             this.segmentId = segmentId;
             this.members = members;
             this.unknown = unknown;

@@ -100,6 +100,34 @@ public class WatchedCustomerOperator extends CustomerOperator
      * The segment definitions this subtask serves: a valid update with a higher version is applied
      * to every customer at once; the same reading refused before is let pass quietly.
      */
+    /**
+     * Why an update may not serve because it changes the score segments (added, removed or with
+     * another rule; the scoring stage reads them from the configured definitions at start), or null
+     * when it leaves them as they are.
+     */
+    static String scoreSegmentsChange(CompiledSegments serving, CompiledSegments next) {
+        if (scoreSegmentDefinitions(serving).equals(scoreSegmentDefinitions(next))) {
+            return null;
+        }
+        return "segment definitions change the score segments (serving "
+                + serving.scoreSegments()
+                + ", update "
+                + next.scoreSegments()
+                + "): score segments are evaluated in the scoring stage from the definitions the"
+                + " job started with; restart the job to change them";
+    }
+
+    private static java.util.Map<String, io.personalize.core.segments.SegmentDefinition>
+            scoreSegmentDefinitions(CompiledSegments compiled) {
+        java.util.Map<String, io.personalize.core.segments.SegmentDefinition> byId =
+                new java.util.TreeMap<>();
+        java.util.Set<String> scored = new HashSet<>(compiled.scoreSegments());
+        compiled.definitions().segments().stream()
+                .filter(d -> scored.contains(d.id()))
+                .forEach(d -> byId.put(d.id(), d));
+        return byId;
+    }
+
     private final class SegmentDefinitionsServing implements Serving<SegmentRulesUpdate> {
         private String lastRefused;
 
@@ -121,6 +149,10 @@ public class WatchedCustomerOperator extends CustomerOperator
             if (next.definitions().equals(segments.segments().definitions())) {
                 lastRefused = null;
                 return Offer.unchanged(); // what serves already
+            }
+            String scoreSegmentsChange = scoreSegmentsChange(segments.segments(), next);
+            if (scoreSegmentsChange != null) {
+                return refuse(reading, scoreSegmentsChange);
             }
             if (next.version() <= segments.version()) {
                 return refuse(

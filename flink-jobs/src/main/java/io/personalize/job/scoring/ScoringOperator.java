@@ -5,6 +5,7 @@ import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.job.Descriptors;
 import io.personalize.job.config.ModelSettings;
+import io.personalize.job.customers.CustomerOperator;
 import io.personalize.job.decisions.DecisionInput;
 import io.personalize.job.reload.Reloads;
 import io.personalize.models.ModelRegistryUpdate;
@@ -54,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * and keeps what serves in operator state, so a restored job serves the same model versions before
  * any registry reading arrives. Refusals are logged, counted ({@code models_refused}) and written
  * as dead letters by subtask 0.
+ *
+ * <p><b>Score segments.</b> Segments whose rules read scores ({@link ScoreSegments}) are evaluated
+ * here, at each moment, right after it has its scores; their entries and exits go to {@link
+ * Descriptors#SEGMENT_CHANGES} and into the moment.
  */
 public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         implements OneInputStreamOperator<CustomerFeatures, DecisionInput>, BoundedOneInput {
@@ -66,6 +71,7 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
                     "serving-models", TypeInformation.of(ModelRegistryUpdate.class));
 
     private final ModelSettings settings;
+    private final io.personalize.core.segments.SegmentDefinitions segmentDefinitions;
 
     protected transient ServingModels models;
     private transient ValueState<ScoreMemo> memos;
@@ -84,6 +90,9 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
     private transient ModelsServing modelsServing;
     private transient Histogram microsPerCustomer;
     private transient Histogram batchSizes;
+    private transient ScoreSegments scoreSegments;
+    private transient ValueState<io.personalize.core.segments.SegmentState> segmentStates;
+    private transient ListState<CustomerOperator.SegmentCount> segmentCounts;
 
     /** A moment waiting in the batch; {@code sameAs} when it takes the scores of another. */
     private static final class Moment {
@@ -107,13 +116,25 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
     }
 
     public ScoringOperator(ModelSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param segments the segment definitions, whose score segments this stage evaluates; null:
+     *     none
+     */
+    public ScoringOperator(
+            ModelSettings settings, io.personalize.core.segments.SegmentDefinitions segments) {
         this.settings = settings;
+        this.segmentDefinitions = segments;
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         servingState = context.getOperatorStateStore().getUnionListState(SERVING);
+        segmentCounts =
+                context.getOperatorStateStore().getListState(Descriptors.SCORE_SEGMENT_COUNTS);
         if (context.isRestored()) {
             Iterator<ModelRegistryUpdate> states = servingState.get().iterator();
             restored = states.hasNext() ? states.next() : null;
@@ -137,6 +158,13 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
                         "scoring_micros_per_customer", new DescriptiveStatisticsHistogram(1000));
         batchSizes =
                 group.histogram("scoring_batch_size", new DescriptiveStatisticsHistogram(1000));
+        scoreSegments = new ScoreSegments(segmentDefinitions, getMetricGroup());
+        if (scoreSegments.any()) {
+            segmentStates = getPartitionedState(Descriptors.SCORE_SEGMENTS);
+            for (CustomerOperator.SegmentCount count : segmentCounts.get()) {
+                scoreSegments.restore(count.segmentId, count.members, count.unknown);
+            }
+        }
         models = new ServingModels(settings.intraOpThreads());
         group.gauge("models_serving", () -> models.modelCount());
         modelsServing = new ModelsServing(models);
@@ -243,6 +271,9 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
             flush();
         }
         memos.clear();
+        if (scoreSegments.any()) {
+            scoreSegments.erase(segmentStates);
+        }
         CustomerScore erased = new CustomerScore();
         erased.customerKey = marker.customerKey;
         erased.asOf = marker.asOf;
@@ -291,9 +322,9 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         }
         int next = 0;
         for (Moment moment : batch) {
+            setCurrentKey(moment.features.customerKey);
             if (moment.sameAs == null) {
                 moment.champions = scores.champions().get(next++);
-                setCurrentKey(moment.features.customerKey);
                 memos.update(
                         new ScoreMemo(
                                 moment.models,
@@ -311,8 +342,21 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         toScore = 0;
     }
 
-    private void emit(Moment moment, Map<String, CustomerScore> champions) {
-        DecisionInput input = DecisionInput.of(moment.features, champions);
+    /** Hands a moment on with its scores and score segments; the current key is its customer. */
+    private void emit(Moment moment, Map<String, CustomerScore> champions) throws Exception {
+        CustomerFeatures features = moment.features;
+        if (scoreSegments.any()) {
+            features =
+                    scoreSegments.evaluate(
+                            features,
+                            champions,
+                            segmentStates,
+                            change ->
+                                    output.collect(
+                                            Descriptors.SEGMENT_CHANGES,
+                                            new StreamRecord<>(change, change.eventTime)));
+        }
+        DecisionInput input = DecisionInput.of(features, champions);
         output.collect(
                 moment.timestamp == Long.MIN_VALUE
                         ? new StreamRecord<>(input)
@@ -343,6 +387,14 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        segmentCounts.clear();
+        if (scoreSegments.any()) {
+            for (Map.Entry<String, long[]> e : scoreSegments.counts().entrySet()) {
+                segmentCounts.add(
+                        new CustomerOperator.SegmentCount(
+                                e.getKey(), e.getValue()[0], e.getValue()[1]));
+            }
+        }
         // every subtask serves the same: subtask 0 writes it, all read it back (union state)
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             servingState.update(List.of(models.servingState(System.currentTimeMillis())));

@@ -21,7 +21,12 @@ public class WatchedScoringOperator extends ScoringOperator
     private static final long serialVersionUID = 1L;
 
     public WatchedScoringOperator(ModelSettings settings) {
-        super(settings);
+        this(settings, null);
+    }
+
+    public WatchedScoringOperator(
+            ModelSettings settings, io.personalize.core.segments.SegmentDefinitions segments) {
+        super(settings, segments);
     }
 
     @Override

@@ -71,6 +71,40 @@ class ValidateCommandTest {
     }
 
     @Test
+    void theScoreSegmentsExampleIsValidAndItsModelNamesAreCheckedAgainstARegistryWhenGiven()
+            throws Exception {
+        Path example = Path.of("..", "docs", "examples", "score-segments.yaml");
+        assertThat(validate(Files.readString(example))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "score segments (evaluated in the scoring stage): [likely_repeat_buyers,"
+                                + " churn_risk_high, churning_buyers]");
+
+        Path shipped = Path.of("..", "models", "shipped", "registry.yaml");
+        assertThat(
+                        PersonalizeCli.execute(
+                                "validate",
+                                "segments",
+                                example.toString(),
+                                "--models",
+                                shipped.toString()))
+                .isZero();
+        Path onlyChurn =
+                LogisticModels.registry(
+                        tmp,
+                        "models:\n  churn_risk:\n    champion: {path: c/1/model.onnx, version:"
+                                + " \"1\"}\n");
+        assertThat(
+                        PersonalizeCli.execute(
+                                "validate",
+                                "segments",
+                                example.toString(),
+                                "--models",
+                                onlyChurn.toString()))
+                .isEqualTo(ValidateCommand.INVALID);
+    }
+
+    @Test
     void aModelThatMatchesItsCardPassesAndOneThatFailsItsGoldenExampleIsRefused() throws Exception {
         Path good =
                 tmp.resolve(LogisticModels.write(tmp, "propensity", "1", LogisticModels.V1, false));
