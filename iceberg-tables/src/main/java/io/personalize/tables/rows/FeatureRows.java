@@ -94,6 +94,7 @@ public final class FeatureRows {
             case LONG -> ((Number) value).longValue();
             case DOUBLE -> ((Number) value).doubleValue();
             case STRING -> StringData.fromString(value.toString());
+            case BOOLEAN -> value; // declared features only: not a column of their own
             case TIMESTAMP -> timestamp(((Number) value).longValue());
             case STRING_LIST -> strings((List<?>) value);
             case STRING_DOUBLE_MAP -> {
