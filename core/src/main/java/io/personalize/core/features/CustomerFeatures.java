@@ -86,7 +86,7 @@ public class CustomerFeatures {
 
     public Map<String, String> declaredStrings;
     public Map<String, Boolean> declaredBooleans;
-    public Map<String, List<String>> declaredLists;
+    public Map<String, StringList> declaredLists;
     public Map<String, Long> declaredTimes;
 
     /**
@@ -126,6 +126,9 @@ public class CustomerFeatures {
         if (type == FeatureType.LONG && value instanceof Double d) {
             return d.longValue();
         }
+        if (value instanceof StringList list) {
+            return list.items;
+        }
         return value;
     }
 
@@ -158,7 +161,7 @@ public class CustomerFeatures {
                 if (declaredLists == null) {
                     declaredLists = new java.util.TreeMap<>();
                 }
-                declaredLists.put(name, List.copyOf((List<String>) value));
+                declaredLists.put(name, new StringList((List<String>) value));
             }
             case TIMESTAMP -> {
                 if (declaredTimes == null) {

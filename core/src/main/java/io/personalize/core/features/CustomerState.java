@@ -139,7 +139,7 @@ public class CustomerState {
      * Declared windowed features by name: the matching events still in the window (their time and
      * value). Null when none is declared or matched.
      */
-    public Map<String, List<DeclaredValue>> declaredWindows;
+    public Map<String, DeclaredWindow> declaredWindows;
 
     public CustomerState() {}
 

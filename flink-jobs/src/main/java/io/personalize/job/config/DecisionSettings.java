@@ -27,7 +27,10 @@ public record DecisionSettings(
         Duration triggerWait)
         implements Serializable {
 
-    static DecisionSettings from(Configuration conf, SegmentDefinitions segments) {
+    static DecisionSettings from(
+            Configuration conf,
+            SegmentDefinitions segments,
+            io.personalize.core.features.declared.DeclaredFeatures declared) {
         String path = conf.get(PersonalizeOptions.FLOWS_DEFINITIONS);
         boolean watch = conf.get(PersonalizeOptions.FLOWS_WATCH);
         if (watch && path == null) {
@@ -37,6 +40,8 @@ public record DecisionSettings(
         FlowDefinitions flows;
         try {
             flows = path == null ? FlowDefinitions.defaults() : FlowDefinitions.load(Path.of(path));
+            // the decision stage reads built-in features only so far: flows that read a declared
+            // feature are refused here, at start, rather than when the stage opens
             FlowCompiler.standard().withSegments(segments).compile(flows);
         } catch (IOException e) {
             throw new ConfigException("personalize.flows.definitions: cannot read " + path);

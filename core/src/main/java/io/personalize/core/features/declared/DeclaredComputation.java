@@ -15,6 +15,7 @@ import io.personalize.core.events.EventType;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.CustomerState;
 import io.personalize.core.features.DeclaredValue;
+import io.personalize.core.features.DeclaredWindow;
 import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.FeatureType;
 import io.personalize.core.segments.CelEnvironment;
@@ -126,7 +127,8 @@ final class DeclaredComputation {
             state.declaredWindows = new HashMap<>();
         }
         state.declaredWindows
-                .computeIfAbsent(f.name(), k -> new ArrayList<>())
+                .computeIfAbsent(f.name(), k -> new DeclaredWindow())
+                .entries
                 .add(new DeclaredValue(at, value));
     }
 
@@ -135,11 +137,11 @@ final class DeclaredComputation {
             return;
         }
         for (DeclaredFeature f : windows) {
-            List<DeclaredValue> entries = state.declaredWindows.get(f.name());
-            if (entries != null) {
+            DeclaredWindow window = state.declaredWindows.get(f.name());
+            if (window != null) {
                 long cutoff = time - f.window().toMillis();
-                entries.removeIf(e -> e.at < cutoff);
-                if (entries.isEmpty()) {
+                window.entries.removeIf(e -> e.at < cutoff);
+                if (window.entries.isEmpty()) {
                     state.declaredWindows.remove(f.name());
                 }
             }
@@ -150,9 +152,9 @@ final class DeclaredComputation {
         long next = Long.MAX_VALUE;
         if (state.declaredWindows != null) {
             for (DeclaredFeature f : windows) {
-                List<DeclaredValue> entries = state.declaredWindows.get(f.name());
-                if (entries != null) {
-                    for (DeclaredValue e : entries) {
+                DeclaredWindow window = state.declaredWindows.get(f.name());
+                if (window != null) {
+                    for (DeclaredValue e : window.entries) {
                         next = after(next, e.at + f.window().toMillis() + 1, asOf);
                     }
                 }
@@ -188,8 +190,9 @@ final class DeclaredComputation {
             snapshot.putDeclared(f.name(), f.type(), value);
         }
         for (DeclaredFeature f : windows) {
-            List<DeclaredValue> entries =
+            DeclaredWindow window =
                     state.declaredWindows == null ? null : state.declaredWindows.get(f.name());
+            List<DeclaredValue> entries = window == null ? null : window.entries;
             snapshot.putDeclared(f.name(), f.type(), Aggregation.of(f, entries, asOf));
         }
         for (DeclaredFeature f : derived) {

@@ -132,7 +132,7 @@ class DeclaredFeaturesEngineTest {
         supportCall(T0); // 100 days before the clock: already out of the 90-day window
 
         assertThat(at(T0 + 100 * DAY).declaredNumbers).containsEntry("support_calls_90d", 1.0);
-        assertThat(state.declaredWindows.get("support_calls_90d")).hasSize(1);
+        assertThat(state.declaredWindows.get("support_calls_90d").entries).hasSize(1);
     }
 
     @Test
