@@ -16,13 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.data.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Through the whole job: a segment on declared features (a profile attribute from CRM profile
  * events and a windowed count of custom events) takes in exactly the customers the file's
- * definitions say.
+ * definitions say, and {@code customer_features} carries their values in its declared maps.
  */
 class DeclaredFeaturesITCase {
     @TempDir Path tmp;
@@ -111,5 +112,22 @@ class DeclaredFeaturesITCase {
                         .map(r -> r.getField("customer_id") + " " + r.getField("change"))
                         .toList();
         assertThat(entered).containsExactly("c1 entered");
+
+        Map<Object, String> latest = new java.util.TreeMap<>();
+        for (Record row :
+                TableReader.readAll(
+                        settings.catalogLoader()
+                                .loadCatalog()
+                                .loadTable(
+                                        Tables.CUSTOMER_FEATURES.identifier(
+                                                settings.icebergNamespace())))) {
+            latest.put(
+                    row.getField("customer_id"),
+                    row.getField("declared_strings") + " " + row.getField("declared_numbers"));
+        }
+        assertThat(latest)
+                .containsEntry("c1", "{contract_type=month_to_month} {support_calls_90d=2.0}")
+                .containsEntry("c2", "{contract_type=two_year} {support_calls_90d=2.0}")
+                .containsEntry("c3", "{contract_type=month_to_month} {support_calls_90d=1.0}");
     }
 }
