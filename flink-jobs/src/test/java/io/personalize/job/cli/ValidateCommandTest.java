@@ -197,4 +197,25 @@ class ValidateCommandTest {
                                 "validate", "segments", segments.toString(), "--features", example))
                 .isZero();
     }
+
+    @Test
+    void featuresDocsWritesTheFeatureDocWithTheDeclaredFeatures() throws Exception {
+        Path doc = tmp.resolve("features.md");
+
+        assertThat(
+                        PersonalizeCli.execute(
+                                "features",
+                                "docs",
+                                "../docs/examples/declared-features.yaml",
+                                "--output",
+                                doc.toString()))
+                .isZero();
+
+        String text = Files.readString(doc);
+        assertThat(text).startsWith(Files.readString(Path.of("../docs/features.md")));
+        assertThat(text)
+                .contains("## Declared features")
+                .contains("| `contract_type` | profile | string |")
+                .contains("| `ltv_tier` | derived | string |");
+    }
 }
