@@ -24,7 +24,8 @@ public record DecisionSettings(
         boolean watchFlows,
         Duration flowsPollInterval,
         PolicySettings policy,
-        Duration triggerWait)
+        Duration triggerWait,
+        io.personalize.core.features.declared.DeclaredFeatures declared)
         implements Serializable {
 
     static DecisionSettings from(
@@ -40,9 +41,10 @@ public record DecisionSettings(
         FlowDefinitions flows;
         try {
             flows = path == null ? FlowDefinitions.defaults() : FlowDefinitions.load(Path.of(path));
-            // the decision stage reads built-in features only so far: flows that read a declared
-            // feature are refused here, at start, rather than when the stage opens
-            FlowCompiler.standard().withSegments(segments).compile(flows);
+            FlowCompiler.standard()
+                    .withRegistry(declared.registry())
+                    .withSegments(segments)
+                    .compile(flows);
         } catch (IOException e) {
             throw new ConfigException("personalize.flows.definitions: cannot read " + path);
         } catch (IllegalArgumentException | FlowValidationException e) {
@@ -73,7 +75,8 @@ public record DecisionSettings(
                 watch,
                 conf.get(PersonalizeOptions.FLOWS_POLL_INTERVAL),
                 policy,
-                triggerWait);
+                triggerWait,
+                declared);
     }
 
     /** Whether the decision stage reads flow definition updates while running. */

@@ -3,6 +3,7 @@ package io.personalize.job.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.demo.DemoRunner;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Through the whole job: a segment on declared features (a profile attribute from CRM profile
  * events and a windowed count of custom events) takes in exactly the customers the file's
- * definitions say, and {@code customer_features} carries their values in its declared maps.
+ * definitions say, a flow on that segment reads a declared feature (recorded in its decision), and
+ * {@code customer_features} carries their values in its declared maps.
  */
 class DeclaredFeaturesITCase {
     @TempDir Path tmp;
@@ -74,6 +76,15 @@ class DeclaredFeaturesITCase {
                 SegmentDefinitions.defaultsText().stripTrailing()
                         + "\n  - id: unhappy_monthly\n    name: Unhappy monthly\n"
                         + "    rule: support_calls_90d >= 2 && contract_type == 'month_to_month'\n");
+        Path flows = tmp.resolve("flows.yaml");
+        Files.writeString( // the shipped flows and one on the declared features
+                flows,
+                FlowDefinitions.defaultsText().stripTrailing()
+                        + "\n  - id: retention_call\n    name: Retention call\n"
+                        + "    trigger: {segment_entered: unhappy_monthly}\n"
+                        + "    conditions:\n      - support_calls_90d >= 2\n"
+                        + "    priority: 10\n    cooldown: 1d\n    endpoint: esp\n"
+                        + "    template: tpl_retention\n");
         Path input = tmp.resolve("events.jsonl");
         Files.write(
                 input,
@@ -96,7 +107,8 @@ class DeclaredFeaturesITCase {
                                 List.of(
                                         "personalize.checkpoint.interval=1 s",
                                         "personalize.features.declared=" + declared,
-                                        "personalize.segments.definitions=" + segments)));
+                                        "personalize.segments.definitions=" + segments,
+                                        "personalize.flows.definitions=" + flows)));
 
         CatalogSettings settings =
                 CatalogSettings.localSqlite(tmp.resolve("out/warehouse"), "personalize");
@@ -112,6 +124,19 @@ class DeclaredFeaturesITCase {
                         .map(r -> r.getField("customer_id") + " " + r.getField("change"))
                         .toList();
         assertThat(entered).containsExactly("c1 entered");
+
+        List<String> decisions =
+                TableReader.readAll(
+                                settings.catalogLoader()
+                                        .loadCatalog()
+                                        .loadTable(
+                                                Tables.DECISIONS.identifier(
+                                                        settings.icebergNamespace())))
+                        .stream()
+                        .filter(r -> r.getField("flow_id").equals("retention_call"))
+                        .map(r -> r.getField("customer_id") + " " + r.getField("features"))
+                        .toList();
+        assertThat(decisions).containsExactly("c1 {support_calls_90d=2}");
 
         Map<Object, String> latest = new java.util.TreeMap<>();
         for (Record row :
