@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * CRM-side events of one customer: the sign-up (or the import of an existing customer) with the
@@ -24,15 +22,6 @@ final class CrmEvents {
     CrmEvents(CustomerTimeline tl) {
         this.tl = tl;
         this.traits = tl.traits;
-    }
-
-    private static final List<String> CONTRACTS = List.of("month_to_month", "one_year", "two_year");
-
-    /** A call to customer support, a {@code custom} event named {@code support_call}. */
-    private void supportCall(long at) {
-        ObjectNode event = tl.event("custom", at, tl.customer(null));
-        event.putObject("custom").put("type", "support_call");
-        tl.emit(event, at);
     }
 
     /** Schedules the sign-up; everything else follows from it. */
@@ -58,20 +47,7 @@ final class CrmEvents {
         profile.put("loyalty_tier", CustomerTraits.TIERS.get(tl.tier));
         profile.put("country", traits.region().country());
         profile.put("timezone", traits.zone().getId());
-        // CRM attributes and support calls draw from their own generator, so that the rest of
-        // the customer's timeline is the same as without them
-        SplittableRandom own = new SplittableRandom(traits.customerId().hashCode());
-        profile.putObject("attributes")
-                .put("contract_type", CONTRACTS.get(own.nextInt(CONTRACTS.size())))
-                .put("tenure_months", own.nextInt(72));
         tl.emit(event, at);
-        int calls = own.nextInt(4);
-        for (int i = 0; i < calls; i++) {
-            long callAt = at + 1 + own.nextLong(Math.max(1, tl.world.endMs - at));
-            if (callAt < tl.world.endMs) {
-                tl.schedule(callAt, () -> supportCall(callAt));
-            }
-        }
 
         long consentAt = at + 1 + tl.rnd.nextLong(3 * World.SECOND);
         consent(consentAt, traits.consentAtSignup(), "signup_form");

@@ -26,7 +26,7 @@ class DeclaredFeatureDocsTest {
         assertThat(doc.substring(FeatureDocsTest.expected().length()))
                 .contains("## Declared features")
                 .contains(
-                        "| `support_calls_90d` | window | long | PT2160H | none (unknown) | — |"
+                        "| `support_calls_90d` | window | long | PT2160H | `0` | — |"
                                 + " count over events where `event.event_type == 'custom'` |");
     }
 }

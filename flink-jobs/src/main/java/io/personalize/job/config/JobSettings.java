@@ -121,7 +121,7 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.SUPPRESSION_WATCH),
                 positive(conf, PersonalizeOptions.SUPPRESSION_POLL_INTERVAL),
                 CartSettings.from(conf),
-                ModelSettings.from(conf),
+                ModelSettings.from(conf, declared),
                 DecisionSettings.from(conf, segments, declared),
                 DeliverySettings.from(conf, System.getenv()),
                 skipGuestRows(conf),

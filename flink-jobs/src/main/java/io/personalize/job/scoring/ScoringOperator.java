@@ -134,7 +134,7 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
                         "scoring_micros_per_customer", new DescriptiveStatisticsHistogram(1000));
         batchSizes =
                 group.histogram("scoring_batch_size", new DescriptiveStatisticsHistogram(1000));
-        models = new ServingModels(settings.intraOpThreads());
+        models = new ServingModels(settings.intraOpThreads(), settings.declared().registry());
         group.gauge("models_serving", () -> models.modelCount());
         modelsServing = new ModelsServing(models);
         reloads =

@@ -91,6 +91,15 @@ public final class ModelCards {
      * @throws ModelException naming every problem found
      */
     public static ModelCard parse(String yaml, String source) throws ModelException {
+        return parse(yaml, source, FeatureRegistry.standard());
+    }
+
+    /**
+     * Parses and checks a card against a registry (e.g. with a deployment's declared features,
+     * which cards may then name).
+     */
+    public static ModelCard parse(String yaml, String source, FeatureRegistry registry)
+            throws ModelException {
         ModelCard card;
         try {
             card = YAML.readValue(yaml, ModelCard.class);
@@ -105,7 +114,7 @@ public final class ModelCards {
         if (card == null) {
             throw new ModelException("card " + source, List.of("empty file"));
         }
-        check(card, FeatureRegistry.standard(), source);
+        check(card, registry, source);
         return card;
     }
 

@@ -58,11 +58,16 @@ public final class OnnxModel implements AutoCloseable {
     private final Set<String> requested;
     private final int positiveColumn;
 
-    private OnnxModel(ModelCard card, OrtEnvironment env, OrtSession session, boolean fixedBatch) {
+    private OnnxModel(
+            ModelCard card,
+            OrtEnvironment env,
+            OrtSession session,
+            boolean fixedBatch,
+            FeatureRegistry registry) {
         this.card = card;
         this.env = env;
         this.session = session;
-        this.vectorizer = new FeatureVectorizer(card);
+        this.vectorizer = new FeatureVectorizer(card, registry);
         this.fixedBatch = fixedBatch;
         this.requested = Set.of(card.output().name());
         this.positiveColumn = card.labels().size() - 1;
@@ -92,15 +97,22 @@ public final class OnnxModel implements AutoCloseable {
      */
     public static OnnxModel load(byte[] onnx, ModelCard card, int intraOpThreads)
             throws ModelException {
+        return load(onnx, card, intraOpThreads, FeatureRegistry.standard());
+    }
+
+    /** As {@link #load(byte[], ModelCard, int)}, the card's features named in {@code registry}. */
+    public static OnnxModel load(
+            byte[] onnx, ModelCard card, int intraOpThreads, FeatureRegistry registry)
+            throws ModelException {
         // a card built in code has not been through ModelCards.parse: check it the same way
-        ModelCards.check(card, FeatureRegistry.standard(), "card");
+        ModelCards.check(card, registry, "card");
         String subject = "model " + card.id();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int threads = Math.max(1, intraOpThreads);
         OrtSession session = session(env, onnx, threads, subject);
         try {
             boolean fixedBatch = checkSignature(card, session, subject);
-            OnnxModel model = new OnnxModel(card, env, session, fixedBatch);
+            OnnxModel model = new OnnxModel(card, env, session, fixedBatch, registry);
             Integer goldenThreads = card.goldenThreads();
             if (goldenThreads == null || goldenThreads == threads) {
                 model.checkGolden(subject);
@@ -108,7 +120,7 @@ public final class OnnxModel implements AutoCloseable {
                 // the golden scores came from another thread count: checked in a session like it
                 OrtSession golden = session(env, onnx, goldenThreads, subject);
                 try {
-                    new OnnxModel(card, env, golden, fixedBatch)
+                    new OnnxModel(card, env, golden, fixedBatch, registry)
                             .checkGolden(subject + " (golden_threads " + goldenThreads + ")");
                 } finally {
                     closeQuietly(golden);

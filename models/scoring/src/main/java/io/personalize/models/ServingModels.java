@@ -1,6 +1,7 @@
 package io.personalize.models;
 
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.scoring.CustomerScore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,12 +31,19 @@ public final class ServingModels implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServingModels.class);
 
     private final int intraOpThreads;
+    private final FeatureRegistry features;
     private final Map<String, Slot> slots = new TreeMap<>();
     private String fingerprint;
     private long shadowFailures;
 
     public ServingModels(int intraOpThreads) {
+        this(intraOpThreads, FeatureRegistry.standard());
+    }
+
+    /** Cards may name the features of {@code features} (e.g. a deployment's declared ones). */
+    public ServingModels(int intraOpThreads, FeatureRegistry features) {
         this.intraOpThreads = intraOpThreads;
+        this.features = features;
     }
 
     /** A loaded release: its version and the digest of the model and card bytes it came from. */
@@ -154,7 +162,8 @@ public final class ServingModels implements AutoCloseable {
         ModelCard parsed =
                 ModelCards.parse(
                         new String(card, StandardCharsets.UTF_8),
-                        ModelRegistryUpdate.cardPath(release.path()));
+                        ModelRegistryUpdate.cardPath(release.path()),
+                        features);
         List<String> problems = new ArrayList<>();
         if (!name.equals(parsed.name())) {
             problems.add("the card names model '" + parsed.name() + "'");
@@ -165,7 +174,7 @@ public final class ServingModels implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new ModelException(subject, problems);
         }
-        OnnxModel model = OnnxModel.load(onnx, parsed, intraOpThreads);
+        OnnxModel model = OnnxModel.load(onnx, parsed, intraOpThreads, features);
         close(current);
         LOG.info(
                 "Serving model {} {} ({}{})",

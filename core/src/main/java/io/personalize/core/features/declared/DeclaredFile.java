@@ -301,13 +301,24 @@ record DeclaredFile(long version, List<Entry> entries) {
                 text(nodes.get("description")),
                 text(nodes.get("unit")),
                 null,
-                null,
+                zeroOf(aggregate),
                 null,
                 aggregate,
                 text(nodes.get("where")),
                 value,
                 window,
                 null);
+    }
+
+    /**
+     * Counts and sums are 0 over no events (never missing); the other aggregates have no default.
+     */
+    private static Object zeroOf(Aggregate aggregate) {
+        return switch (aggregate) {
+            case COUNT, DISTINCT_COUNT -> 0L;
+            case SUM -> 0.0;
+            default -> null;
+        };
     }
 
     private static DeclaredFeature derived(
