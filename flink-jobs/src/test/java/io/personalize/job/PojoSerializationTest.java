@@ -31,6 +31,9 @@ class PojoSerializationTest {
     void featureStateAndSnapshotsAreSerializedAsPojos() {
         assertSerializedAsPojoWithoutKryo(CustomerState.class);
         assertSerializedAsPojoWithoutKryo(CustomerFeatures.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.features.DeclaredValue.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.features.DeclaredWindow.class);
+        assertSerializedAsPojoWithoutKryo(io.personalize.core.features.StringList.class);
     }
 
     @Test

@@ -159,14 +159,52 @@ public final class Tables {
                         60,
                         "segments",
                         Types.ListType.ofOptional(105, Types.StringType.get()),
-                        "Ids of the segments the customer is a member of, sorted"));
+                        "Ids of the segments the customer is a member of, sorted"),
+                // declared features (personalize.features.declared), by name, one map per type:
+                // the file may change without a change of the sink's schema
+                optional(
+                        61,
+                        "declared_numbers",
+                        Types.MapType.ofOptional(
+                                120, 121, Types.StringType.get(), Types.DoubleType.get()),
+                        "Declared number features (counts, sums, number attributes) by name"),
+                optional(
+                        62,
+                        "declared_strings",
+                        Types.MapType.ofOptional(
+                                122, 123, Types.StringType.get(), Types.StringType.get()),
+                        "Declared string features by name"),
+                optional(
+                        63,
+                        "declared_booleans",
+                        Types.MapType.ofOptional(
+                                124, 125, Types.StringType.get(), Types.BooleanType.get()),
+                        "Declared boolean features by name"),
+                optional(
+                        64,
+                        "declared_string_lists",
+                        Types.MapType.ofOptional(
+                                126,
+                                127,
+                                Types.StringType.get(),
+                                Types.ListType.ofOptional(128, Types.StringType.get())),
+                        "Declared string-list features by name"),
+                optional(
+                        65,
+                        "declared_times",
+                        Types.MapType.ofOptional(
+                                129, 130, Types.StringType.get(), Types.TimestampType.withZone()),
+                        "Declared date features by name"));
     }
 
     /** Number of leading non-feature columns of the feature tables. */
     public static final int FEATURE_KEY_COLUMNS = 5;
 
-    /** Number of trailing non-feature columns of the feature tables ({@code segments}). */
-    public static final int FEATURE_TRAILING_COLUMNS = 1;
+    /**
+     * Number of trailing columns of the feature tables that are no registry feature column: {@code
+     * segments} and the five maps of declared features.
+     */
+    public static final int FEATURE_TRAILING_COLUMNS = 6;
 
     private static final Schema CUSTOMER_FEATURES_SCHEMA =
             new Schema(featureColumns(), java.util.Set.of(1));

@@ -133,6 +133,42 @@ class TableManagerTest {
                                 + Tables.FEATURE_TRAILING_COLUMNS);
     }
 
+    @Test
+    void aFeatureTableOfAnEarlierVersionGetsTheDeclaredFeatureColumnsOnStart() {
+        CatalogSettings settings = CatalogSettings.localSqlite(tmp, "personalize");
+        settings.withCatalog(
+                catalog -> {
+                    Schema current = Tables.CUSTOMER_FEATURES.schema();
+                    Schema old =
+                            new Schema(
+                                    current.columns().stream()
+                                            .filter(c -> !c.name().startsWith("declared_"))
+                                            .toList(),
+                                    current.identifierFieldIds());
+                    ((org.apache.iceberg.catalog.SupportsNamespaces) catalog)
+                            .createNamespace(settings.icebergNamespace());
+                    catalog.createTable(
+                            Tables.CUSTOMER_FEATURES.identifier(settings.icebergNamespace()), old);
+
+                    Table migrated =
+                            new TableManager(catalog, settings.icebergNamespace())
+                                    .ensure(java.util.List.of(Tables.CUSTOMER_FEATURES))
+                                    .get("customer_features");
+
+                    assertThat(migrated.schema().columns())
+                            .extracting(Types.NestedField::name)
+                            .contains(
+                                    "declared_numbers",
+                                    "declared_strings",
+                                    "declared_booleans",
+                                    "declared_string_lists",
+                                    "declared_times");
+                    assertThat(migrated.schema().findType("declared_numbers").toString())
+                            .isEqualTo("map<string, double>");
+                    return null;
+                });
+    }
+
     private static void createOldTable(Catalog catalog, Namespace namespace, Schema schema) {
         ((org.apache.iceberg.catalog.SupportsNamespaces) catalog).createNamespace(namespace);
         catalog.buildTable(Tables.DEAD_LETTERS.identifier(namespace), schema)

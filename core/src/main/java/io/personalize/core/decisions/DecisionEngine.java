@@ -2,6 +2,7 @@ package io.personalize.core.decisions;
 
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureRegistry;
+import io.personalize.core.features.declared.DeclaredFeature;
 import io.personalize.core.flows.Flow;
 import io.personalize.core.recommend.Recommendation;
 import io.personalize.core.scoring.CustomerScore;
@@ -107,6 +108,8 @@ public final class DecisionEngine implements Serializable {
 
     private final PolicySettings settings;
     private final Clock clock;
+    private final List<DeclaredFeature> declared;
+    private transient FeatureRegistry registry;
 
     public DecisionEngine(PolicySettings settings) {
         this(settings, Clock.systemUTC());
@@ -116,8 +119,25 @@ public final class DecisionEngine implements Serializable {
      * @param clock processing time, recorded as {@link Decision#processedAt}
      */
     public DecisionEngine(PolicySettings settings, Clock clock) {
+        this(settings, clock, List.of());
+    }
+
+    /**
+     * @param declared the deployment's declared features, which flows may read (their values are
+     *     recorded in decisions as the built-in ones are)
+     */
+    public DecisionEngine(PolicySettings settings, Clock clock, List<DeclaredFeature> declared) {
         this.settings = settings;
         this.clock = clock;
+        this.declared = List.copyOf(declared);
+    }
+
+    /** The feature registry flows are compiled against: the standard one with the declared. */
+    public FeatureRegistry registry() {
+        if (registry == null) {
+            registry = FeatureRegistry.standard().with(declared);
+        }
+        return registry;
     }
 
     public PolicySettings settings() {
@@ -498,8 +518,7 @@ public final class DecisionEngine implements Serializable {
             Decision d = copy(pending.decision);
             d.outcome = Outcome.SUPPRESSED.code();
             d.reasons = new ArrayList<>(List.of(unreachable));
-            d.features.replaceAll(
-                    (name, old) -> text(FeatureRegistry.standard().value(name, features)));
+            d.features.replaceAll((name, old) -> text(registry().value(name, features)));
             d.decidedAt = now;
             d.deferredUntil = null;
             d.processedAt = clock.millis();
@@ -556,7 +575,7 @@ public final class DecisionEngine implements Serializable {
             }
         }
         CustomerFeatures values = features != null ? features : new CustomerFeatures();
-        FeatureRegistry registry = FeatureRegistry.standard();
+        FeatureRegistry registry = registry();
         for (String name : new TreeSet<>(flow.featuresRead())) {
             if (registry.get(name).isPresent()) {
                 d.features.put(name, text(registry.value(name, values)));

@@ -25,6 +25,11 @@ public enum EventType {
     CONSENT_CHANGED,
     PROFILE_UPDATED,
     IDENTIFY,
+    /**
+     * An event of the business's own ({@code custom.type}, e.g. {@code support_call}): counted by
+     * declared windowed features only.
+     */
+    CUSTOM,
     /** A request to forget the customer the event names (see the README, Erasure). */
     ERASURE_REQUESTED;
 

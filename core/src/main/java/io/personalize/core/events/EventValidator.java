@@ -68,6 +68,7 @@ public final class EventValidator implements Serializable {
         switch (event.eventType) {
             case CONSENT_CHANGED -> readConsent(requiredObject(root, "consent", ""), event);
             case PROFILE_UPDATED -> readProfile(requiredObject(root, "profile", ""), event);
+            case CUSTOM -> requiredText(requiredObject(root, "custom", ""), "type", "custom.");
             default -> {}
         }
         return event;

@@ -78,6 +78,24 @@ public class CustomerFeatures implements Cloneable {
     public long softBounces;
 
     /**
+     * Declared features (personalize.features.declared) by name, one map per storage type: numbers
+     * (counts, sums, number attributes), strings, booleans, string lists and times (epoch ms). Null
+     * when the deployment declares none, or none of that type has a value.
+     */
+    public Map<String, Double> declaredNumbers;
+
+    public Map<String, String> declaredStrings;
+    public Map<String, Boolean> declaredBooleans;
+    public Map<String, StringList> declaredLists;
+    public Map<String, Long> declaredTimes;
+
+    /**
+     * Declared features whose value is older than their max age at {@link #asOf}: unknown to rules
+     * and imputed by models. Null when none.
+     */
+    public List<String> staleFeatures;
+
+    /**
      * Ids of the segments the customer is a member of (sorted), set by the segment stage; not a
      * feature (rules cannot read it: they use {@code in_segment}). Null before segments ran.
      */
@@ -112,6 +130,71 @@ public class CustomerFeatures implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The declared feature's value ({@code null} when missing), from the map of its type. */
+    public Object declared(String name, FeatureType type) {
+        Map<String, ?> values = declaredMap(type);
+        Object value = values == null ? null : values.get(name);
+        if (type == FeatureType.LONG && value instanceof Double d) {
+            return d.longValue();
+        }
+        if (value instanceof StringList list) {
+            return list.items;
+        }
+        return value;
+    }
+
+    /** Sets a declared feature's value in the map of its type (a null value is not kept). */
+    @SuppressWarnings("unchecked")
+    public void putDeclared(String name, FeatureType type, Object value) {
+        if (value == null) {
+            return;
+        }
+        switch (type) {
+            case LONG, DOUBLE -> {
+                if (declaredNumbers == null) {
+                    declaredNumbers = new java.util.TreeMap<>();
+                }
+                declaredNumbers.put(name, ((Number) value).doubleValue());
+            }
+            case STRING -> {
+                if (declaredStrings == null) {
+                    declaredStrings = new java.util.TreeMap<>();
+                }
+                declaredStrings.put(name, (String) value);
+            }
+            case BOOLEAN -> {
+                if (declaredBooleans == null) {
+                    declaredBooleans = new java.util.TreeMap<>();
+                }
+                declaredBooleans.put(name, (Boolean) value);
+            }
+            case STRING_LIST -> {
+                if (declaredLists == null) {
+                    declaredLists = new java.util.TreeMap<>();
+                }
+                declaredLists.put(name, new StringList((List<String>) value));
+            }
+            case TIMESTAMP -> {
+                if (declaredTimes == null) {
+                    declaredTimes = new java.util.TreeMap<>();
+                }
+                declaredTimes.put(name, ((Number) value).longValue());
+            }
+            default -> throw new IllegalArgumentException("no declared feature of type " + type);
+        }
+    }
+
+    private Map<String, ?> declaredMap(FeatureType type) {
+        return switch (type) {
+            case LONG, DOUBLE -> declaredNumbers;
+            case STRING -> declaredStrings;
+            case BOOLEAN -> declaredBooleans;
+            case STRING_LIST -> declaredLists;
+            case TIMESTAMP -> declaredTimes;
+            default -> null;
+        };
     }
 
     /** Equal in every feature; {@code computedAt} (processing time) is ignored. */
@@ -164,6 +247,12 @@ public class CustomerFeatures implements Cloneable {
                 suppressionReason,
                 suppressedAt,
                 softBounces,
+                declaredNumbers,
+                declaredStrings,
+                declaredBooleans,
+                declaredLists,
+                declaredTimes,
+                staleFeatures,
                 segments);
     }
 

@@ -129,6 +129,18 @@ public class CustomerState {
      */
     public Long listedAt;
 
+    /**
+     * Declared profile attributes by feature name: the latest value by event time and when it was
+     * set. Null when none is declared or set.
+     */
+    public Map<String, DeclaredValue> declaredProfile;
+
+    /**
+     * Declared windowed features by name: the matching events still in the window (their time and
+     * value). Null when none is declared or matched.
+     */
+    public Map<String, DeclaredWindow> declaredWindows;
+
     public CustomerState() {}
 
     @Override
@@ -183,7 +195,9 @@ public class CustomerState {
                 && Objects.equals(suppressedAt, s.suppressedAt)
                 && Objects.equals(lastDeliveredAt, s.lastDeliveredAt)
                 && Objects.equals(softBounces, s.softBounces)
-                && Objects.equals(listedAt, s.listedAt);
+                && Objects.equals(listedAt, s.listedAt)
+                && Objects.equals(declaredProfile, s.declaredProfile)
+                && Objects.equals(declaredWindows, s.declaredWindows);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.personalize.core.features;
 
 import io.personalize.core.events.Event;
 import io.personalize.core.events.LineItem;
+import io.personalize.core.features.declared.DeclaredFeatures;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -50,15 +51,27 @@ public final class FeatureEngine implements Serializable {
     private final FeatureConfig config;
     private final StateUpdates updates;
     private final SnapshotReader reader;
+    private final DeclaredFeatures declared;
 
     public FeatureEngine(FeatureConfig config) {
+        this(config, DeclaredFeatures.none());
+    }
+
+    /** With a deployment's declared features, computed besides the built-in ones. */
+    public FeatureEngine(FeatureConfig config, DeclaredFeatures declared) {
         this.config = config;
         this.updates = new StateUpdates(config);
         this.reader = new SnapshotReader(config);
+        this.declared = declared;
     }
 
     public FeatureConfig config() {
         return config;
+    }
+
+    /** The declared features it computes ({@link DeclaredFeatures#none()} when none). */
+    public DeclaredFeatures declared() {
+        return declared;
     }
 
     /** Folds one event in; the clock moves to the event's time when that is later. */
@@ -70,6 +83,7 @@ public final class FeatureEngine implements Serializable {
             state.anonymousId = event.anonymousId;
         }
         updates.apply(state, event);
+        declared.apply(state, event);
         advanceTo(state, event.occurredAt);
     }
 
@@ -93,11 +107,14 @@ public final class FeatureEngine implements Serializable {
         state.emailsDelivered.dropBefore(time - D30);
         state.emailOpens.dropBefore(time - D30);
         state.emailClicks.dropBefore(time - D30);
+        declared.forgetBefore(state, time);
     }
 
     /** The features as of the state's clock. */
     public CustomerFeatures snapshot(CustomerState state, String customerKey, long computedAt) {
-        return reader.read(state, customerKey, state.clock, computedAt);
+        CustomerFeatures features = reader.read(state, customerKey, state.clock, computedAt);
+        declared.read(state, features, state.clock);
+        return features;
     }
 
     /**
@@ -161,6 +178,9 @@ public final class FeatureEngine implements Serializable {
         if (watch.lifecycle) {
             next = Math.min(next, lifecycleChange(state, asOf));
         }
+        if (watch.declared) {
+            next = Math.min(next, declared.nextChangeAt(state, asOf));
+        }
         return next;
     }
 
@@ -184,12 +204,20 @@ public final class FeatureEngine implements Serializable {
         private final boolean emailOpens;
         private final boolean emailClicks;
         private final boolean lifecycle;
+        private final boolean declared;
 
         /**
-         * @param names the features; null, or one with configurable inputs, for every feature
+         * @param names the features; null, one with configurable inputs, or a declared one (a
+         *     derived feature may read any other), for every feature
          */
         private Watch(Set<String> names) {
-            Set<String> f = names == null || names.contains("attribute_score") ? null : names;
+            Set<String> f =
+                    names == null
+                                    || names.contains("attribute_score")
+                                    || names.stream().anyMatch(Watch::notBuiltIn)
+                            ? null
+                            : names;
+            this.declared = f == null;
             boolean rates = watches(f, "email_open_rate_30d") || watches(f, "email_click_rate_30d");
             this.orderWindows = windows(f, ORDER_WINDOWS, "orders_");
             this.revenueWindows = windows(f, REVENUE_WINDOWS, "revenue_");
@@ -201,6 +229,10 @@ public final class FeatureEngine implements Serializable {
             this.emailOpens = rates || watches(f, "email_opens_30d");
             this.emailClicks = rates || watches(f, "email_clicks_30d");
             this.lifecycle = watches(f, "lifecycle_stage");
+        }
+
+        private static boolean notBuiltIn(String name) {
+            return !"as_of".equals(name) && FeatureRegistry.standard().get(name).isEmpty();
         }
 
         private static boolean watches(Set<String> features, String name) {

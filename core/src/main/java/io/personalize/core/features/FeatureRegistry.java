@@ -7,6 +7,7 @@ import static io.personalize.core.features.FeatureType.STRING_DOUBLE_MAP;
 import static io.personalize.core.features.FeatureType.STRING_LIST;
 import static io.personalize.core.features.FeatureType.TIMESTAMP;
 
+import io.personalize.core.features.declared.DeclaredFeature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,15 @@ public final class FeatureRegistry {
 
     private final Map<String, FeatureDefinition> byName = new LinkedHashMap<>();
 
+    /** The declared features this registry adds to the standard ones (empty for the standard). */
+    private final List<DeclaredFeature> declared;
+
     private FeatureRegistry(List<FeatureDefinition> definitions) {
+        this(definitions, List.of());
+    }
+
+    private FeatureRegistry(List<FeatureDefinition> definitions, List<DeclaredFeature> declared) {
+        this.declared = List.copyOf(declared);
         for (FeatureDefinition definition : definitions) {
             if (byName.put(definition.name(), definition) != null) {
                 throw new IllegalStateException("feature " + definition.name() + " defined twice");
@@ -43,6 +52,50 @@ public final class FeatureRegistry {
 
     public static FeatureRegistry standard() {
         return STANDARD;
+    }
+
+    /**
+     * This registry with a deployment's declared features after its own (see {@link
+     * io.personalize.core.features.declared.DeclaredFeatures}); their values are read from the
+     * declared maps of {@link CustomerFeatures}. A declared name that is already defined is
+     * refused.
+     *
+     * <pre>{@code
+     * FeatureRegistry registry = FeatureRegistry.standard().with(declared.features());
+     * }</pre>
+     */
+    public FeatureRegistry with(List<DeclaredFeature> features) {
+        if (features.isEmpty()) {
+            return this;
+        }
+        List<FeatureDefinition> definitions = new ArrayList<>(byName.values());
+        for (DeclaredFeature d : features) {
+            String name = d.name();
+            FeatureType type = d.type();
+            definitions.add(
+                    new FeatureDefinition(
+                            name,
+                            type,
+                            d.unit(),
+                            d.window(),
+                            d.describe(),
+                            d.defaultValue(),
+                            d.maxAge(),
+                            f -> f.declared(name, type)));
+        }
+        List<DeclaredFeature> all = new ArrayList<>(declared);
+        all.addAll(features);
+        return new FeatureRegistry(definitions, all);
+    }
+
+    /** The declared features of this registry, in the order they were added. */
+    public List<DeclaredFeature> declared() {
+        return declared;
+    }
+
+    /** Whether the named feature is a declared one (not a built-in). */
+    public boolean isDeclared(String name) {
+        return !declared.isEmpty() && declared.stream().anyMatch(d -> d.name().equals(name));
     }
 
     public List<FeatureDefinition> all() {
@@ -76,19 +129,29 @@ public final class FeatureRegistry {
                     .append(" | ")
                     .append(orDash(d.unit()))
                     .append(" | ")
-                    .append(d.window() == null ? "—" : d.window().toDays() + " d")
+                    .append(d.window() == null ? "—" : days(d.window()))
                     .append(" | ")
                     .append(
                             d.defaultValue() == null
                                     ? "none (unknown)"
                                     : "`" + d.defaultValue() + "`")
                     .append(" | ")
-                    .append(d.maxAge() == null ? "—" : d.maxAge().toDays() + " d")
+                    .append(d.maxAge() == null ? "—" : days(d.maxAge()))
                     .append(" | ")
                     .append(d.description())
                     .append(" |\n");
         }
         return out.toString();
+    }
+
+    /** Whole days as {@code 7 d}; a window or age of another length in its ISO form. */
+    private static String days(Duration duration) {
+        return duration.toHoursPart() == 0
+                        && duration.toMinutesPart() == 0
+                        && duration.toSecondsPart() == 0
+                        && duration.toMillisPart() == 0
+                ? duration.toDays() + " d"
+                : duration.toString();
     }
 
     private static String orDash(String text) {

@@ -5,6 +5,8 @@ public enum FeatureType {
     LONG,
     DOUBLE,
     STRING,
+    /** A declared profile attribute or derived feature: true / false. */
+    BOOLEAN,
     /** Epoch milliseconds UTC; a {@code timestamptz} in the tables. */
     TIMESTAMP,
     STRING_LIST,

@@ -20,7 +20,14 @@ public final class CompiledFlows implements Serializable {
     private final transient List<Flow> flows;
     private final transient List<Flow> conditionFlows;
 
-    CompiledFlows(FlowDefinitions definitions, List<Flow> flows) {
+    /** The declared features the flows were compiled with (recompiled with them when read). */
+    private final List<io.personalize.core.features.declared.DeclaredFeature> declared;
+
+    CompiledFlows(
+            FlowDefinitions definitions,
+            List<Flow> flows,
+            List<io.personalize.core.features.declared.DeclaredFeature> declared) {
+        this.declared = List.copyOf(declared);
         this.definitions = definitions;
         this.flows = List.copyOf(flows);
         this.conditionFlows = this.flows.stream().filter(Flow::startsOnCondition).toList();
@@ -92,14 +99,21 @@ public final class CompiledFlows implements Serializable {
     }
 
     private Object writeReplace() throws ObjectStreamException {
-        return new SerializedForm(definitions);
+        return new SerializedForm(definitions, declared);
     }
 
     /** The definitions; recompiled when read. */
-    private record SerializedForm(FlowDefinitions definitions) implements Serializable {
+    private record SerializedForm(
+            FlowDefinitions definitions,
+            List<io.personalize.core.features.declared.DeclaredFeature> declared)
+            implements Serializable {
         private Object readResolve() throws ObjectStreamException {
             try {
-                return FlowCompiler.unchecked().compile(definitions);
+                return FlowCompiler.unchecked()
+                        .withRegistry(
+                                io.personalize.core.features.FeatureRegistry.standard()
+                                        .with(declared))
+                        .compile(definitions);
             } catch (FlowValidationException e) {
                 throw new InvalidObjectException(e.getMessage());
             }

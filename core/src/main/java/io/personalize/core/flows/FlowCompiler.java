@@ -107,6 +107,14 @@ public final class FlowCompiler {
                 runtime);
     }
 
+    /** This compiler against another feature registry (e.g. with declared features). */
+    public FlowCompiler withRegistry(FeatureRegistry other) {
+        return other == registry
+                ? this
+                : new FlowCompiler(
+                        other, segmentIds, models, celCompiler(other), CelEnvironment.newRuntime());
+    }
+
     /** This compiler, checking model names against these (null: not checked). */
     public FlowCompiler withModels(Set<String> modelNames) {
         return new FlowCompiler(registry, segmentIds, modelNames, cel, runtime);
@@ -157,7 +165,7 @@ public final class FlowCompiler {
         if (!problems.isEmpty()) {
             throw new FlowValidationException(problems);
         }
-        return new CompiledFlows(definitions, flows);
+        return new CompiledFlows(definitions, flows, registry.declared());
     }
 
     /** Compiles one flow; adds its problems (and then returns an unusable result). */

@@ -75,6 +75,9 @@ final class FlowContext implements CelVariableResolver {
         if (definition.isEmpty()) {
             return Optional.empty();
         }
+        if (features.staleFeatures != null && features.staleFeatures.contains(name)) {
+            return Optional.empty(); // older than its max age: unknown, whatever its default
+        }
         Object value = registry.value(name, features);
         if (value == null) {
             return Optional.empty();

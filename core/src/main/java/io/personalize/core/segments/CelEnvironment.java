@@ -141,6 +141,7 @@ public final class CelEnvironment {
             case LONG -> SimpleType.INT;
             case DOUBLE -> SimpleType.DOUBLE;
             case STRING -> SimpleType.STRING;
+            case BOOLEAN -> SimpleType.BOOL;
             case TIMESTAMP -> SimpleType.TIMESTAMP;
             case STRING_LIST -> ListType.create(SimpleType.STRING);
             case STRING_DOUBLE_MAP -> MapType.create(SimpleType.STRING, SimpleType.DOUBLE);

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * A checked, immutable rule set: evaluates every segment for one customer, in dependency order so
  * {@code in_segment} sees the segments it references. Serializable as its definitions; a copy is
- * recompiled against {@link FeatureRegistry#standard()} on deserialization.
+ * recompiled against {@link FeatureRegistry#standard()} with the same declared features on
+ * deserialization.
  */
 public final class CompiledSegments implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -150,14 +151,18 @@ public final class CompiledSegments implements Serializable {
     }
 
     private Object writeReplace() throws ObjectStreamException {
-        return new SerializedForm(definitions);
+        return new SerializedForm(definitions, registry.declared());
     }
 
     /** The definitions; recompiled when read. */
-    private record SerializedForm(SegmentDefinitions definitions) implements Serializable {
+    private record SerializedForm(
+            SegmentDefinitions definitions,
+            List<io.personalize.core.features.declared.DeclaredFeature> declared)
+            implements Serializable {
         private Object readResolve() throws ObjectStreamException {
             try {
-                return SegmentCompiler.standard().compile(definitions);
+                return new SegmentCompiler(FeatureRegistry.standard().with(declared))
+                        .compile(definitions);
             } catch (SegmentValidationException e) {
                 throw new java.io.InvalidObjectException(e.getMessage());
             }

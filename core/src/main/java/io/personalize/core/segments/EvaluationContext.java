@@ -92,6 +92,12 @@ final class EvaluationContext implements CelVariableResolver {
         if (definition.isEmpty()) {
             return Optional.empty();
         }
+        if (features.staleFeatures != null && features.staleFeatures.contains(name)) {
+            // older than its max age: unknown, whatever its default
+            missing.add(
+                    name + " (stale: older than its max age " + definition.get().maxAge() + ")");
+            return Optional.empty();
+        }
         Object value = registry.value(name, features);
         if (value == null) {
             missing.add(name);

@@ -4,8 +4,8 @@ import io.personalize.core.events.Event;
 import io.personalize.core.features.FeatureConfig;
 import io.personalize.core.features.FeatureDefinition;
 import io.personalize.core.features.FeatureEngine;
-import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.FeatureType;
+import io.personalize.core.features.declared.DeclaredFeatures;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Map;
  * Writer} (CSV, Parquet), one customer at a time.
  *
  * <pre>{@code
- * TrainingSet set = new TrainingSet(FeatureRegistry.standard(), FeatureConfig.defaults());
+ * TrainingSet set = new TrainingSet(FeatureConfig.defaults(), DeclaredFeatures.none());
  * List<Long> times = TrainingSet.times(first, last, Duration.ofDays(7));
  * long rows = set.write(byCustomer, times, writer);
  * }</pre>
@@ -65,11 +65,14 @@ public final class TrainingSet {
 
     private final List<FeatureDefinition> features;
     private final FeatureConfig config;
+    private final DeclaredFeatures declared;
     private final List<Column> columns;
 
-    public TrainingSet(FeatureRegistry registry, FeatureConfig config) {
-        this.features = registry.all();
+    /** The built-in features and a deployment's declared ones. */
+    public TrainingSet(FeatureConfig config, DeclaredFeatures declared) {
+        this.features = declared.registry().all();
         this.config = config;
+        this.declared = declared;
         List<Column> all = new ArrayList<>();
         all.add(new Column("customer_key", FeatureType.STRING, false, "c:<customer_id>"));
         all.add(new Column("as_of", FeatureType.TIMESTAMP, false, "the snapshot time t"));
@@ -109,7 +112,7 @@ public final class TrainingSet {
      */
     public long write(Map<String, List<Event>> byCustomer, List<Long> times, Writer writer)
             throws IOException {
-        FeatureEngine engine = new FeatureEngine(config);
+        FeatureEngine engine = new FeatureEngine(config, declared);
         List<Long> sorted = times.stream().sorted().distinct().toList();
         long rows = 0;
         for (Map.Entry<String, List<Event>> customer : byCustomer.entrySet()) {

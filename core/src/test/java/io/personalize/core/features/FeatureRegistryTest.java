@@ -25,7 +25,14 @@ class FeatureRegistryTest {
                     "asOf",
                     "computedAt",
                     "segments",
-                    "segmentChanges");
+                    "segmentChanges",
+                    // declared features' values, read by the registry of a deployment's file
+                    "declaredNumbers",
+                    "declaredStrings",
+                    "declaredBooleans",
+                    "declaredLists",
+                    "declaredTimes",
+                    "staleFeatures");
 
     private final FeatureRegistry registry = FeatureRegistry.standard();
 

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             GenerateCommand.class,
             ValidateCommand.class,
+            FeaturesCommand.class,
             ReportCommand.class,
             TablesCommand.class,
             TrainingSetCommand.class,

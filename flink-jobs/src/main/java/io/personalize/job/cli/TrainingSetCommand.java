@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.personalize.core.events.EnvelopeParser;
 import io.personalize.core.events.Event;
 import io.personalize.core.events.ParseResult;
-import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.FeatureType;
 import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.core.training.TrainingSet;
@@ -171,7 +170,7 @@ public final class TrainingSetCommand implements Callable<Integer> {
                             + " (set --from earlier or --to later)");
         }
         TrainingSet set =
-                new TrainingSet(FeatureRegistry.standard(), JobSettings.featureConfig(conf));
+                new TrainingSet(JobSettings.featureConfig(conf), JobSettings.declared(conf));
         Path target = output.toAbsolutePath();
         if (target.getParent() != null) {
             Files.createDirectories(target.getParent());
@@ -327,6 +326,7 @@ public final class TrainingSetCommand implements Callable<Integer> {
             case LONG -> Types.LongType.get();
             case DOUBLE -> Types.DoubleType.get();
             case STRING -> Types.StringType.get();
+            case BOOLEAN -> Types.BooleanType.get();
             case TIMESTAMP -> Types.TimestampType.withZone();
             case STRING_LIST -> Types.ListType.ofOptional(nestedIds, Types.StringType.get());
             case STRING_DOUBLE_MAP ->

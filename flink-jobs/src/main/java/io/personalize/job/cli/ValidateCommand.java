@@ -1,5 +1,10 @@
 package io.personalize.job.cli;
 
+import io.personalize.core.features.FeatureRegistry;
+import io.personalize.core.features.declared.DeclaredFeature;
+import io.personalize.core.features.declared.DeclaredFeatures;
+import io.personalize.core.features.declared.FeatureProblem;
+import io.personalize.core.features.declared.FeatureValidationException;
 import io.personalize.core.flows.CompiledFlows;
 import io.personalize.core.flows.Flow;
 import io.personalize.core.flows.FlowCompiler;
@@ -7,6 +12,7 @@ import io.personalize.core.flows.FlowProblem;
 import io.personalize.core.flows.FlowValidationException;
 import io.personalize.core.segments.CompiledSegments;
 import io.personalize.core.segments.SegmentCompiler;
+import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.core.segments.SegmentProblem;
 import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.models.ModelCard;
@@ -26,8 +32,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code personalize validate segments FILE}, {@code validate model MODEL.onnx [--card CARD]},
- * {@code validate registry FILE}: check definitions and models without running the job.
+ * {@code personalize validate segments FILE}, {@code validate features FILE}, {@code validate model
+ * MODEL.onnx [--card CARD]}, {@code validate registry FILE}: check definitions and models without
+ * running the job. Segments and flows are checked against the declared features given with {@code
+ * --features FILE} too.
  */
 @Command(
         name = "validate",
@@ -43,7 +51,8 @@ public final class ValidateCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "KIND",
             description =
-                    "What to check: segments or flows (a definitions file), model (an .onnx file"
+                    "What to check: segments, flows or features (a definitions file, features:"
+                            + " declared features), model (an .onnx file"
                             + " against its card), registry (a model registry and every model it"
                             + " names).")
     String kind;
@@ -69,28 +78,84 @@ public final class ValidateCommand implements Callable<Integer> {
                             + " checked).")
     Path models;
 
+    @Option(
+            names = "--features",
+            paramLabel = "FEATURES",
+            description =
+                    "Declared features (personalize.features.declared) that segments and flows may"
+                            + " read besides the built-in ones.")
+    Path features;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + " does not exist");
         }
+        FeatureRegistry registry = FeatureRegistry.standard();
+        if (features != null && !"features".equals(kind)) {
+            try {
+                registry = DeclaredFeatures.load(features).registry();
+            } catch (FeatureValidationException e) {
+                return featureProblems(e, System.err);
+            }
+        }
         return switch (kind) {
             case "segments" ->
                     validateSegments(
-                            Files.readString(file), modelNames(models), System.out, System.err);
+                            Files.readString(file),
+                            registry,
+                            modelNames(models),
+                            System.out,
+                            System.err);
+            case "features" -> validateFeatures(Files.readString(file), System.out, System.err);
             case "model" -> validateModel(file, card, System.out, System.err);
             case "registry" -> validateRegistry(file, System.out, System.err);
-            case "flows" -> validateFlows(Files.readString(file), System.out, System.err);
+            case "flows" -> validateFlows(Files.readString(file), registry, System.out, System.err);
             default ->
                     throw new IllegalArgumentException(
-                            "validate " + kind + ": KIND is segments, flows, model or registry");
+                            "validate "
+                                    + kind
+                                    + ": KIND is segments, flows, features, model or registry");
         };
     }
 
-    /** Compiles flow definitions as the job would (against the bundled segments and models). */
-    static int validateFlows(String yaml, PrintStream out, PrintStream err) {
+    /** Checks a declared-features file as the job would at start. */
+    static int validateFeatures(String yaml, PrintStream out, PrintStream err) {
         try {
-            CompiledFlows compiled = FlowCompiler.standard().compile(yaml);
+            DeclaredFeatures declared = DeclaredFeatures.parse(yaml);
+            out.printf(
+                    "ok: %d declared features, version %d: %s%n",
+                    declared.features().size(),
+                    declared.version(),
+                    declared.features().stream().map(DeclaredFeature::name).toList());
+            return 0;
+        } catch (FeatureValidationException e) {
+            return featureProblems(e, err);
+        }
+    }
+
+    private static int featureProblems(FeatureValidationException e, PrintStream err) {
+        err.printf("%d problem(s):%n", e.problems().size());
+        for (FeatureProblem problem : e.problems()) {
+            err.println("  " + problem);
+        }
+        return INVALID;
+    }
+
+    static int validateFlows(String yaml, PrintStream out, PrintStream err) {
+        return validateFlows(yaml, FeatureRegistry.standard(), out, err);
+    }
+
+    /** Compiles flow definitions as the job would (against the bundled segments and models). */
+    static int validateFlows(
+            String yaml, FeatureRegistry registry, PrintStream out, PrintStream err) {
+        try {
+            FlowCompiler compiler =
+                    registry == FeatureRegistry.standard()
+                            ? FlowCompiler.standard()
+                            : new FlowCompiler(registry, null, FlowCompiler.SHIPPED_MODELS)
+                                    .withSegments(SegmentDefinitions.defaults());
+            CompiledFlows compiled = compiler.compile(yaml);
             out.printf(
                     "ok: %d flows, version %d: %s%n",
                     compiled.flows().size(),
@@ -184,16 +249,22 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     static int validateSegments(String yaml, PrintStream out, PrintStream err) {
-        return validateSegments(yaml, null, out, err);
+        return validateSegments(yaml, FeatureRegistry.standard(), null, out, err);
     }
 
     /**
+     * @param registry the features rules may read (built-in and declared)
      * @param models the model names score functions may read; null: not checked
      */
     static int validateSegments(
-            String yaml, java.util.Set<String> models, PrintStream out, PrintStream err) {
+            String yaml,
+            FeatureRegistry registry,
+            java.util.Set<String> models,
+            PrintStream out,
+            PrintStream err) {
         try {
-            CompiledSegments compiled = SegmentCompiler.standard().withModels(models).compile(yaml);
+            CompiledSegments compiled =
+                    new SegmentCompiler(registry).withModels(models).compile(yaml);
             out.printf(
                     "ok: %d segments, version %d, evaluation order %s%n",
                     compiled.evaluationOrder().size(),

@@ -24,10 +24,14 @@ public record DecisionSettings(
         boolean watchFlows,
         Duration flowsPollInterval,
         PolicySettings policy,
-        Duration triggerWait)
+        Duration triggerWait,
+        io.personalize.core.features.declared.DeclaredFeatures declared)
         implements Serializable {
 
-    static DecisionSettings from(Configuration conf, SegmentDefinitions segments) {
+    static DecisionSettings from(
+            Configuration conf,
+            SegmentDefinitions segments,
+            io.personalize.core.features.declared.DeclaredFeatures declared) {
         String path = conf.get(PersonalizeOptions.FLOWS_DEFINITIONS);
         boolean watch = conf.get(PersonalizeOptions.FLOWS_WATCH);
         if (watch && path == null) {
@@ -37,7 +41,10 @@ public record DecisionSettings(
         FlowDefinitions flows;
         try {
             flows = path == null ? FlowDefinitions.defaults() : FlowDefinitions.load(Path.of(path));
-            FlowCompiler.standard().withSegments(segments).compile(flows);
+            FlowCompiler.standard()
+                    .withRegistry(declared.registry())
+                    .withSegments(segments)
+                    .compile(flows);
         } catch (IOException e) {
             throw new ConfigException("personalize.flows.definitions: cannot read " + path);
         } catch (IllegalArgumentException | FlowValidationException e) {
@@ -68,7 +75,8 @@ public record DecisionSettings(
                 watch,
                 conf.get(PersonalizeOptions.FLOWS_POLL_INTERVAL),
                 policy,
-                triggerWait);
+                triggerWait,
+                declared);
     }
 
     /** Whether the decision stage reads flow definition updates while running. */

@@ -8,6 +8,8 @@ import io.personalize.core.events.RecordParser;
 import io.personalize.core.features.FeatureConfig;
 import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.FeatureType;
+import io.personalize.core.features.declared.DeclaredFeatures;
+import io.personalize.core.features.declared.FeatureValidationException;
 import io.personalize.core.privacy.FieldPatterns;
 import io.personalize.core.privacy.PersonalDataPolicy;
 import io.personalize.core.privacy.PersonalDataScrubber;
@@ -66,7 +68,8 @@ public record JobSettings(
         DeliverySettings delivery,
         boolean skipGuestRows,
         PersonalDataPolicy privacy,
-        int identityBufferEvents)
+        int identityBufferEvents,
+        DeclaredFeatures declared)
         implements Serializable {
 
     public static JobSettings from(Configuration conf, String hashSecret) {
@@ -92,7 +95,8 @@ public record JobSettings(
                     "personalize.features.history must be every-change or coalesced, was "
                             + history);
         }
-        SegmentDefinitions segments = segments(conf);
+        DeclaredFeatures declared = declared(conf);
+        SegmentDefinitions segments = segments(conf, declared);
         return new JobSettings(
                 conf.get(PersonalizeOptions.OUT_OF_ORDERNESS),
                 conf.get(PersonalizeOptions.IDLENESS),
@@ -118,12 +122,33 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.SUPPRESSION_WATCH),
                 positive(conf, PersonalizeOptions.SUPPRESSION_POLL_INTERVAL),
                 CartSettings.from(conf),
-                ModelSettings.from(conf),
-                DecisionSettings.from(conf, segments),
+                ModelSettings.from(conf, declared),
+                DecisionSettings.from(conf, segments, declared),
                 DeliverySettings.from(conf, System.getenv()),
                 skipGuestRows(conf),
                 privacy(conf),
-                identityBufferEvents(conf));
+                identityBufferEvents(conf),
+                declared);
+    }
+
+    /** The declared features the job computes, checked: an invalid file stops the start. */
+    public static DeclaredFeatures declared(Configuration conf) {
+        String path = conf.get(PersonalizeOptions.FEATURES_DECLARED);
+        if (path == null) {
+            return DeclaredFeatures.none();
+        }
+        try {
+            return DeclaredFeatures.load(Path.of(path));
+        } catch (IOException e) {
+            throw new ConfigException("personalize.features.declared: cannot read " + path);
+        } catch (FeatureValidationException e) {
+            throw new ConfigException(path + " refused:\n" + e.getMessage());
+        }
+    }
+
+    /** The standard feature registry with the declared features. */
+    public FeatureRegistry registry() {
+        return declared.registry();
     }
 
     /** The bounds on amounts and event times of valid events. */
@@ -151,7 +176,7 @@ public record JobSettings(
     }
 
     /** The definitions the job starts with, checked: an invalid file stops the start. */
-    static SegmentDefinitions segments(Configuration conf) {
+    static SegmentDefinitions segments(Configuration conf, DeclaredFeatures declared) {
         String path = conf.get(PersonalizeOptions.SEGMENTS_DEFINITIONS);
         if (path == null && conf.get(PersonalizeOptions.SEGMENTS_WATCH)) {
             throw new ConfigException(
@@ -163,7 +188,7 @@ public record JobSettings(
                     path == null
                             ? SegmentDefinitions.defaults()
                             : SegmentDefinitions.load(Path.of(path));
-            SegmentCompiler.standard().compile(definitions);
+            new SegmentCompiler(declared.registry()).compile(definitions);
             return definitions;
         } catch (IOException e) {
             throw new ConfigException("personalize.segments.definitions: cannot read " + path);

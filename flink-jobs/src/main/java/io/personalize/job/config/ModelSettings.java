@@ -1,5 +1,6 @@
 package io.personalize.job.config;
 
+import io.personalize.core.features.declared.DeclaredFeatures;
 import io.personalize.models.ModelException;
 import io.personalize.models.ModelRegistry;
 import io.personalize.models.ModelRegistryUpdate;
@@ -31,12 +32,39 @@ public record ModelSettings(
         int intraOpThreads,
         Duration scoresBucket,
         double shadowFraction,
-        Duration minInterval)
+        Duration minInterval,
+        DeclaredFeatures declared)
         implements Serializable {
 
     public static final String NONE = "none";
 
-    static ModelSettings from(Configuration conf) {
+    /** Without declared features: cards name built-in features only. */
+    public ModelSettings(
+            boolean enabled,
+            String registryPath,
+            boolean watch,
+            Duration pollInterval,
+            int batchSize,
+            Duration batchTimeout,
+            int intraOpThreads,
+            Duration scoresBucket,
+            double shadowFraction,
+            Duration minInterval) {
+        this(
+                enabled,
+                registryPath,
+                watch,
+                pollInterval,
+                batchSize,
+                batchTimeout,
+                intraOpThreads,
+                scoresBucket,
+                shadowFraction,
+                minInterval,
+                DeclaredFeatures.none());
+    }
+
+    static ModelSettings from(Configuration conf, DeclaredFeatures declared) {
         String registry = conf.get(PersonalizeOptions.MODELS_REGISTRY);
         boolean enabled = !NONE.equals(registry);
         ModelSettings settings =
@@ -50,7 +78,8 @@ public record ModelSettings(
                         conf.get(PersonalizeOptions.SCORING_INTRA_OP_THREADS),
                         conf.get(PersonalizeOptions.SCORES_BUCKET),
                         conf.get(PersonalizeOptions.SCORING_SHADOW_FRACTION),
-                        conf.get(PersonalizeOptions.SCORING_MIN_INTERVAL));
+                        conf.get(PersonalizeOptions.SCORING_MIN_INTERVAL),
+                        declared);
         settings.check();
         return settings;
     }
@@ -94,7 +123,7 @@ public record ModelSettings(
             } catch (ModelException e) {
                 throw new ConfigException(e.getMessage());
             }
-            refuseModelsThatFailTheirCards(registryPath);
+            refuseModelsThatFailTheirCards(registryPath, declared);
         }
     }
 
@@ -104,11 +133,12 @@ public record ModelSettings(
      * instead of running on fallbacks. A model swapped in while the job runs is refused and the
      * previous one keeps serving.
      */
-    private static void refuseModelsThatFailTheirCards(String registryPath) {
+    private static void refuseModelsThatFailTheirCards(
+            String registryPath, DeclaredFeatures declared) {
         ModelRegistryUpdate reading =
                 ModelRegistryUpdate.read(Path.of(registryPath), System.currentTimeMillis());
         List<String> refusals;
-        try (ServingModels models = new ServingModels(1)) {
+        try (ServingModels models = new ServingModels(1, declared.registry())) {
             refusals = models.apply(reading);
         }
         if (!refusals.isEmpty()) {

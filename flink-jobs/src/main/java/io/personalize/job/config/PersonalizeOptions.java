@@ -451,6 +451,17 @@ public final class PersonalizeOptions {
                             "Value at which each weighted feature counts fully (it is divided by"
                                     + " this and capped at 1).");
 
+    public static final ConfigOption<String> FEATURES_DECLARED =
+            key("personalize.features.declared")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Declared features file (YAML: profile attributes, windowed aggregates,"
+                                    + " derived features; README, Customer features) that segments,"
+                                    + " flows and the feature tables read besides the built-in"
+                                    + " ones; none when unset. Read and checked at start-up: the"
+                                    + " job does not start on an invalid file.");
+
     public static final ConfigOption<Duration> FEATURE_ORDER_HORIZON =
             key("personalize.features.order-horizon")
                     .durationType()

@@ -172,7 +172,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         CompiledSegments configured = compile(configuredSegments);
         String restored = servingDefinitions.get(DEFINITIONS_KEY);
         if (restored != null) {
-            CompiledSegments fromState = SegmentCompiler.standard().compile(restored);
+            CompiledSegments fromState = compiler().compile(restored);
             if (fromState.version() > configured.version()) {
                 return fromState;
             }
@@ -181,9 +181,14 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         return configured;
     }
 
-    private static CompiledSegments compile(SegmentDefinitions definitions) {
+    /** Against the registry with the deployment's declared features. */
+    SegmentCompiler compiler() {
+        return new SegmentCompiler(engine.declared().registry());
+    }
+
+    private CompiledSegments compile(SegmentDefinitions definitions) {
         try {
-            return SegmentCompiler.standard().compile(definitions);
+            return compiler().compile(definitions);
         } catch (SegmentValidationException e) {
             throw new IllegalArgumentException(e.getMessage(), e); // checked at start-up already
         }

@@ -105,7 +105,7 @@ public final class CustomerStage {
     private static SingleOutputStreamOperator<CustomerFeatures> customers(
             KeyedStream<Event, String> events, JobSettings settings, Long endOfTime) {
         TypeInformation<CustomerFeatures> type = TypeInformation.of(CustomerFeatures.class);
-        FeatureEngine engine = new FeatureEngine(settings.features());
+        FeatureEngine engine = new FeatureEngine(settings.features(), settings.declared());
         SingleOutputStreamOperator<CustomerFeatures> customers;
         DataStream<SegmentRulesUpdate> updates =
                 endOfTime == null ? definitionUpdates(events, settings) : null;

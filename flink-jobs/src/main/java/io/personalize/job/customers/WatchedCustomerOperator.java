@@ -7,7 +7,6 @@ import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureEngine;
 import io.personalize.core.segments.CompiledSegments;
-import io.personalize.core.segments.SegmentCompiler;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.job.Descriptors;
@@ -142,7 +141,7 @@ public class WatchedCustomerOperator extends CustomerOperator
             }
             CompiledSegments next;
             try {
-                next = SegmentCompiler.standard().compile(update.text);
+                next = compiler().compile(update.text);
             } catch (SegmentValidationException e) {
                 return refuse(reading, e.getMessage());
             }

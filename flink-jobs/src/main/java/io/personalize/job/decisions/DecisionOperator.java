@@ -81,6 +81,10 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     private final String hashSecret;
 
     private transient ServingFlows serving;
+
+    /** Its registry is the one flows compile against (with the declared features). */
+    private final io.personalize.core.decisions.DecisionEngine engine;
+
     private transient BroadcastState<String, String> servingState;
     private transient ValueState<DecisionCustomer> customers;
     private transient InternalTimerService<VoidNamespace> timers;
@@ -119,6 +123,7 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
         this.configured = configured;
         this.segments = segments;
         this.decisions = new CustomerDecisions(engine);
+        this.engine = engine;
         this.triggerWaitMillis = triggerWait.toMillis();
         this.flowsPath = flowsPath;
         this.pollMillis = pollInterval.toMillis();
@@ -139,7 +144,7 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     @Override
     public void open() throws Exception {
         super.open();
-        serving = new ServingFlows(configured, segments);
+        serving = new ServingFlows(configured, segments, engine.registry());
         serving.restore(servingState.get(SERVING))
                 .ifPresent(p -> LOG.warn("Flow definitions kept in state do not compile: {}", p));
         customers = getPartitionedState(CUSTOMER);

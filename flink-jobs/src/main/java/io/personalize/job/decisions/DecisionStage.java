@@ -69,7 +69,10 @@ public final class DecisionStage {
                         new DecisionOperator(
                                 settings.flows(),
                                 segments,
-                                new DecisionEngine(settings.policy()),
+                                new DecisionEngine(
+                                        settings.policy(),
+                                        java.time.Clock.systemUTC(),
+                                        settings.declared().features()),
                                 settings.triggerWait(),
                                 settings.watchesFlows() ? settings.flowsPath() : null,
                                 settings.flowsPollInterval(),

@@ -1,6 +1,7 @@
 package io.personalize.job.decisions;
 
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.features.StringList;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -79,7 +80,81 @@ public final class MomentFields {
         boxedLong(f -> f.suppressedAt, (f, v) -> f.suppressedAt = v),
         primitiveLong(f -> f.softBounces, (f, v) -> f.softBounces = v),
         strings(f -> f.segments, (f, v) -> f.segments = v),
+        // declared features: null (one bit, never written) without a declared-features file
+        map(
+                f -> f.declaredNumbers,
+                (f, v) -> f.declaredNumbers = v,
+                (v, out) -> out.writeDouble(v),
+                DataInputView::readDouble),
+        map(
+                f -> f.declaredStrings,
+                (f, v) -> f.declaredStrings = v,
+                MomentFields::writeString,
+                MomentFields::readString),
+        map(
+                f -> f.declaredBooleans,
+                (f, v) -> f.declaredBooleans = v,
+                (v, out) -> out.writeBoolean(v),
+                DataInputView::readBoolean),
+        map(
+                f -> f.declaredLists,
+                (f, v) -> f.declaredLists = v,
+                (v, out) -> writeStrings(v.items, out),
+                in -> new StringList(readStrings(in))),
+        map(
+                f -> f.declaredTimes,
+                (f, v) -> f.declaredTimes = v,
+                (v, out) -> out.writeLong(v),
+                DataInputView::readLong),
+        strings(f -> f.staleFeatures, (f, v) -> f.staleFeatures = v),
     };
+
+    private interface ValueWriter<V> {
+        void write(V value, DataOutputView out) throws IOException;
+    }
+
+    private interface ValueReader<V> {
+        V read(DataInputView in) throws IOException;
+    }
+
+    /** A map by name; a null value is written as absent. */
+    private static <V> Field map(
+            Function<CustomerFeatures, Map<String, V>> get,
+            BiConsumer<CustomerFeatures, Map<String, V>> set,
+            ValueWriter<V> writer,
+            ValueReader<V> reader) {
+        return new Reference<>(get, set) {
+            public void write(CustomerFeatures from, DataOutputView out) throws IOException {
+                Map<String, V> map = get.apply(from);
+                if (map == null) {
+                    out.writeInt(-1);
+                    return;
+                }
+                out.writeInt(map.size());
+                for (Map.Entry<String, V> e : map.entrySet()) {
+                    writeString(e.getKey(), out);
+                    out.writeBoolean(e.getValue() != null);
+                    if (e.getValue() != null) {
+                        writer.write(e.getValue(), out);
+                    }
+                }
+            }
+
+            public void read(DataInputView in, CustomerFeatures into) throws IOException {
+                int n = in.readInt();
+                if (n < 0) {
+                    set.accept(into, null);
+                    return;
+                }
+                Map<String, V> map = new java.util.TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    String key = readString(in);
+                    map.put(key, in.readBoolean() ? reader.read(in) : null);
+                }
+                set.accept(into, map);
+            }
+        };
+    }
 
     /** Every field: what the first moment of a customer (or one held in state) carries. */
     public static final long ALL = (1L << FIELDS.length) - 1;

@@ -24,8 +24,11 @@ final class ServingFlows implements Serving<SegmentRulesUpdate> {
     private String text;
     private String lastRefused;
 
-    ServingFlows(FlowDefinitions configured, SegmentDefinitions segments) {
-        this.compiler = FlowCompiler.standard().withSegments(segments);
+    ServingFlows(
+            FlowDefinitions configured,
+            SegmentDefinitions segments,
+            io.personalize.core.features.FeatureRegistry registry) {
+        this.compiler = FlowCompiler.standard().withRegistry(registry).withSegments(segments);
         try {
             this.flows = compiler.compile(configured);
         } catch (FlowValidationException e) {

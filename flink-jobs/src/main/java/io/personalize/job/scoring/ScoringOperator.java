@@ -165,7 +165,7 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
                 scoreSegments.restore(count.segmentId, count.members, count.unknown);
             }
         }
-        models = new ServingModels(settings.intraOpThreads());
+        models = new ServingModels(settings.intraOpThreads(), settings.declared().registry());
         group.gauge("models_serving", () -> models.modelCount());
         modelsServing = new ModelsServing(models);
         reloads =

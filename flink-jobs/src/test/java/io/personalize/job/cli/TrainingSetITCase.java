@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.features.FeatureConfig;
-import io.personalize.core.features.FeatureRegistry;
+import io.personalize.core.features.declared.DeclaredFeatures;
 import io.personalize.core.training.TrainingSet;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.demo.DemoRunner;
@@ -133,7 +133,7 @@ class TrainingSetITCase {
                 org.apache.iceberg.Files.localInput(parquet.toFile());
         Schema schema =
                 TrainingSetCommand.parquetSchema(
-                        new TrainingSet(FeatureRegistry.standard(), FeatureConfig.defaults()));
+                        new TrainingSet(FeatureConfig.defaults(), DeclaredFeatures.none()));
         try (CloseableIterable<Record> rows =
                 Parquet.read(file)
                         .project(schema)

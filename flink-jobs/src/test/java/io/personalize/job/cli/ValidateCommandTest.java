@@ -178,4 +178,78 @@ class ValidateCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("'nudge'", "cart_forgotten", "ordrs_7d");
     }
+
+    @Test
+    void theExampleDeclaredFeaturesAreValidAndABrokenFileIsRefusedWithEachPosition()
+            throws Exception {
+        Path example = Path.of("../docs/examples/declared-features.yaml");
+        assertThat(PersonalizeCli.execute("validate", "features", example.toString())).isZero();
+
+        Path broken = tmp.resolve("features.yaml");
+        Files.writeString(
+                broken,
+                """
+                features:
+                  - name: calls
+                    kind: window
+                    aggregate: count
+                    where: shout(event)
+                    window: soon
+                  - name: orders_30d
+                    kind: derived
+                    type: integer
+                    expression: "1"
+                """);
+        PrintStream stderr = System.err;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(PersonalizeCli.execute("validate", "features", broken.toString()))
+                    .isEqualTo(ValidateCommand.INVALID);
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("3 problem(s)")
+                .contains("6:13: feature 'calls': window must be a positive duration")
+                .contains("5:17: feature 'calls': where: ")
+                .contains("7:11: feature 'orders_30d': name clashes with the built-in feature");
+    }
+
+    @Test
+    void segmentsMayReadDeclaredFeaturesGivenWithFeatures() throws Exception {
+        Path segments = tmp.resolve("segments.yaml");
+        Files.writeString(
+                segments,
+                "version: 1\nsegments:\n  - id: callers\n    name: Callers\n"
+                        + "    rule: support_calls_90d >= 3 && ltv_tier == 'gold'\n");
+        String example = "../docs/examples/declared-features.yaml";
+
+        assertThat(PersonalizeCli.execute("validate", "segments", segments.toString()))
+                .isEqualTo(ValidateCommand.INVALID);
+        assertThat(
+                        PersonalizeCli.execute(
+                                "validate", "segments", segments.toString(), "--features", example))
+                .isZero();
+    }
+
+    @Test
+    void featuresDocsWritesTheFeatureDocWithTheDeclaredFeatures() throws Exception {
+        Path doc = tmp.resolve("features.md");
+
+        assertThat(
+                        PersonalizeCli.execute(
+                                "features",
+                                "docs",
+                                "../docs/examples/declared-features.yaml",
+                                "--output",
+                                doc.toString()))
+                .isZero();
+
+        String text = Files.readString(doc);
+        assertThat(text).startsWith(Files.readString(Path.of("../docs/features.md")));
+        assertThat(text)
+                .contains("## Declared features")
+                .contains("| `contract_type` | profile | string |")
+                .contains("| `ltv_tier` | derived | string |");
+    }
 }

@@ -111,6 +111,23 @@ class MomentFieldsTest {
         return to;
     }
 
+    /** A map value of the type, differing between seeds. */
+    private static Object mapValue(java.lang.reflect.Type type, int n) {
+        if (type == String.class) {
+            return "v-" + n;
+        }
+        if (type == Boolean.class) {
+            return n % 2 == 0;
+        }
+        if (type == Long.class) {
+            return (long) n;
+        }
+        if (type == io.personalize.core.features.StringList.class) {
+            return new io.personalize.core.features.StringList(List.of("l-" + n));
+        }
+        return n + 0.25;
+    }
+
     /** Every field set, to values that differ between seeds. */
     private static CustomerFeatures filled(int seed) throws Exception {
         CustomerFeatures f = new CustomerFeatures();
@@ -131,9 +148,9 @@ class MomentFieldsTest {
                 field.set(f, n + 0.5);
             } else if (type == List.class) {
                 field.set(f, List.of("a-" + n, "b-" + n));
-            } else if (type == Map.class && field.getGenericType() instanceof ParameterizedType) {
-                Map<String, Double> map = new LinkedHashMap<>();
-                map.put("x-" + n, n + 0.25);
+            } else if (type == Map.class && field.getGenericType() instanceof ParameterizedType p) {
+                Map<String, Object> map = new LinkedHashMap<>();
+                map.put("x-" + n, mapValue(p.getActualTypeArguments()[1], n));
                 map.put("y-" + n, null);
                 field.set(f, map);
             } else {

@@ -75,10 +75,25 @@ public final class FeatureRows {
             FeatureDefinition feature = COLUMNS.get(i);
             row.setField(Tables.FEATURE_KEY_COLUMNS + i, internal(feature, feature.valueOf(f)));
         }
-        row.setField(
-                Tables.FEATURE_KEY_COLUMNS + COLUMNS.size(),
-                f.segments == null ? null : strings(f.segments));
+        int at = Tables.FEATURE_KEY_COLUMNS + COLUMNS.size();
+        row.setField(at, f.segments == null ? null : strings(f.segments));
+        row.setField(at + 1, declared(f.declaredNumbers, v -> v));
+        row.setField(at + 2, declared(f.declaredStrings, StringData::fromString));
+        row.setField(at + 3, declared(f.declaredBooleans, v -> v));
+        row.setField(at + 4, declared(f.declaredLists, v -> strings(v.items)));
+        row.setField(at + 5, declared(f.declaredTimes, RowValues::timestamp));
         return row;
+    }
+
+    /** A map of declared features as a map column; null when there is none. */
+    private static <V> GenericMapData declared(
+            Map<String, V> values, java.util.function.Function<V, Object> internal) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        Map<Object, Object> converted = new HashMap<>();
+        values.forEach((name, v) -> converted.put(StringData.fromString(name), internal.apply(v)));
+        return new GenericMapData(converted);
     }
 
     private static GenericArrayData strings(List<?> values) {
@@ -94,6 +109,7 @@ public final class FeatureRows {
             case LONG -> ((Number) value).longValue();
             case DOUBLE -> ((Number) value).doubleValue();
             case STRING -> StringData.fromString(value.toString());
+            case BOOLEAN -> value; // declared features only: not a column of their own
             case TIMESTAMP -> timestamp(((Number) value).longValue());
             case STRING_LIST -> strings((List<?>) value);
             case STRING_DOUBLE_MAP -> {
