@@ -73,17 +73,19 @@ final class ScoreSegments {
             Consumer<SegmentChange> changes)
             throws Exception {
         SegmentState memberships = state.value();
-        if (memberships == null) {
+        boolean fresh = memberships == null;
+        if (fresh) {
             memberships = new SegmentState();
         }
         List<Transition> transitions =
                 engine.evaluate(memberships, features, TimeAnchors.none(), champions);
+        if (fresh || engine.lastEvaluated() > 0) {
+            state.update(memberships); // no write when every rule's inputs were unchanged
+        }
         List<String> members = engine.members(memberships);
         if (transitions.isEmpty() && members.isEmpty()) {
-            state.update(memberships);
             return features;
         }
-        state.update(memberships);
         CustomerFeatures out = features.shallowCopy();
         List<String> segments =
                 new ArrayList<>(features.segments == null ? List.of() : features.segments);
