@@ -35,19 +35,24 @@ final class ScoreSegments {
 
     /**
      * @param definitions the segment definitions; null: none
+     * @param registry the features their rules may read (built-in and declared)
      */
-    ScoreSegments(SegmentDefinitions definitions, MetricGroup operatorGroup) {
-        this.engine = definitions == null ? null : engine(definitions);
+    ScoreSegments(
+            SegmentDefinitions definitions,
+            io.personalize.core.features.FeatureRegistry registry,
+            MetricGroup operatorGroup) {
+        this.engine = definitions == null ? null : engine(definitions, registry);
         this.metrics = engine == null ? null : new SegmentMetrics(operatorGroup);
         if (metrics != null) {
             metrics.version(engine.version());
         }
     }
 
-    private static SegmentEngine engine(SegmentDefinitions definitions) {
+    private static SegmentEngine engine(
+            SegmentDefinitions definitions, io.personalize.core.features.FeatureRegistry registry) {
         CompiledSegments compiled;
         try {
-            compiled = SegmentCompiler.standard().compile(definitions);
+            compiled = new SegmentCompiler(registry).compile(definitions);
         } catch (SegmentValidationException e) {
             throw new IllegalArgumentException(e.getMessage(), e); // checked at start-up already
         }

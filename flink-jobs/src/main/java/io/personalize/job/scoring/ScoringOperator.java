@@ -158,7 +158,9 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
                         "scoring_micros_per_customer", new DescriptiveStatisticsHistogram(1000));
         batchSizes =
                 group.histogram("scoring_batch_size", new DescriptiveStatisticsHistogram(1000));
-        scoreSegments = new ScoreSegments(segmentDefinitions, getMetricGroup());
+        scoreSegments =
+                new ScoreSegments(
+                        segmentDefinitions, settings.declared().registry(), getMetricGroup());
         if (scoreSegments.any()) {
             segmentStates = getPartitionedState(Descriptors.SCORE_SEGMENTS);
             for (CustomerOperator.SegmentCount count : segmentCounts.get()) {
