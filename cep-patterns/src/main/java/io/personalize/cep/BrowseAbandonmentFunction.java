@@ -100,16 +100,15 @@ public final class BrowseAbandonmentFunction
         if (browse == null) {
             browse = new BrowseState();
         }
-        if (browse.nextDueAt() < interaction.at) {
+        // A carried-over interaction is older than the login that carries it: what the
+        // customer's own views made due before that login is reported first, whether or not the
+        // watermark got there before the merge did (the same in every run).
+        long now = interaction.carriedAt != null ? interaction.carriedAt : interaction.at;
+        if (browse.nextDueAt() < now) {
             // due before this interaction, whether or not the watermark got there first: the same
             // abandonments in every run, however far the customer's events run ahead of it
             emit(
-                    browse.due(
-                            ctx.getCurrentKey(),
-                            interaction.at - 1,
-                            minViews,
-                            windowMillis,
-                            quietMillis),
+                    browse.due(ctx.getCurrentKey(), now - 1, minViews, windowMillis, quietMillis),
                     out);
         }
         if (interaction.carriedAt != null) {

@@ -64,6 +64,47 @@ class BrowseAndRepeatTest {
         }
     }
 
+    /**
+     * A visitor's views carried over at a login do not take away what the customer's own views made
+     * due before the login, whether or not the watermark reached that moment before the merge: the
+     * same single abandonment either way.
+     */
+    @Test
+    void viewsCarriedOverAtALoginLeaveTheCustomersEarlierMomentAsTheWatermarkWould()
+            throws Exception {
+        long login = T0 + 3 * DAY;
+        List<List<BrowseAbandonment>> runs = new java.util.ArrayList<>();
+        for (boolean watermarkFirst : List.of(true, false)) {
+            try (var h = browse()) {
+                h.open();
+                send(h, ProductInteraction.Kind.VIEWED, "p1", T0); // the customer's own views:
+                send(h, ProductInteraction.Kind.VIEWED, "p1", T0 + HOUR); // due at T0 + 1 h + 1 d
+                if (watermarkFirst) {
+                    h.processWatermark(new Watermark(login - 1));
+                }
+                ProductInteraction carried =
+                        new ProductInteraction(
+                                ProductInteraction.Kind.VIEWED,
+                                "p1",
+                                "apparel.shoes",
+                                T0 + 2 * HOUR,
+                                List.of());
+                carried.customerKey = "c1";
+                carried.customerId = "c1";
+                carried.carriedAt = login; // a visitor's view, merged at the login
+                h.processElement(new StreamRecord<>(carried, login));
+                h.processWatermark(new Watermark(login + 10 * DAY));
+                runs.add(h.extractOutputValues());
+            }
+        }
+        assertThat(runs.get(0))
+                .extracting(a -> a.productId, a -> a.at, a -> a.views)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("p1", T0 + HOUR + DAY, 2));
+        assertThat(runs.get(1))
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("processedAt")
+                .isEqualTo(runs.get(0));
+    }
+
     @Test
     void anEventAfterTheMomentGivesTheSameAbandonmentAsTheWatermarkWould() throws Exception {
         try (var h = browse()) {
