@@ -156,4 +156,28 @@ class DeclaredFeaturesEngineTest {
         assertThat(f.declaredNumbers).isNull();
         assertThat(f.declaredStrings).isNull();
     }
+
+    @Test
+    void featuresNoLongerDeclaredLeaveTheStateAtTheNextAdvance() throws Exception {
+        supportCall(T0);
+        apply(
+                "\"event_type\":\"profile_updated\",\"profile\":{\"attributes\":"
+                        + "{\"contract_type\":\"two_year\"}}",
+                T0);
+        FeatureEngine withoutCalls =
+                new FeatureEngine(
+                        FeatureConfig.defaults(),
+                        DeclaredFeatures.parse(
+                                DeclaredFeaturesCompilerTest.EXAMPLE
+                                        .replace("name: support_calls_90d", "name: calls_90d")
+                                        .replace("support_calls_90d > 3", "calls_90d > 3")));
+
+        withoutCalls.advanceTo(state, T0 + 1);
+        assertThat(state.declaredWindows).doesNotContainKey("support_calls_90d");
+        assertThat(state.declaredProfile).containsKey("contract_type");
+
+        new FeatureEngine(FeatureConfig.defaults()).advanceTo(state, T0 + 2);
+        assertThat(state.declaredWindows).isNull();
+        assertThat(state.declaredProfile).isNull();
+    }
 }
