@@ -107,7 +107,9 @@ public final class FeatureEngine implements Serializable {
         state.emailsDelivered.dropBefore(time - D30);
         state.emailOpens.dropBefore(time - D30);
         state.emailClicks.dropBefore(time - D30);
-        declared.forgetBefore(state, time);
+        if (state.declaredWindows != null || state.declaredProfile != null) {
+            declared.forgetBefore(state, time);
+        }
     }
 
     /** The features as of the state's clock. */

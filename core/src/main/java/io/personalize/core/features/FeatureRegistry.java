@@ -93,11 +93,6 @@ public final class FeatureRegistry {
         return declared;
     }
 
-    /** Whether the named feature is a declared one (not a built-in). */
-    public boolean isDeclared(String name) {
-        return !declared.isEmpty() && declared.stream().anyMatch(d -> d.name().equals(name));
-    }
-
     public List<FeatureDefinition> all() {
         return List.copyOf(byName.values());
     }

@@ -66,7 +66,11 @@ public final class MomentFields {
         boxedDouble(f -> f.emailClickRate30d, (f, v) -> f.emailClickRate30d = v),
         boxedLong(f -> f.daysSinceLastOpen, (f, v) -> f.daysSinceLastOpen = v),
         primitiveDouble(f -> f.engagementScore, (f, v) -> f.engagementScore = v),
-        affinities(f -> f.categoryAffinity, (f, v) -> f.categoryAffinity = v),
+        map(
+                f -> f.categoryAffinity,
+                (f, v) -> f.categoryAffinity = v,
+                (v, out) -> out.writeDouble(v),
+                DataInputView::readDouble),
         strings(f -> f.topCategories, (f, v) -> f.topCategories = v),
         boxedLong(f -> f.age, (f, v) -> f.age = v),
         string(f -> f.loyaltyTier, (f, v) -> f.loyaltyTier = v),
@@ -146,7 +150,7 @@ public final class MomentFields {
                     set.accept(into, null);
                     return;
                 }
-                Map<String, V> map = new java.util.TreeMap<>();
+                Map<String, V> map = new LinkedHashMap<>(Math.max(4, n * 2));
                 for (int i = 0; i < n; i++) {
                     String key = readString(in);
                     map.put(key, in.readBoolean() ? reader.read(in) : null);
@@ -330,42 +334,6 @@ public final class MomentFields {
 
             public void read(DataInputView in, CustomerFeatures into) throws IOException {
                 set.accept(into, readStrings(in));
-            }
-        };
-    }
-
-    private static Field affinities(
-            Function<CustomerFeatures, Map<String, Double>> get,
-            BiConsumer<CustomerFeatures, Map<String, Double>> set) {
-        return new Reference<>(get, set) {
-            public void write(CustomerFeatures from, DataOutputView out) throws IOException {
-                Map<String, Double> map = get.apply(from);
-                if (map == null) {
-                    out.writeInt(-1);
-                    return;
-                }
-                out.writeInt(map.size());
-                for (Map.Entry<String, Double> e : map.entrySet()) {
-                    writeString(e.getKey(), out);
-                    out.writeBoolean(e.getValue() != null);
-                    if (e.getValue() != null) {
-                        out.writeDouble(e.getValue());
-                    }
-                }
-            }
-
-            public void read(DataInputView in, CustomerFeatures into) throws IOException {
-                int n = in.readInt();
-                if (n < 0) {
-                    set.accept(into, null);
-                    return;
-                }
-                Map<String, Double> map = new LinkedHashMap<>(Math.max(4, n * 2));
-                for (int i = 0; i < n; i++) {
-                    String key = readString(in);
-                    map.put(key, in.readBoolean() ? in.readDouble() : null);
-                }
-                set.accept(into, map);
             }
         };
     }

@@ -40,15 +40,21 @@ final class DeclaredComputation {
     private final List<DeclaredFeature> windows = new ArrayList<>();
     private final List<DeclaredFeature> derived = new ArrayList<>();
     private final Map<String, CelRuntime.Program> programs = new HashMap<>();
+    private final java.util.Set<String> profileNames = new java.util.HashSet<>();
+    private final java.util.Set<String> windowNames = new java.util.HashSet<>();
     private final FeatureRegistry registry;
 
     DeclaredComputation(List<DeclaredFeature> features, FeatureRegistry registry) {
         this.registry = registry;
         for (DeclaredFeature f : features) {
             switch (f.kind()) {
-                case PROFILE -> profiles.add(f);
+                case PROFILE -> {
+                    profiles.add(f);
+                    profileNames.add(f.name());
+                }
                 case WINDOW -> {
                     windows.add(f);
+                    windowNames.add(f.name());
                     programs.put(
                             f.name() + "/where",
                             program(f.where(), eventCompiler(SimpleType.BOOL)));
@@ -133,9 +139,13 @@ final class DeclaredComputation {
     }
 
     void forgetBefore(CustomerState state, long time) {
+        if (state.declaredProfile != null) {
+            state.declaredProfile.keySet().removeIf(name -> !profileNames.contains(name));
+        }
         if (state.declaredWindows == null) {
             return;
         }
+        state.declaredWindows.keySet().removeIf(name -> !windowNames.contains(name));
         for (DeclaredFeature f : windows) {
             DeclaredWindow window = state.declaredWindows.get(f.name());
             if (window != null) {

@@ -103,10 +103,16 @@ public final class DeclaredFeatures implements Serializable {
         }
     }
 
-    /** Forgets window entries that no window holds at {@code time}. */
+    /**
+     * Forgets window entries that no window holds at {@code time}, and the values of features no
+     * longer declared (the file changed between runs).
+     */
     public void forgetBefore(CustomerState state, long time) {
         if (!features.isEmpty()) {
             computation().forgetBefore(state, time);
+        } else {
+            state.declaredWindows = null;
+            state.declaredProfile = null;
         }
     }
 

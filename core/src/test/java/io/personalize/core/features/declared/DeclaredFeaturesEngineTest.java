@@ -156,4 +156,64 @@ class DeclaredFeaturesEngineTest {
         assertThat(f.declaredNumbers).isNull();
         assertThat(f.declaredStrings).isNull();
     }
+
+    @Test
+    void featuresNoLongerDeclaredLeaveTheStateAtTheNextAdvance() throws Exception {
+        supportCall(T0);
+        apply(
+                "\"event_type\":\"profile_updated\",\"profile\":{\"attributes\":"
+                        + "{\"contract_type\":\"two_year\"}}",
+                T0);
+        FeatureEngine withoutCalls =
+                new FeatureEngine(
+                        FeatureConfig.defaults(),
+                        DeclaredFeatures.parse(
+                                DeclaredFeaturesCompilerTest.EXAMPLE
+                                        .replace("name: support_calls_90d", "name: calls_90d")
+                                        .replace("support_calls_90d > 3", "calls_90d > 3")));
+
+        withoutCalls.advanceTo(state, T0 + 1);
+        assertThat(state.declaredWindows).doesNotContainKey("support_calls_90d");
+        assertThat(state.declaredProfile).containsKey("contract_type");
+
+        new FeatureEngine(FeatureConfig.defaults()).advanceTo(state, T0 + 2);
+        assertThat(state.declaredWindows).isNull();
+        assertThat(state.declaredProfile).isNull();
+    }
+
+    @Test
+    void profileAttributesOfEveryTypeAreReadAndAValueOfAnotherTypeIsIgnored() throws Exception {
+        FeatureEngine typed =
+                new FeatureEngine(
+                        FeatureConfig.defaults(),
+                        DeclaredFeatures.parse(
+                                """
+                                features:
+                                  - {name: paperless, kind: profile, type: boolean, path: a.paperless}
+                                  - {name: since, kind: profile, type: date, path: a.since}
+                                  - {name: channels, kind: profile, type: string_list, path: a.channels}
+                                  - {name: seats, kind: profile, type: integer, path: a.seats}
+                                """));
+        CustomerState s = new CustomerState();
+        typed.apply(
+                s,
+                parser.parse(
+                                "{\"event_id\":\"p\",\"customer_id\":\"c1\",\"occurred_at\":"
+                                        + T0
+                                        + ",\"event_type\":\"profile_updated\",\"profile\":"
+                                        + "{\"a\":{\"paperless\":true,\"since\":\"2024-02-01\","
+                                        + "\"channels\":[\"sms\",\"push\"],\"seats\":\"three\"}}}",
+                                "test",
+                                T0)
+                        .event());
+
+        CustomerFeatures f = typed.snapshot(s, "c:c1", 0L);
+        var registry = typed.declared().registry();
+
+        assertThat(registry.value("paperless", f)).isEqualTo(true);
+        assertThat(registry.value("since", f))
+                .isEqualTo(Instant.parse("2024-02-01T00:00:00Z").toEpochMilli());
+        assertThat(registry.value("channels", f)).isEqualTo(List.of("sms", "push"));
+        assertThat(registry.value("seats", f)).as("a string where an integer is declared").isNull();
+    }
 }
