@@ -11,6 +11,7 @@ import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.FeatureType;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.CelEnvironment;
+import io.personalize.core.segments.ScoreFunctions;
 import java.util.Map;
 import java.util.Optional;
 
@@ -102,34 +103,15 @@ final class FlowContext implements CelVariableResolver {
     }
 
     private double score(String model) throws CelEvaluationException {
-        return champion(model).score;
+        return ScoreFunctions.score(scores, model);
     }
 
     private String scoreLabel(String model) throws CelEvaluationException {
-        String label = champion(model).label;
-        if (label == null) {
-            throw new CelEvaluationException("no label in the score of '" + model + "'");
-        }
-        return label;
+        return ScoreFunctions.label(scores, model);
     }
 
-    /** The probability of one class; unknown when the score has none (a fallback, a regression). */
     private double scoreOf(String model, String label) throws CelEvaluationException {
-        Map<String, Double> probabilities = champion(model).probabilities;
-        Double p = probabilities == null ? null : probabilities.get(label);
-        if (p == null) {
-            throw new CelEvaluationException(
-                    "no probability of class '" + label + "' in the score of '" + model + "'");
-        }
-        return p;
-    }
-
-    private CustomerScore champion(String model) throws CelEvaluationException {
-        CustomerScore score = scores.get(model);
-        if (score == null) {
-            throw new CelEvaluationException("no score of '" + model + "'");
-        }
-        return score;
+        return ScoreFunctions.probability(scores, model, label);
     }
 
     private static Timestamp timestamp(long epochMillis) {

@@ -146,34 +146,15 @@ final class EvaluationContext implements CelVariableResolver {
     }
 
     private double score(String model) throws CelEvaluationException {
-        return champion(model).score;
+        return ScoreFunctions.score(scores, model);
     }
 
     private String scoreLabel(String model) throws CelEvaluationException {
-        String label = champion(model).label;
-        if (label == null) {
-            throw new CelEvaluationException("no label in the score of '" + model + "'");
-        }
-        return label;
+        return ScoreFunctions.label(scores, model);
     }
 
     private double scoreOf(String model, String label) throws CelEvaluationException {
-        Map<String, Double> probabilities = champion(model).probabilities;
-        Double p = probabilities == null ? null : probabilities.get(label);
-        if (p == null) {
-            throw new CelEvaluationException(
-                    "no probability of class '" + label + "' in the score of '" + model + "'");
-        }
-        return p;
-    }
-
-    /** A model that is not serving (missing, refused, scoring off) has no score: unknown. */
-    private CustomerScore champion(String model) throws CelEvaluationException {
-        CustomerScore score = scores.get(model);
-        if (score == null) {
-            throw new CelEvaluationException("no score of '" + model + "'");
-        }
-        return score;
+        return ScoreFunctions.probability(scores, model, label);
     }
 
     static Timestamp timestamp(long epochMillis) {
