@@ -216,6 +216,21 @@ public record DemoSummary(
                         + "  catalog = SqlCatalog('personalize', uri='%s', warehouse='%s')%n"
                         + "  catalog.load_table('%s.events').scan().to_pandas()%n",
                 catalogUri.replace("jdbc:sqlite:", "sqlite:///"), warehouse, namespace);
+        out.println("or with Spark SQL (Spark 4.0; Iceberg's runtime and SQLite's driver):");
+        out.printf(
+                "  spark-sql --packages %s \\%n"
+                        + "    --conf spark.sql.catalog.personalize=%s \\%n"
+                        + "    --conf spark.sql.catalog.personalize.type=jdbc \\%n"
+                        + "    --conf spark.sql.catalog.personalize.uri=%s \\%n"
+                        + "    --conf spark.sql.catalog.personalize.warehouse=%s \\%n"
+                        + "    --conf spark.sql.catalog.personalize.jdbc.schema-version=V1 \\%n"
+                        + "    -e \"SELECT outcome, count(*) FROM personalize.%s.decisions GROUP"
+                        + " BY 1\"%n",
+                SPARK_PACKAGES,
+                "org.apache.iceberg.spark.SparkCatalog",
+                catalogUri,
+                warehouse,
+                namespace);
         TableStatus events = tables.get("events");
         if (events != null && events.metadataLocation() != null) {
             out.println("or with DuckDB (iceberg extension):");
@@ -224,6 +239,11 @@ public record DemoSummary(
                     events.metadataLocation());
         }
     }
+
+    /** What {@code spark-sql --packages} needs to read the demo's catalog (Maven coordinates). */
+    static final String SPARK_PACKAGES =
+            "org.apache.iceberg:iceberg-spark-runtime-4.0_2.13:1.11.0,"
+                    + "org.xerial:sqlite-jdbc:3.50.3.0";
 
     /**
      * Why decisions were not sent, so that "0 deliveries because consent is unknown" or "every

@@ -85,7 +85,12 @@ class DemoITCase {
                 .isEqualTo(eventRows.size());
         assertThat(json.get("dead_letters").get("total").asLong()).isEqualTo(summary.deadLetters());
         assertThat(printed.toString(StandardCharsets.UTF_8))
-                .contains("records read", "dead letters", "warehouse", "summary written to");
+                .contains("records read", "dead letters", "warehouse", "summary written to")
+                .contains(
+                        "spark-sql --packages " + DemoSummary.SPARK_PACKAGES,
+                        "spark.sql.catalog.personalize.uri=jdbc:sqlite:"
+                                + tmp.resolve("out/warehouse/catalog.db").toAbsolutePath(),
+                        "FROM personalize.personalize.decisions");
 
         // every customer is scored by every shipped model, the challenger in the shadow
         long customers = TableReader.rowCount(table("customer_features"));
