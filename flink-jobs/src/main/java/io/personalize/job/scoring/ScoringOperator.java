@@ -324,7 +324,9 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         }
         int next = 0;
         for (Moment moment : batch) {
-            setCurrentKey(moment.features.customerKey);
+            if (moment.sameAs == null || scoreSegments.any()) {
+                setCurrentKey(moment.features.customerKey); // for the memo, the score segments
+            }
             if (moment.sameAs == null) {
                 moment.champions = scores.champions().get(next++);
                 memos.update(

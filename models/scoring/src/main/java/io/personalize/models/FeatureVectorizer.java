@@ -165,13 +165,22 @@ public final class FeatureVectorizer {
         return withImputed(row, imputed);
     }
 
+    /** A row to fill; the types the model does not read share the empty arrays (per event). */
     private Row empty() {
+        int doubles = counts[ElementType.DOUBLE.ordinal()];
+        int longs = counts[ElementType.INT64.ordinal()];
+        int bools = counts[ElementType.BOOL.ordinal()];
+        int strings = counts[ElementType.STRING.ordinal()];
+        float[] floats = new float[counts[ElementType.FLOAT.ordinal()]];
+        if (doubles + longs + bools + strings == 0) {
+            return new Row(floats, List.of());
+        }
         return new Row(
-                new float[counts[ElementType.FLOAT.ordinal()]],
-                new double[counts[ElementType.DOUBLE.ordinal()]],
-                new long[counts[ElementType.INT64.ordinal()]],
-                new boolean[counts[ElementType.BOOL.ordinal()]],
-                new String[counts[ElementType.STRING.ordinal()]],
+                floats,
+                new double[doubles],
+                new long[longs],
+                new boolean[bools],
+                new String[strings],
                 List.of());
     }
 
