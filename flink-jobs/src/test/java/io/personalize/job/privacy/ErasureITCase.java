@@ -212,6 +212,7 @@ class ErasureITCase {
         Predicate<Record> gone = row -> isTheirs(row, "gone", "v-gone");
         try {
             Await.until(
+                    job,
                     WAIT,
                     () ->
                             rowsOf(catalog, Tables.CUSTOMER_FEATURES, gone) > 0
@@ -223,6 +224,7 @@ class ErasureITCase {
                     "2",
                     List.of(event("gone-erase", "erasure_requested", 20, "gone", null, "")));
             Await.until(
+                    job,
                     WAIT,
                     () -> rowsOf(catalog, ErasureTable.ERASURES, r -> true) == 1,
                     () -> "the audit row");
@@ -246,6 +248,7 @@ class ErasureITCase {
             back.add(event("gone-anon", "product_view", 31, null, "v-gone", product("p-4", 5)));
             drop(input, "3", back);
             Await.until(
+                    job,
                     WAIT,
                     () ->
                             rowsOf(
@@ -353,9 +356,10 @@ class ErasureITCase {
         JobClient job = env.executeAsync("erasure while a trigger waits for a retry");
         try {
             Await.until(
+                    job,
                     WAIT,
                     () -> count(attempts, "gone") >= 2 && count(attempts, "stays") >= 1,
-                    () -> "the first attempts: " + attempts);
+                    () -> "the first attempts: " + attempts + ", decisions: " + outcomes(catalog));
 
             drop(
                     input,
@@ -370,6 +374,7 @@ class ErasureITCase {
                                     null,
                                     product("p-9", 5))));
             Await.until(
+                    job,
                     WAIT,
                     () -> rowsOf(catalog, ErasureTable.ERASURES, r -> true) == 1,
                     () -> "the audit row");
@@ -389,6 +394,7 @@ class ErasureITCase {
                                     row -> isTheirs(row, "gone", "-")))
                     .isZero();
             Await.until(
+                    job,
                     WAIT,
                     () ->
                             rowsOf(
@@ -405,6 +411,17 @@ class ErasureITCase {
                 // the cancellation itself
             }
             server.stop(0);
+        }
+    }
+
+    /** The decisions written so far, as customer and outcome (for a failure's message). */
+    private static List<String> outcomes(CatalogSettings catalog) {
+        try {
+            return TableReader.readAll(table(catalog, Tables.DECISIONS)).stream()
+                    .map(r -> field(r, "customer_key") + ":" + field(r, "outcome"))
+                    .toList();
+        } catch (RuntimeException e) {
+            return List.of("unreadable (" + e + ")");
         }
     }
 
