@@ -373,7 +373,26 @@ public final class Tables {
                             "event_time",
                             Types.TimestampType.withZone(),
                             "Last view plus the quiet period"),
-                    required(9, "processed_at", Types.TimestampType.withZone()));
+                    required(9, "processed_at", Types.TimestampType.withZone()),
+                    optional(
+                            10,
+                            "recommendations",
+                            Types.ListType.ofRequired(
+                                    120,
+                                    Types.StructType.of(
+                                            required(121, "product_id", Types.StringType.get()),
+                                            optional(122, "name", Types.StringType.get()),
+                                            optional(123, "category", Types.StringType.get()),
+                                            optional(124, "price", Types.DoubleType.get()),
+                                            optional(125, "image_url", Types.StringType.get()),
+                                            required(
+                                                    126,
+                                                    "source",
+                                                    Types.StringType.get(),
+                                                    "co_occurrence, trending_category or popular"),
+                                            required(127, "score", Types.DoubleType.get()))),
+                            "Top products seeded by the browsed product; null in rows written"
+                                    + " before the column existed"));
 
     /** Products viewed again and again and not put in the cart. */
     public static final TableDefinition BROWSE_ABANDONMENTS =

@@ -4,7 +4,6 @@ import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureRegistry;
 import io.personalize.core.features.declared.DeclaredFeature;
 import io.personalize.core.flows.Flow;
-import io.personalize.core.recommend.Recommendation;
 import io.personalize.core.scoring.CustomerScore;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -95,9 +93,6 @@ import java.util.TreeSet;
  */
 public final class DecisionEngine implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    /** Recommended products put in the template variables. */
-    static final int PRODUCT_VARIABLES = 4;
 
     private static final Comparator<Candidate> ORDER =
             Comparator.comparingInt(Candidate::priority)
@@ -591,51 +586,18 @@ public final class DecisionEngine implements Serializable {
         }
         d.endpointId = flow.endpointId();
         d.templateId = flow.templateId();
+        Map<String, String> contentVariables = Map.of();
         if (features != null) {
             d.contentBlocks = new ArrayList<>(flow.contentBlocks(features, scores));
+            contentVariables = flow.contentVariables(features, scores);
         }
         d.recommendations =
                 new ArrayList<>(t.recommendations == null ? List.of() : t.recommendations);
-        d.variables = variables(t, features);
+        d.variables = TemplateVariables.of(t, features, contentVariables);
         d.triggeredAt = t.at;
         d.decidedAt = now;
         d.processedAt = clock.millis();
         return d;
-    }
-
-    /**
-     * Template variables: customer id, cart, top category and the recommended products; never an
-     * email address or a name of the customer.
-     */
-    static Map<String, String> variables(Trigger t, CustomerFeatures features) {
-        Map<String, String> vars = new LinkedHashMap<>();
-        if (t.customerId != null) {
-            vars.put("customer_id", t.customerId);
-        }
-        if (features != null) {
-            vars.put("cart_items", Long.toString(features.cartItems));
-            vars.put("cart_value", money(features.cartValue));
-            if (features.topCategories != null && !features.topCategories.isEmpty()) {
-                vars.put("top_category", features.topCategories.get(0));
-            }
-        }
-        List<Recommendation> recs = t.recommendations == null ? List.of() : t.recommendations;
-        for (int i = 0; i < Math.min(PRODUCT_VARIABLES, recs.size()); i++) {
-            Recommendation rec = recs.get(i);
-            String prefix = "product_" + (i + 1) + "_";
-            vars.put(prefix + "id", rec.productId);
-            if (rec.name != null) {
-                vars.put(prefix + "name", rec.name);
-            }
-            if (rec.price != null) {
-                vars.put(prefix + "price", money(rec.price));
-            }
-        }
-        return vars;
-    }
-
-    private static String money(double amount) {
-        return String.format(Locale.ROOT, "%.2f", amount);
     }
 
     /**
@@ -706,6 +668,10 @@ public final class DecisionEngine implements Serializable {
         c.recommendations =
                 new ArrayList<>(t.recommendations == null ? List.of() : t.recommendations);
         c.productIds = new ArrayList<>(t.productIds == null ? List.of() : t.productIds);
+        c.products = new ArrayList<>();
+        if (t.products != null) {
+            t.products.forEach(p -> c.products.add(p.copy()));
+        }
         return c;
     }
 

@@ -1,5 +1,6 @@
 package io.personalize.core.decisions;
 
+import io.personalize.core.recommend.ProductInfo;
 import io.personalize.core.recommend.Recommendation;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +42,20 @@ public class Trigger {
     /** Event time of the trigger. */
     public long at;
 
-    /** Products recommended with the trigger (abandoned carts, reminders); empty otherwise. */
+    /**
+     * Products recommended with the trigger (abandoned carts, reminders, browse abandonments);
+     * empty otherwise.
+     */
     public List<Recommendation> recommendations = new ArrayList<>();
 
     /** Products the trigger is about (the cart's, the browsed one). */
     public List<String> productIds = new ArrayList<>();
+
+    /**
+     * What the catalog says of the products the trigger shows as they are (the browsed product),
+     * fields null when unknown; empty for other triggers.
+     */
+    public List<ProductInfo> products = new ArrayList<>();
 
     public Trigger() {}
 
@@ -76,7 +86,8 @@ public class Trigger {
                 && Objects.equals(name, t.name)
                 && Objects.equals(triggeringId, t.triggeringId)
                 && Objects.equals(recommendations, t.recommendations)
-                && Objects.equals(productIds, t.productIds);
+                && Objects.equals(productIds, t.productIds)
+                && Objects.equals(products, t.products);
     }
 
     @Override

@@ -49,6 +49,7 @@ public final class Triggers {
         return t;
     }
 
+    /** A browse abandonment, with the browsed product as the catalog describes it and its picks. */
     public static Trigger of(BrowseAbandonment b) {
         Trigger t =
                 Trigger.of(
@@ -59,6 +60,8 @@ public final class Triggers {
                         "browse/" + b.productId + "/" + b.lastViewAt,
                         b.at);
         t.productIds.add(b.productId);
+        t.products.add(b.product());
+        t.recommendations = new ArrayList<>(b.recommendations);
         return t;
     }
 

@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * The trigger endpoints by id, from a YAML file. Every problem is listed at once; a secret written
- * in clear is refused.
+ * in clear is refused, and so is a template that does not compile, names unknown values, does not
+ * render JSON or reads a param the endpoint does not give.
  *
  * <pre>
  * endpoints:
@@ -30,6 +31,13 @@ import java.util.Set;
  *     secret-env: PERSONALIZE_SECRET_ESP      # or secret-file: /etc/personalize/secrets/esp
  *     timeout: 5s                             # per request (default 5s)
  *     rate-limit: 50                          # requests per second, whole job (default: none)
+ *   sendgrid:
+ *     url: https://api.sendgrid.com/v3/mail/send
+ *     template: sendgrid-mail-send            # shipped, or template-file: my-esp.mustache
+ *     secret-env: SENDGRID_API_KEY            # with a template: the API key
+ *     params: {from_email: shop@example.com}  # what the template reads as params.*
+ *     template-ids: {tpl_browse_abandonment: d-8f0e...}
+ *     # auth-scheme: Bearer, content-type: application/json, headers: {...} (shipped defaults)
  * </pre>
  */
 public record DeliveryEndpoints(Map<String, Endpoint> byId) implements Serializable {
@@ -37,7 +45,37 @@ public record DeliveryEndpoints(Map<String, Endpoint> byId) implements Serializa
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS =
-            Set.of("url", "secret-env", "secret-file", "timeout", "rate-limit");
+            Set.of(
+                    "url",
+                    "secret-env",
+                    "secret-file",
+                    "timeout",
+                    "rate-limit",
+                    "template",
+                    "template-file",
+                    "params",
+                    "template-ids",
+                    "auth-scheme",
+                    "content-type",
+                    "headers");
+
+    /** What each shipped template's API expects besides the body. */
+    private record Defaults(String authScheme, String contentType, Map<String, String> headers) {}
+
+    private static final Map<String, Defaults> SHIPPED_DEFAULTS =
+            Map.of(
+                    "sendgrid-mail-send",
+                    new Defaults("Bearer", "application/json", Map.of()),
+                    "klaviyo-event",
+                    new Defaults(
+                            "Klaviyo-API-Key",
+                            "application/vnd.api+json",
+                            Map.of("revision", "2024-10-15", "accept", "application/vnd.api+json")),
+                    "braze-campaign-trigger",
+                    new Defaults("Bearer", "application/json", Map.of()));
+
+    private static final Defaults OWN_DEFAULTS =
+            new Defaults("Bearer", "application/json", Map.of());
 
     public DeliveryEndpoints {
         byId = Map.copyOf(byId);
@@ -77,7 +115,7 @@ public record DeliveryEndpoints(Map<String, Endpoint> byId) implements Serializa
         } else {
             for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                Endpoint endpoint = endpoint(entry.getKey(), entry.getValue(), problems);
+                Endpoint endpoint = endpoint(entry.getKey(), entry.getValue(), source, problems);
                 if (endpoint != null) {
                     endpoints.put(entry.getKey(), endpoint);
                 }
@@ -90,7 +128,8 @@ public record DeliveryEndpoints(Map<String, Endpoint> byId) implements Serializa
         return new DeliveryEndpoints(endpoints);
     }
 
-    private static Endpoint endpoint(String id, JsonNode node, List<String> problems) {
+    private static Endpoint endpoint(
+            String id, JsonNode node, String source, List<String> problems) {
         String at = "endpoints." + id;
         if (!node.isObject()) {
             problems.add(at + ": must be a map (url, secret-env or secret-file, ...)");
@@ -134,7 +173,108 @@ public record DeliveryEndpoints(Map<String, Endpoint> byId) implements Serializa
                 rate = rateNode.asDouble();
             }
         }
-        return problems.size() > before ? null : new Endpoint(id, url, env, file, timeout, rate);
+        if (problems.size() > before) {
+            return null;
+        }
+        if (node.get("template") == null && node.get("template-file") == null) {
+            for (String key : List.of("params", "template-ids", "auth-scheme", "headers")) {
+                if (node.has(key)) {
+                    problems.add(at + "." + key + ": only for an endpoint with a template");
+                }
+            }
+            return problems.size() > before
+                    ? null
+                    : new Endpoint(id, url, env, file, timeout, rate);
+        }
+        return templated(
+                at, new Endpoint(id, url, env, file, timeout, rate), node, source, problems);
+    }
+
+    /** The endpoint with its template, or null after listing its problems. */
+    private static Endpoint templated(
+            String at, Endpoint plain, JsonNode node, String source, List<String> problems) {
+        int before = problems.size();
+        String shipped = text(node, "template");
+        String file = text(node, "template-file");
+        EndpointTemplate template = null;
+        Defaults defaults = OWN_DEFAULTS;
+        try {
+            if (shipped != null && file != null) {
+                problems.add(at + ": give one of template and template-file");
+            } else if (shipped != null) {
+                template = EndpointTemplate.shipped(shipped);
+                defaults = SHIPPED_DEFAULTS.get(shipped);
+            } else {
+                Path path = Path.of(file);
+                Path base = source == null ? null : Path.of(source).toAbsolutePath().getParent();
+                if (!path.isAbsolute() && base != null) {
+                    path = base.resolve(path);
+                }
+                template = EndpointTemplate.of(file, Files.readString(path));
+            }
+        } catch (IOException e) {
+            problems.add(at + ".template-file: cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            problems.add(
+                    at + (shipped != null ? ".template: " : ".template-file: ") + e.getMessage());
+        }
+        Map<String, String> params = texts(at + ".params", node.get("params"), problems);
+        Map<String, String> ids = texts(at + ".template-ids", node.get("template-ids"), problems);
+        Map<String, String> headers = new LinkedHashMap<>(defaults.headers());
+        headers.putAll(texts(at + ".headers", node.get("headers"), problems));
+        if (template != null) {
+            for (String param : template.params()) {
+                if (!params.containsKey(param)) {
+                    problems.add(
+                            at
+                                    + ".params."
+                                    + param
+                                    + ": required, the template "
+                                    + template.name()
+                                    + " reads it");
+                }
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        String scheme = text(node, "auth-scheme");
+        String contentType = text(node, "content-type");
+        return new Endpoint(
+                plain.id(),
+                plain.url(),
+                plain.secretEnv(),
+                plain.secretFile(),
+                plain.timeout(),
+                plain.ratePerSecond(),
+                template,
+                params,
+                ids,
+                scheme != null ? scheme : defaults.authScheme(),
+                contentType != null ? contentType : defaults.contentType(),
+                headers);
+    }
+
+    /** A map of texts (numbers and booleans as written), or a problem. */
+    private static Map<String, String> texts(String at, JsonNode node, List<String> problems) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return texts;
+        }
+        if (!node.isObject()) {
+            problems.add(at + ": a map of names to texts");
+            return texts;
+        }
+        node.fields()
+                .forEachRemaining(
+                        e -> {
+                            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                                texts.put(e.getKey(), e.getValue().asText());
+                            } else {
+                                problems.add(at + "." + e.getKey() + ": a text is required");
+                            }
+                        });
+        return texts;
     }
 
     private static URI url(String at, String text, List<String> problems) {

@@ -14,8 +14,9 @@ import java.time.Instant;
 /**
  * The JSON body POSTed for a decision to send, in the Standard Webhooks shape {@code {type,
  * timestamp, data}}. It names the customer by id only (the email service provider holds the
- * address) and carries what the template needs: template, content blocks, recommendations and
- * variables. The same decision always gives the same bytes.
+ * address) and carries what the template needs: template, content block ids ({@code
+ * content_blocks}) and the blocks with their variables and products ({@code blocks}, see {@link
+ * ContentBlocks}), recommendations and variables. The same decision always gives the same bytes.
  */
 public final class TriggerPayload {
     public static final String TYPE = "email.trigger";
@@ -57,6 +58,16 @@ public final class TriggerPayload {
         return masked == value ? text : TextNode.valueOf(masked);
     }
 
+    private static void product(ContentBlocks.Product product, ObjectNode p) {
+        p.put("product_id", product.productId());
+        p.put("name", product.name());
+        p.put("category", product.category());
+        if (product.price() != null) {
+            p.put("price", product.price());
+        }
+        p.put("image_url", product.imageUrl());
+    }
+
     public static String json(Decision d) {
         ObjectNode root = JSON.createObjectNode();
         root.put("type", TYPE);
@@ -71,16 +82,18 @@ public final class TriggerPayload {
         data.put("variant", d.variant);
         ArrayNode blocks = data.putArray("content_blocks");
         d.contentBlocks.forEach(blocks::add);
+        ArrayNode blockNodes = data.putArray("blocks");
+        for (ContentBlocks.Block block : ContentBlocks.of(d)) {
+            ObjectNode b = blockNodes.addObject();
+            b.put("id", block.id());
+            ObjectNode vars = b.putObject("variables");
+            block.variables().forEach(vars::put);
+            ArrayNode blockProducts = b.putArray("products");
+            block.products().forEach(p -> product(p, blockProducts.addObject()));
+        }
         ArrayNode products = data.putArray("recommendations");
         for (Recommendation r : d.recommendations) {
-            ObjectNode p = products.addObject();
-            p.put("product_id", r.productId);
-            p.put("name", r.name);
-            p.put("category", r.category);
-            if (r.price != null) {
-                p.put("price", r.price);
-            }
-            p.put("image_url", r.imageUrl);
+            product(ContentBlocks.Product.of(r), products.addObject());
         }
         ObjectNode variables = data.putObject("variables");
         d.variables.forEach(variables::put);

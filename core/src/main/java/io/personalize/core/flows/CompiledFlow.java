@@ -9,6 +9,7 @@ import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,9 @@ final class CompiledFlow implements Flow {
     private final Set<String> featuresRead;
     private final Set<String> modelsRead;
 
-    /** A content rule with its checked {@code when} (null: always). */
-    record Content(FlowRule when, List<String> blocks, boolean stop) {}
+    /** A content rule with its checked {@code when} (null: always) and its blocks' variables. */
+    record Content(
+            FlowRule when, List<String> blocks, Map<String, String> variables, boolean stop) {}
 
     CompiledFlow(
             FlowDefinition definition,
@@ -148,17 +150,39 @@ final class CompiledFlow implements Flow {
     @Override
     public List<String> contentBlocks(
             CustomerFeatures features, Map<String, CustomerScore> scores) {
-        FlowContext context = context(features, scores);
         Set<String> chosen = new LinkedHashSet<>();
+        for (Content rule : applying(features, scores)) {
+            chosen.addAll(rule.blocks());
+        }
+        return List.copyOf(chosen);
+    }
+
+    @Override
+    public Map<String, String> contentVariables(
+            CustomerFeatures features, Map<String, CustomerScore> scores) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (Content rule : applying(features, scores)) {
+            for (String block : rule.blocks()) {
+                rule.variables()
+                        .forEach((name, value) -> variables.putIfAbsent(block + "." + name, value));
+            }
+        }
+        return variables;
+    }
+
+    /** The content rules that apply, in file order, up to the first applying stop. */
+    private List<Content> applying(CustomerFeatures features, Map<String, CustomerScore> scores) {
+        FlowContext context = context(features, scores);
+        List<Content> applying = new ArrayList<>();
         for (Content rule : content) {
             if (rule.when() == null || rule.when().holds(context)) {
-                chosen.addAll(rule.blocks());
+                applying.add(rule);
                 if (rule.stop()) {
                     break;
                 }
             }
         }
-        return List.copyOf(chosen);
+        return applying;
     }
 
     @Override

@@ -52,6 +52,16 @@ public interface Flow extends Serializable {
      */
     List<String> contentBlocks(CustomerFeatures features, Map<String, CustomerScore> scores);
 
+    /**
+     * The variables the rules that {@link #contentBlocks} applies set for their blocks, each named
+     * {@code block.variable} (e.g. {@code exclusive_discount.discount_code}); a block chosen by two
+     * rules keeps the first rule's value of a variable both set. Empty without such variables.
+     */
+    default Map<String, String> contentVariables(
+            CustomerFeatures features, Map<String, CustomerScore> scores) {
+        return Map.of();
+    }
+
     /** The experiment arm of a customer, or {@link Assignment#NONE} without an experiment. */
     Assignment assign(String customerId);
 

@@ -58,6 +58,10 @@ public final class FlowCompiler {
     public static final Set<String> SHIPPED_MODELS =
             Set.of("purchase_propensity", "churn_risk", "customer_ltv", "customer_clusters");
 
+    /** A content variable's name: what a template can name it by. */
+    private static final java.util.regex.Pattern VARIABLE_NAME =
+            java.util.regex.Pattern.compile("[a-z][a-z0-9_]*");
+
     private final FeatureRegistry registry;
     private final Set<String> segmentIds;
     private final Set<String> models;
@@ -316,7 +320,28 @@ public final class FlowCompiler {
                             FlowProblem.of(id, field + ".blocks[" + b + "]", "missing block id"));
                 }
             }
-            content.add(new CompiledFlow.Content(when, rule.blocks(), rule.stop()));
+            rule.variables()
+                    .forEach(
+                            (name, value) -> {
+                                if (name == null || !VARIABLE_NAME.matcher(name).matches()) {
+                                    problems.add(
+                                            FlowProblem.of(
+                                                    id,
+                                                    field + ".variables",
+                                                    "variable name '"
+                                                            + name
+                                                            + "' is not lower_snake_case"
+                                                            + " (letters, digits, _)"));
+                                } else if (value == null) {
+                                    problems.add(
+                                            FlowProblem.of(
+                                                    id,
+                                                    field + ".variables." + name,
+                                                    "missing value"));
+                                }
+                            });
+            content.add(
+                    new CompiledFlow.Content(when, rule.blocks(), rule.variables(), rule.stop()));
         }
         return content;
     }

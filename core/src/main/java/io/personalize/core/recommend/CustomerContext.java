@@ -42,6 +42,18 @@ public class CustomerContext {
         this.asOf = asOf;
     }
 
+    /**
+     * The context of a recommendation seeded by one product (a browse abandonment): the product
+     * stands where a cart would, so it is the only seed, at the strongest weight, its category is
+     * the fallback's, and it is never recommended itself. No views, purchases or affinity.
+     */
+    public static CustomerContext seededBy(String productId, long asOf) {
+        CustomerContext context = new CustomerContext();
+        context.cartProductIds.add(productId);
+        context.asOf = asOf;
+        return context;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof CustomerContext other

@@ -4,6 +4,7 @@ import static io.personalize.core.decisions.Customer.at;
 import static io.personalize.core.decisions.Customer.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.personalize.core.recommend.ProductInfo;
 import io.personalize.core.recommend.Recommendation;
 import io.personalize.core.scoring.CustomerScore;
 import java.time.Duration;
@@ -97,6 +98,56 @@ class DecisionRecordTest {
                 .doesNotContainKey("product_5_id");
         assertThat(d.variables.keySet())
                 .noneMatch(key -> key.contains("email") || key.contains("first_name"));
+    }
+
+    @Test
+    void aBrowseAbandonmentHandsItsTemplateTheBrowsedProductItsPicksAndTheBlocksVariables() {
+        Customer customer =
+                new Customer(
+                        PolicySettings.DEFAULTS,
+                        TestFlow.browseAbandoned()
+                                .content("browsed_products", "recommendations", "offer")
+                                .contentVariables(Map.of("offer.discount_code", "SAVE5")));
+        Trigger browse = trigger("browse_abandoned", "browse/p3/1", T0);
+        browse.productIds.add("p3");
+        browse.products.add(
+                new ProductInfo("p3", "Kettle", "kitchen", 29.9, "https://img/p3.jpg", null));
+        for (int i = 1; i <= 3; i++) {
+            browse.recommendations.add(
+                    new Recommendation(
+                            "p" + (10 + i),
+                            "Mug " + i,
+                            "kitchen",
+                            5.0 * i,
+                            "https://img/m" + i,
+                            "co_occurrence",
+                            1));
+        }
+
+        Decision d = customer.fire(T0, browse).get(0);
+
+        assertThat(d.recommendations).isEqualTo(browse.recommendations);
+        assertThat(d.variables)
+                .containsEntry("browsed_product_id", "p3")
+                .containsEntry("browsed_product_name", "Kettle")
+                .containsEntry("browsed_product_category", "kitchen")
+                .containsEntry("browsed_product_price", "29.90")
+                .containsEntry("browsed_product_image_url", "https://img/p3.jpg")
+                .containsEntry("product_3_id", "p13")
+                .containsEntry("product_3_price", "15.00")
+                .containsEntry("product_3_image_url", "https://img/m3")
+                .containsEntry("offer.discount_code", "SAVE5");
+    }
+
+    @Test
+    void onlyABrowseAbandonmentNamesABrowsedProduct() {
+        Customer customer = new Customer(PolicySettings.DEFAULTS, TestFlow.abandonedCart());
+        Trigger cart = trigger("cart_abandoned", "cart-1", T0);
+        cart.products.add(new ProductInfo("p3", "Kettle", null, null, null, null));
+
+        Decision d = customer.fire(T0, cart).get(0);
+
+        assertThat(d.variables.keySet()).noneMatch(k -> k.startsWith("browsed_product_"));
     }
 
     @Test

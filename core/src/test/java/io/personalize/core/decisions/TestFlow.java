@@ -24,6 +24,7 @@ final class TestFlow implements Flow {
     private Set<String> featuresRead = Set.of();
     private Set<String> modelsRead = Set.of();
     private List<String> contentBlocks = List.of();
+    private Map<String, String> contentVariables = Map.of();
 
     interface Condition extends Predicate<CustomerFeatures>, Serializable {}
 
@@ -89,6 +90,12 @@ final class TestFlow implements Flow {
         return this;
     }
 
+    /** Variables of the chosen blocks, named {@code block.variable}. */
+    TestFlow contentVariables(Map<String, String> variables) {
+        contentVariables = Map.copyOf(variables);
+        return this;
+    }
+
     @Override
     public String id() {
         return id;
@@ -131,6 +138,12 @@ final class TestFlow implements Flow {
     public List<String> contentBlocks(
             CustomerFeatures features, Map<String, CustomerScore> scores) {
         return contentBlocks;
+    }
+
+    @Override
+    public Map<String, String> contentVariables(
+            CustomerFeatures features, Map<String, CustomerScore> scores) {
+        return contentVariables;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.carts.CartAbandonment.Status;
 import io.personalize.core.features.CartLine;
+import io.personalize.core.recommend.ProductInfo;
 import io.personalize.core.recommend.Recommendation;
 import io.personalize.core.segments.SegmentChange;
 import java.util.List;
@@ -79,6 +80,25 @@ class TriggersTest {
         assertThat(t.triggeringId).isEqualTo("browse/p3/" + T0);
         assertThat(t.at).isEqualTo(T0 + HOUR);
         assertThat(t.productIds).containsExactly("p3");
+    }
+
+    @Test
+    void aBrowseAbandonmentCarriesTheBrowsedProductAsTheCatalogDescribesItAndItsPicks() {
+        BrowseAbandonment b = new BrowseAbandonment();
+        b.customerKey = "c:1";
+        b.productId = "p3";
+        b.describeWith(
+                new ProductInfo("p3", "Kettle", "kitchen", 29.9, "https://img/p3.jpg", true));
+        b.recommendations =
+                List.of(new Recommendation("p4", "Mug", "kitchen", 5.0, null, "popular", 2.0));
+
+        Trigger t = Triggers.of(b);
+
+        assertThat(t.products)
+                .containsExactly(
+                        new ProductInfo(
+                                "p3", "Kettle", "kitchen", 29.9, "https://img/p3.jpg", null));
+        assertThat(t.recommendations).isEqualTo(b.recommendations);
     }
 
     @Test

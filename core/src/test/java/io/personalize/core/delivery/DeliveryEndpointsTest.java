@@ -40,6 +40,75 @@ class DeliveryEndpointsTest {
     }
 
     @Test
+    void aTemplatedEndpointTakesItsTemplateParamsIdsAndTheApisHeaders() {
+        DeliveryEndpoints endpoints =
+                DeliveryEndpoints.parse(
+                        """
+                        endpoints:
+                          klaviyo:
+                            url: https://a.klaviyo.com/api/events
+                            template: klaviyo-event
+                            secret-env: KLAVIYO_KEY
+                            template-ids: {tpl_browse_abandonment: Browse Abandonment}
+                          braze:
+                            url: https://rest.iad-01.braze.com/campaigns/trigger/send
+                            template: braze-campaign-trigger
+                            secret-env: BRAZE_KEY
+                            headers: {x-request-source: personalize}
+                        """,
+                        "endpoints.yaml");
+        Endpoint klaviyo = endpoints.get("klaviyo").orElseThrow();
+        assertThat(klaviyo.template().name()).isEqualTo("klaviyo-event");
+        assertThat(klaviyo.authScheme()).isEqualTo("Klaviyo-API-Key");
+        assertThat(klaviyo.contentType()).isEqualTo("application/vnd.api+json");
+        assertThat(klaviyo.headers()).containsEntry("revision", "2024-10-15");
+        assertThat(klaviyo.authorization(Map.of("KLAVIYO_KEY", "pk_123\n")))
+                .isEqualTo("Klaviyo-API-Key pk_123");
+        Endpoint braze = endpoints.get("braze").orElseThrow();
+        assertThat(braze.authScheme()).isEqualTo("Bearer");
+        assertThat(braze.headers()).containsExactly(Map.entry("x-request-source", "personalize"));
+        assertThat(klaviyo.body(SentDecisions.browseAbandonment()))
+                .contains("\"external_id\": \"42\"");
+    }
+
+    @Test
+    void aBadTemplateOrAMissingParamStopsTheStartNamingTheProblem(@TempDir Path tmp)
+            throws Exception {
+        Files.writeString(tmp.resolve("mine.mustache"), "{\"a\": {{#flow_id}}}");
+        assertThatThrownBy(
+                        () ->
+                                DeliveryEndpoints.parse(
+                                        """
+                                        endpoints:
+                                          sendgrid:
+                                            url: https://api.sendgrid.com/v3/mail/send
+                                            template: sendgrid-mail-send
+                                            secret-env: SG
+                                          other:
+                                            url: https://x.example.com/
+                                            template: mailchimp
+                                            secret-env: X
+                                          mine:
+                                            url: https://x.example.com/
+                                            template-file: mine.mustache
+                                            secret-env: X
+                                          plain:
+                                            url: https://x.example.com/
+                                            secret-env: X
+                                            params: {a: b}
+                                        """,
+                                        tmp.resolve("endpoints.yaml").toString()))
+                .hasMessageContaining(
+                        "endpoints.sendgrid.params.from_email: required, the template"
+                                + " sendgrid-mail-send reads it")
+                .hasMessageContaining("endpoints.other.template: no shipped template 'mailchimp'")
+                .hasMessageContaining(
+                        "endpoints.mine.template-file: template mine.mustache does not compile")
+                .hasMessageContaining(
+                        "endpoints.plain.params: only for an endpoint with a template");
+    }
+
+    @Test
     void listsEveryProblemAndRefusesASecretInClear() {
         assertThatThrownBy(
                         () ->

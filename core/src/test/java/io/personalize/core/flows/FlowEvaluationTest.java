@@ -273,6 +273,18 @@ class FlowEvaluationTest {
     }
 
     @Test
+    void theExclusiveDiscountCarriesTheDiscountCodeItsRuleSetsAndOnlyWhenChosen() {
+        Flow loyalty = flow("loyalty_appreciation");
+        CustomerFeatures frequent = features();
+        frequent.segments = List.of("frequent_buyers");
+        assertThat(loyalty.contentVariables(frequent, Map.of()))
+                .containsExactly(Map.entry("exclusive_discount.discount_code", "LOYAL15"));
+        CustomerFeatures other = features();
+        other.segments = List.of("recent_buyers");
+        assertThat(loyalty.contentVariables(other, Map.of())).isEmpty();
+    }
+
+    @Test
     void segmentsNotEvaluatedYetCountAsNotInTheSegment() {
         CustomerFeatures f = features();
         f.segments = null;

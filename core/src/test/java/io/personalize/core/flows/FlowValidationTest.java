@@ -98,6 +98,25 @@ class FlowValidationTest {
     }
 
     @Test
+    void contentVariablesNeedLowerSnakeCaseNamesAndAValue() {
+        List<FlowProblem> problems =
+                problemsOf(
+                        flow(
+                                "f9",
+                                "content:",
+                                "  - blocks: [offer]",
+                                "    variables: {Discount-Code: X, discount_code: null}"));
+        assertThat(problems)
+                .extracting(FlowProblem::field)
+                .containsExactlyInAnyOrder(
+                        "content[0].variables", "content[0].variables.discount_code");
+        assertThat(problems)
+                .extracting(FlowProblem::message)
+                .anySatisfy(m -> assertThat(m).contains("'Discount-Code'", "lower_snake_case"))
+                .anySatisfy(m -> assertThat(m).contains("missing value"));
+    }
+
+    @Test
     void unknownPatternIsRefusedNamingTheKnownOnes() {
         FlowProblem p = problemsOf(flow("f3", "trigger: {pattern: cart_forgotten}")).get(0);
         assertThat(p.field()).isEqualTo("trigger.pattern");

@@ -1,6 +1,5 @@
 package io.personalize.job.carts;
 
-import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.recommend.CandidatePlan;
 import io.personalize.core.recommend.CustomerContext;
 import io.personalize.core.recommend.FactsRequest;
@@ -16,16 +15,18 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The first merge of a recommendation, keyed by customer: each lifecycle change (first input,
- * partitioned by customer as the cart patterns emit it) waits for the rows of its cart products and
- * recent views ({@link SeedRow}s, second input), then is planned ({@link CandidatePlan}): the rows
- * are cut to the candidates that can still be picked, and when categories or the popularity lists
- * are needed, a {@link FactsRequest} goes out on {@link #FACTS_REQUESTS} (to every subtask of
- * {@link ProductFactsOperator}). The change goes on to {@link RecommendMergeFunction} as a {@link
- * PendingRecommendation}. Changes that get no recommendations go on at once.
+ * The first merge of a recommendation, keyed by customer: each cart lifecycle change or browse
+ * abandonment (first input, partitioned by customer as the patterns emit them) waits for the rows
+ * of its seeds ({@link SeedRow}s, second input: cart products and recent views, or the browsed
+ * product), then is planned ({@link CandidatePlan}): the rows are cut to the candidates that can
+ * still be picked, and when categories or the popularity lists are needed, a {@link FactsRequest}
+ * goes out on {@link #FACTS_REQUESTS} (to every subtask of {@link ProductFactsOperator}). The
+ * change goes on to {@link RecommendMergeFunction} as a {@link PendingRecommendation}. Changes that
+ * get no recommendations go on at once.
  */
 public final class CandidatesFunction
-        extends KeyedCoProcessFunction<String, CartAbandonment, SeedRow, PendingRecommendation> {
+        extends KeyedCoProcessFunction<
+                String, PendingRecommendation, SeedRow, PendingRecommendation> {
     private static final long serialVersionUID = 1L;
 
     /** The second round of the recommendations that need one. */
@@ -59,21 +60,17 @@ public final class CandidatesFunction
 
     @Override
     public void processElement1(
-            CartAbandonment change, Context ctx, Collector<PendingRecommendation> out)
+            PendingRecommendation arrived, Context ctx, Collector<PendingRecommendation> out)
             throws Exception {
-        String id = SeedRequests.requestId(change);
-        if (!SeedRequests.recommended(change)) {
-            PendingRecommendation passing = new PendingRecommendation(id);
-            passing.change = change;
-            out.collect(passing);
+        if (!arrived.recommended()) {
+            out.collect(arrived);
             return;
         }
-        PendingRecommendation p = pending.get(id);
-        if (p == null) {
-            p = new PendingRecommendation(id);
+        PendingRecommendation early = pending.get(arrived.requestId);
+        if (early != null) {
+            arrived.addEarly(early);
         }
-        p.change = change;
-        planWhenComplete(p, ctx, out);
+        planWhenComplete(arrived, ctx, out);
     }
 
     @Override
@@ -90,7 +87,7 @@ public final class CandidatesFunction
     private void planWhenComplete(
             PendingRecommendation p, Context ctx, Collector<PendingRecommendation> out)
             throws Exception {
-        CustomerContext customer = p.change == null ? null : SeedRequests.context(p.change);
+        CustomerContext customer = p.arrived() ? p.context() : null;
         if (customer == null || p.rows.size() < CandidatePlan.seeds(customer).size()) {
             pending.put(p.requestId, p);
             return;
@@ -102,9 +99,7 @@ public final class CandidatesFunction
         p.trendingCategory = plan.trendingCategory;
         p.factsAsked = plan.needsFacts();
         if (p.factsAsked) {
-            ctx.output(
-                    FACTS_REQUESTS,
-                    plan.request(p.requestId, p.change.customerKey, p.change.at, count));
+            ctx.output(FACTS_REQUESTS, plan.request(p.requestId, p.customerKey(), p.at(), count));
         }
         out.collect(p);
     }

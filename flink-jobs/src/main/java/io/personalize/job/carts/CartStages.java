@@ -24,10 +24,10 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * cart activity -> CEP cart abandoned -> repeat marking --+--> recommendations -> cart_abandonments
- *      \                                                  |         ^
- *       +--> (with the abandonments) CEP cart reminder ---+         |
+ *      \                                                  |         ^       \
+ *       +--> (with the abandonments) CEP cart reminder ---+         |        +-> browse_abandonments
+ * product interactions -> browse abandonment -----------------------+
  * product interactions ---------------------------------------------+
- * product interactions -> browse abandonment -> browse_abandonments
  * </pre>
  *
  * Everything stays partitioned by customer (no shuffle): the side outputs of the keyed customer
@@ -78,12 +78,6 @@ public final class CartStages {
         DataStream<CartAbandonment> lifecycle =
                 abandoned.union(reminderMatches.getSideOutput(CartReminderPattern.LIFECYCLE));
 
-        DataStream<CartAbandonment> recommended =
-                RecommendStages.build(
-                        interactions,
-                        DataStreamUtils.reinterpretAsKeyedStream(lifecycle, new AbandonmentKey()),
-                        settings);
-
         DataStream<BrowseAbandonment> browsed =
                 DataStreamUtils.reinterpretAsKeyedStream(interactions, new InteractionKey())
                         .process(
@@ -95,7 +89,10 @@ public final class CartStages {
                                 TypeInformation.of(BrowseAbandonment.class))
                         .uid(Operators.BROWSE_UID)
                         .name(Operators.BROWSE_NAME);
-        return new Outputs(recommended, browsed);
+
+        RecommendStages.Recommended recommended =
+                RecommendStages.build(interactions, lifecycle, browsed, settings);
+        return new Outputs(recommended.lifecycle(), recommended.browsed());
     }
 
     /** The reminder only asks what happened when: the items and context stay behind. */

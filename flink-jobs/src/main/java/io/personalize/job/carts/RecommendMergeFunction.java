@@ -1,8 +1,10 @@
 package io.personalize.job.carts;
 
+import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.recommend.FactsAnswer;
 import io.personalize.core.recommend.PartialModel;
+import io.personalize.core.recommend.ProductCatalog;
 import io.personalize.core.recommend.Recommender;
 import io.personalize.job.config.CartSettings;
 import java.util.EnumMap;
@@ -16,6 +18,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The last merge of a recommendation, keyed by customer: a planned lifecycle change ({@link
@@ -24,12 +27,18 @@ import org.apache.flink.util.Collector;
  * then the {@link Recommender} picks the top products from the rows and answers ({@link
  * PartialModel}) and the catalog. Emits exactly one record per lifecycle change: abandonments and
  * due reminders with their recommendations, recovered and emptied carts as they came, each stamped
- * with its processing time.
+ * with its processing time. Emits each browse abandonment once on {@link #BROWSE_ABANDONMENTS},
+ * with its recommendations and what the catalog says of the browsed product.
  */
 public final class RecommendMergeFunction
         extends KeyedCoProcessFunction<
                 String, PendingRecommendation, FactsAnswer, CartAbandonment> {
     private static final long serialVersionUID = 1L;
+
+    /** Browse abandonments with their product described and their recommendations. */
+    public static final OutputTag<BrowseAbandonment> BROWSE_ABANDONMENTS =
+            new OutputTag<>(
+                    "recommended-browse-abandonments", TypeInformation.of(BrowseAbandonment.class));
 
     private final CartSettings settings;
 
@@ -37,6 +46,7 @@ public final class RecommendMergeFunction
     private transient Recommender recommender;
     private transient CatalogWatcher catalog;
     private transient Counter recommended;
+    private transient Counter recommendedBrowses;
     private transient Map<CartAbandonment.Status, Counter> byStatus;
 
     public RecommendMergeFunction(CartSettings settings) {
@@ -57,6 +67,7 @@ public final class RecommendMergeFunction
         catalog =
                 new CatalogWatcher(settings.catalogPath(), settings.catalogPollInterval(), metrics);
         recommended = metrics.counter("recommended_carts");
+        recommendedBrowses = metrics.counter("recommended_browse_abandonments");
         byStatus = new EnumMap<>(CartAbandonment.Status.class);
         for (CartAbandonment.Status status : CartAbandonment.Status.values()) {
             byStatus.put(
@@ -70,9 +81,9 @@ public final class RecommendMergeFunction
             PendingRecommendation p, Context ctx, Collector<CartAbandonment> out) throws Exception {
         PendingRecommendation early = pending.get(p.requestId);
         if (early != null) {
-            p.answers.addAll(early.answers);
+            p.addEarly(early);
         }
-        emitWhenAnswered(p, out);
+        emitWhenAnswered(p, ctx, out);
     }
 
     @Override
@@ -83,16 +94,20 @@ public final class RecommendMergeFunction
             p = new PendingRecommendation(answer.requestId);
         }
         p.answers.add(answer);
-        emitWhenAnswered(p, out);
+        emitWhenAnswered(p, ctx, out);
     }
 
-    private void emitWhenAnswered(PendingRecommendation p, Collector<CartAbandonment> out)
-            throws Exception {
-        if (p.change == null || !p.answered()) {
+    private void emitWhenAnswered(
+            PendingRecommendation p, Context ctx, Collector<CartAbandonment> out) throws Exception {
+        if (!p.arrived() || !p.answered()) {
             pending.put(p.requestId, p);
             return;
         }
         pending.remove(p.requestId);
+        if (p.browse != null) {
+            ctx.output(BROWSE_ABANDONMENTS, recommended(p));
+            return;
+        }
         CartAbandonment change = p.change;
         if (SeedRequests.recommended(change)) {
             change.recommendations =
@@ -105,5 +120,19 @@ public final class RecommendMergeFunction
         change.processedAt = System.currentTimeMillis();
         byStatus.get(change.status).inc();
         out.collect(change);
+    }
+
+    /** The browse abandonment with its product described and its recommendations. */
+    private BrowseAbandonment recommended(PendingRecommendation p) {
+        BrowseAbandonment browse = p.browse;
+        ProductCatalog products = catalog.current();
+        browse.describeWith(products.info(browse.productId));
+        browse.recommendations =
+                recommender.recommend(
+                        p.context(),
+                        PartialModel.of(p.rows, p.trendingCategory, p.answers),
+                        products);
+        recommendedBrowses.inc();
+        return browse;
     }
 }

@@ -1,5 +1,6 @@
 package io.personalize.job.carts;
 
+import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.carts.ProductInteraction;
 import io.personalize.core.recommend.FactsAnswer;
@@ -23,25 +24,49 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * interactions -> own + one signal per companion --keyBy product--> rows
- * lifecycle -> one request per cart product and view --keyBy product--> rows
+ * lifecycle + browse abandonments -> one request per seed --keyBy product--> rows
  * rows (each request's row as of its time) --keyBy customer--> candidates
- * lifecycle (partitioned by customer, no shuffle) --> candidates
+ * lifecycle + browse abandonments (partitioned by customer, no shuffle) --> candidates
  * candidates (second round, when needed) --broadcast--> facts
  * interactions -> own signal --keyBy product--> facts
  * candidates (planned, no shuffle) --> merge
  * facts (every subtask's answer) --keyBy customer--> merge -> cart_abandonments, decisions
+ *                                                             (side) browse_abandonments, decisions
  * </pre>
  *
- * The result is the same whatever the parallelism (see {@code ProductSlices}, {@code
+ * A cart is seeded by its products and the customer's recent views, a browse abandonment by the
+ * browsed product alone ({@code CustomerContext.seededBy}).
+ *
+ * <p>The result is the same whatever the parallelism (see {@code ProductSlices}, {@code
  * PopularityRanking} and {@code PartialModel} in core).
  */
 final class RecommendStages {
     private RecommendStages() {}
 
-    static DataStream<CartAbandonment> build(
+    /** The recommended cart lifecycle changes and browse abandonments. */
+    record Recommended(
+            DataStream<CartAbandonment> lifecycle, DataStream<BrowseAbandonment> browsed) {}
+
+    /**
+     * @param lifecycle cart lifecycle changes, partitioned by customer
+     * @param browsed browse abandonments, partitioned by customer in the same way
+     */
+    static Recommended build(
             DataStream<ProductInteraction> interactions,
-            KeyedStream<CartAbandonment, String> lifecycle,
+            DataStream<CartAbandonment> lifecycle,
+            DataStream<BrowseAbandonment> browsed,
             CartSettings settings) {
+        TypeInformation<PendingRecommendation> pendingType =
+                TypeInformation.of(PendingRecommendation.class);
+        KeyedStream<PendingRecommendation, String> asked =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        lifecycle
+                                .map(PendingRecommendation::of, pendingType)
+                                .name("Cart changes to recommend")
+                                .union(
+                                        browsed.map(PendingRecommendation::of, pendingType)
+                                                .name("Browse abandonments to recommend")),
+                        new PendingKey());
         TypeInformation<ProductSignal> signalType = TypeInformation.of(ProductSignal.class);
         DataStream<ProductSignal> pairSignals =
                 interactions
@@ -54,8 +79,7 @@ final class RecommendStages {
                         .uid(Operators.RECOMMEND_OWN_SIGNALS_UID)
                         .name(Operators.RECOMMEND_OWN_SIGNALS_NAME);
         DataStream<ProductRequest> requests =
-                lifecycle
-                        .flatMap(new SeedRequests(), TypeInformation.of(ProductRequest.class))
+                asked.flatMap(new SeedRequests(), TypeInformation.of(ProductRequest.class))
                         .uid(Operators.RECOMMEND_REQUESTS_UID)
                         .name(Operators.RECOMMEND_REQUESTS_NAME);
 
@@ -70,8 +94,7 @@ final class RecommendStages {
                         .name(Operators.RECOMMEND_ROWS_NAME);
 
         SingleOutputStreamOperator<PendingRecommendation> planned =
-                lifecycle
-                        .connect(rows.keyBy(r -> r.customerKey, Types.STRING))
+                asked.connect(rows.keyBy(r -> r.customerKey, Types.STRING))
                         .process(
                                 new CandidatesFunction(settings),
                                 TypeInformation.of(PendingRecommendation.class))
@@ -90,13 +113,16 @@ final class RecommendStages {
                                 new ProductFactsOperator(settings))
                         .uid(Operators.RECOMMEND_FACTS_UID);
 
-        return DataStreamUtils.reinterpretAsKeyedStream(planned, new PendingKey())
-                .connect(answers.keyBy(a -> a.customerKey, Types.STRING))
-                .process(
-                        new RecommendMergeFunction(settings),
-                        TypeInformation.of(CartAbandonment.class))
-                .uid(Operators.RECOMMEND_MERGE_UID)
-                .name(Operators.RECOMMEND_NAME);
+        SingleOutputStreamOperator<CartAbandonment> merged =
+                DataStreamUtils.reinterpretAsKeyedStream(planned, new PendingKey())
+                        .connect(answers.keyBy(a -> a.customerKey, Types.STRING))
+                        .process(
+                                new RecommendMergeFunction(settings),
+                                TypeInformation.of(CartAbandonment.class))
+                        .uid(Operators.RECOMMEND_MERGE_UID)
+                        .name(Operators.RECOMMEND_NAME);
+        return new Recommended(
+                merged, merged.getSideOutput(RecommendMergeFunction.BROWSE_ABANDONMENTS));
     }
 
     static final class PendingKey implements KeySelector<PendingRecommendation, String> {
@@ -104,7 +130,7 @@ final class RecommendStages {
 
         @Override
         public String getKey(PendingRecommendation p) {
-            return p.change.customerKey;
+            return p.customerKey();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.personalize.job.decisions;
 
 import io.personalize.core.decisions.Trigger;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.recommend.ProductInfo;
 import io.personalize.core.recommend.Recommendation;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.core.segments.SegmentChange;
@@ -260,6 +261,19 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
             }
         }
         MomentFields.writeStrings(t.productIds, out);
+        if (t.products == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(t.products.size());
+            for (ProductInfo p : t.products) {
+                MomentFields.writeString(p.productId, out);
+                MomentFields.writeString(p.name, out);
+                MomentFields.writeString(p.category, out);
+                writeDouble(p.price, out);
+                MomentFields.writeString(p.imageUrl, out);
+                out.writeByte(p.inStock == null ? -1 : p.inStock ? 1 : 0);
+            }
+        }
     }
 
     private static Trigger readTrigger(DataInputView in) throws IOException {
@@ -288,6 +302,19 @@ public final class DecisionInputSerializer extends TypeSerializerSingleton<Decis
             }
         }
         t.productIds = MomentFields.readStrings(in);
+        int products = in.readInt();
+        t.products = products < 0 ? null : new ArrayList<>(products);
+        for (int i = 0; i < products; i++) {
+            ProductInfo p = new ProductInfo();
+            p.productId = MomentFields.readString(in);
+            p.name = MomentFields.readString(in);
+            p.category = MomentFields.readString(in);
+            p.price = readDouble(in);
+            p.imageUrl = MomentFields.readString(in);
+            byte inStock = in.readByte();
+            p.inStock = inStock < 0 ? null : inStock == 1;
+            t.products.add(p);
+        }
         return t;
     }
 

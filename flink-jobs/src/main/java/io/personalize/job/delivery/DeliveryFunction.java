@@ -76,7 +76,10 @@ public final class DeliveryFunction extends RichAsyncFunction<Decision, Delivery
                             client,
                             scheduler,
                             policy,
-                            endpoint.signer(System.getenv()),
+                            endpoint.template() == null ? endpoint.signer(System.getenv()) : null,
+                            endpoint.template() == null
+                                    ? null
+                                    : endpoint.authorization(System.getenv()),
                             new EndpointRateLimiter(endpoint.ratePerSecond() / parallelism)));
         }
         open = new ConcurrentHashMap<>();

@@ -5,7 +5,6 @@ import io.personalize.core.delivery.AttemptFailure;
 import io.personalize.core.delivery.DeliveryResult;
 import io.personalize.core.delivery.Endpoint;
 import io.personalize.core.delivery.RetryPolicy;
-import io.personalize.core.delivery.TriggerPayload;
 import io.personalize.core.delivery.WebhookSignature;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -41,12 +40,16 @@ import org.slf4j.LoggerFactory;
 final class TriggerDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(TriggerDelivery.class);
 
-    /** What every trigger of one subtask shares: the client, the timers, per-endpoint helpers. */
+    /**
+     * What every trigger of one subtask shares: the client, the timers, per-endpoint helpers. A
+     * generic endpoint has a signer, a templated one its Authorization header value.
+     */
     record Shared(
             HttpClient client,
             ScheduledExecutorService scheduler,
             RetryPolicy policy,
             WebhookSignature signer,
+            String authorization,
             EndpointRateLimiter limiter) {}
 
     private final Decision decision;
@@ -77,7 +80,7 @@ final class TriggerDelivery {
         this.shared = shared;
         this.complete = complete;
         this.result = DeliveryResult.of(decision);
-        this.body = TriggerPayload.json(decision);
+        this.body = endpoint.body(decision);
     }
 
     /** Makes the first attempt (after the endpoint's rate limit allows it). */
@@ -166,16 +169,22 @@ final class TriggerDelivery {
     private HttpRequest request(long now) {
         String id = decision.decisionId;
         long timestamp = now / 1000;
-        return HttpRequest.newBuilder(endpoint.url())
-                .timeout(endpoint.timeout().plus(shared.policy().maxBackoff()))
-                .header("content-type", "application/json")
-                .header(WebhookSignature.ID_HEADER, id)
-                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(
-                        WebhookSignature.SIGNATURE_HEADER,
-                        shared.signer().sign(id, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(endpoint.url())
+                        .timeout(endpoint.timeout().plus(shared.policy().maxBackoff()))
+                        .header("content-type", endpoint.contentType());
+        if (endpoint.template() == null) {
+            request.header(WebhookSignature.ID_HEADER, id)
+                    .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                    .header(
+                            WebhookSignature.SIGNATURE_HEADER,
+                            shared.signer().sign(id, timestamp, body));
+        } else {
+            // an email service's own API: its key, its headers; the id is in the body
+            request.header("authorization", shared.authorization());
+            endpoint.headers().forEach(request::header);
+        }
+        return request.POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private synchronized void clientTimeout(int attempt) {

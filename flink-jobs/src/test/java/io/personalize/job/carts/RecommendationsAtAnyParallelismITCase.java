@@ -3,6 +3,7 @@ package io.personalize.job.carts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.personalize.core.adapters.InputFormat;
+import io.personalize.core.carts.BrowseAbandonment;
 import io.personalize.core.carts.CartAbandonment;
 import io.personalize.core.generator.DemoDataGenerator;
 import io.personalize.core.recommend.Recommendation;
@@ -28,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The recommender runs at the job's parallelism and recommends the same whatever it is: the whole
  * job on one generated history at parallelism 1, 2 and 3 (checkpoints every second) gives every
- * abandoned cart and due reminder the same recommendations, scores to the bit, and passes every
- * other lifecycle change once. Without a catalog, so that categories come from the model (the
- * second round asks for them), and with few neighbours per product and 25 products per cart (a
- * category has 25), so that rows are trimmed and the trending and popular fallbacks are used.
+ * abandoned cart, due reminder and browse abandonment the same recommendations, scores to the bit,
+ * and passes every other lifecycle change once. Without a catalog, so that categories come from the
+ * model (the second round asks for them), and with few neighbours per product and 25 products per
+ * cart (a category has 25), so that rows are trimmed and the trending and popular fallbacks are
+ * used.
  */
 class RecommendationsAtAnyParallelismITCase {
     private static final int EVENTS = 20_000;
@@ -54,6 +56,9 @@ class RecommendationsAtAnyParallelismITCase {
         assertThat(one.keySet().stream().filter(k -> k.contains("/abandoned/")))
                 .as("abandonments to compare")
                 .hasSizeGreaterThan(200);
+        assertThat(one.keySet().stream().filter(k -> k.startsWith("browse/")))
+                .as("browse abandonments to compare")
+                .hasSizeGreaterThan(50);
         assertThat(bySource)
                 .as("recommendations by source")
                 .containsKeys(
@@ -64,10 +69,14 @@ class RecommendationsAtAnyParallelismITCase {
         assertThat(three).as("parallelism 3 against 1").isEqualTo(one);
     }
 
-    /** Every lifecycle change's recommendations by request id; fails on a change seen twice. */
+    /**
+     * Every lifecycle change's and browse abandonment's recommendations by request id; fails on one
+     * seen twice.
+     */
     private Map<String, List<Recommendation>> run(Path input, int parallelism) throws Exception {
         String queue = "recommendations-at-parallelism-" + parallelism;
         var received = ToQueue.<CartAbandonment>fresh(queue);
+        var browsed = ToQueue.<BrowseAbandonment>fresh(queue + "-browse");
         Configuration conf =
                 TestConfig.of(
                         "parallelism.default=" + parallelism,
@@ -84,11 +93,18 @@ class RecommendationsAtAnyParallelismITCase {
                     public void cartAbandonments(DataStream<CartAbandonment> abandonments) {
                         abandonments.sinkTo(new ToQueue<>(queue));
                     }
+
+                    @Override
+                    public void browseAbandonments(DataStream<BrowseAbandonment> abandonments) {
+                        abandonments.sinkTo(new ToQueue<>(queue + "-browse"));
+                    }
                 },
                 settings);
         env.execute("recommendations at parallelism " + parallelism);
         List<CartAbandonment> changes = new ArrayList<>(received);
+        List<BrowseAbandonment> browses = new ArrayList<>(browsed);
         ToQueue.drop(queue);
+        ToQueue.drop(queue + "-browse");
         Map<String, List<Recommendation>> byChange = new TreeMap<>();
         for (CartAbandonment change : changes) {
             List<Recommendation> previous =
@@ -99,6 +115,16 @@ class RecommendationsAtAnyParallelismITCase {
             } else {
                 assertThat(change.recommendations).as("%s", change).isEmpty();
             }
+        }
+        for (BrowseAbandonment browse : browses) {
+            List<Recommendation> previous =
+                    byChange.put(SeedRequests.requestId(browse), browse.recommendations);
+            assertThat(previous).as("%s seen twice", browse).isNull();
+            assertThat(browse.recommendations)
+                    .as("%s", browse)
+                    .isNotEmpty()
+                    .extracting(r -> r.productId)
+                    .doesNotContain(browse.productId);
         }
         return byChange;
     }

@@ -53,6 +53,7 @@ class DecisionInputSerializerTest {
         empty.trigger = new io.personalize.core.decisions.Trigger();
         empty.trigger.recommendations = null;
         empty.trigger.productIds = null;
+        empty.trigger.products = null;
         assertThat(roundTrip(empty)).usingRecursiveComparison().isEqualTo(empty);
         assertThat(roundTrip(new DecisionInput()))
                 .usingRecursiveComparison()

@@ -154,6 +154,7 @@ class DemoITCase {
             receivedIds.add(request.get("webhook_id").asText());
         }
         assertThat(receivedIds).isEqualTo(toSend);
+        assertBrowseEmailsArriveWhole(received);
         assertThat(summary.endpoint().rejected()).isZero();
         assertThat(summary.endpoint().acceptedByFlow().values().stream().mapToLong(n -> n).sum())
                 .isEqualTo(toSend.size());
@@ -176,6 +177,46 @@ class DemoITCase {
         assertThat(csv.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[2])).sum())
                 .as("one decision counted per sent or held-out decision")
                 .isGreaterThanOrEqualTo(toSend.size());
+    }
+
+    /**
+     * Every browse-abandonment email the endpoint received shows the browsed product as the catalog
+     * describes it and three recommendations of other products, in its variables, its blocks and
+     * its recommendations.
+     */
+    private static void assertBrowseEmailsArriveWhole(List<String> received) throws Exception {
+        List<JsonNode> browse = new java.util.ArrayList<>();
+        for (String line : received) {
+            JsonNode data = new ObjectMapper().readTree(line).at("/trigger/data");
+            if ("browse_abandonment".equals(data.get("flow_id").asText())) {
+                browse.add(data);
+            }
+        }
+        assertThat(browse).as("browse-abandonment deliveries").isNotEmpty();
+        for (JsonNode data : browse) {
+            JsonNode vars = data.get("variables");
+            String productId = vars.path("browsed_product_id").asText();
+            assertThat(productId).as("%s", data).isNotEmpty();
+            assertThat(vars.path("browsed_product_name").asText()).as("%s", vars).isNotEmpty();
+            assertThat(vars.path("browsed_product_price").asText())
+                    .as("%s", vars)
+                    .matches("\\d+\\.\\d{2}");
+            assertThat(vars.path("browsed_product_image_url").asText())
+                    .as("%s", vars)
+                    .startsWith("https://");
+            JsonNode recommendations = data.get("recommendations");
+            assertThat(recommendations).as("%s", data).hasSize(3);
+            for (JsonNode r : recommendations) {
+                assertThat(r.path("product_id").asText()).isNotEmpty().isNotEqualTo(productId);
+                assertThat(r.path("name").asText()).as("%s", r).isNotEmpty();
+            }
+            assertThat(vars.path("product_3_id").asText())
+                    .isEqualTo(recommendations.get(2).get("product_id").asText());
+            assertThat(data.at("/blocks/0/id").asText()).isEqualTo("browsed_products");
+            assertThat(data.at("/blocks/0/products/0/product_id").asText()).isEqualTo(productId);
+            assertThat(data.at("/blocks/1/id").asText()).isEqualTo("recommendations");
+            assertThat(data.at("/blocks/1/products")).hasSize(3);
+        }
     }
 
     @Test

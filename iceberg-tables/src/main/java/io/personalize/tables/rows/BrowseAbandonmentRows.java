@@ -1,5 +1,6 @@
 package io.personalize.tables.rows;
 
+import static io.personalize.tables.rows.RowValues.recommendations;
 import static io.personalize.tables.rows.RowValues.string;
 import static io.personalize.tables.rows.RowValues.timestamp;
 
@@ -27,6 +28,7 @@ public final class BrowseAbandonmentRows {
                 timestamp(a.firstViewAt),
                 timestamp(a.lastViewAt),
                 timestamp(a.at),
-                timestamp(a.processedAt));
+                timestamp(a.processedAt),
+                recommendations(a.recommendations));
     }
 }
