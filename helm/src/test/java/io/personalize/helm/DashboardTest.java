@@ -33,8 +33,16 @@ class DashboardTest {
     /** Metrics of Flink and Iceberg the dashboard reads, with where their names come from. */
     private static final Set<String> SYSTEM_METRICS =
             Set.of(
-                    // Flink's job manager, job scope: checkpointing metrics.
+                    // Flink's job manager, job scope: checkpointing and availability metrics.
                     "flink_jobmanager_job_lastCheckpointDuration",
+                    "flink_jobmanager_job_numberOfFailedCheckpoints",
+                    "flink_jobmanager_job_numberOfCompletedCheckpoints",
+                    "flink_jobmanager_job_numRestarts",
+                    // Flink's task scope: back-pressure (FLIP-27 tasks report it per second).
+                    "flink_taskmanager_job_task_backPressuredTimeMsPerSecond",
+                    // FLIP-33's standard source metric, which the Kafka source reports per
+                    // reader: records in the topic not yet read (the consumer lag).
+                    OPERATOR_SCOPE + "pendingRecords",
                     // Iceberg 1.11 IcebergSink committer: IcebergFilesCommitterMetrics registers
                     // addGroup("IcebergFilesCommitter").addGroup("table", name)
                     // .gauge("elapsedSecondsSinceLastSuccessfulCommit") on the committer's group.
@@ -104,12 +112,16 @@ class DashboardTest {
                         JOB_PREFIX + "segment_segment_members",
                         JOB_PREFIX + "segment_segment_entered",
                         JOB_PREFIX + "status_cart_lifecycle",
-                        JOB_PREFIX + "scoring_micros_per_customer",
+                        JOB_PREFIX + "scoring_seconds_per_customer",
                         JOB_PREFIX + "flow_outcome_decisions",
                         JOB_PREFIX + "endpoint_deliveries_delivered",
                         JOB_PREFIX + "endpoint_delivery_retries",
                         JOB_PREFIX + "kind_conversions",
                         "flink_jobmanager_job_lastCheckpointDuration",
+                        "flink_jobmanager_job_numberOfFailedCheckpoints",
+                        "flink_jobmanager_job_numRestarts",
+                        "flink_taskmanager_job_task_backPressuredTimeMsPerSecond",
+                        OPERATOR_SCOPE + "pendingRecords",
                         OPERATOR_SCOPE
                                 + "IcebergFilesCommitter_table_elapsedSecondsSinceLastSuccessfulCommit");
     }

@@ -5,13 +5,13 @@ import io.personalize.core.events.DeadLetter;
 import io.personalize.core.events.DeadLetterReason;
 import io.personalize.core.events.DeadLetters;
 import io.personalize.job.Descriptors;
+import io.personalize.job.metrics.SecondsHistogram;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -60,8 +60,7 @@ public final class DeliveryOutcomes extends ProcessFunction<DeliveryResult, Deli
                             group.counter("deliveries_failed"),
                             group.counter("delivery_retries"),
                             group.histogram(
-                                    "delivery_latency_ms",
-                                    new DescriptiveStatisticsHistogram(1000)));
+                                    "delivery_latency_seconds", SecondsHistogram.ofMillis(1000)));
                 });
     }
 

@@ -201,7 +201,8 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         fallbacks = group.counter("score_fallbacks");
         microsPerCustomer =
                 group.histogram(
-                        "scoring_micros_per_customer", new DescriptiveStatisticsHistogram(1000));
+                        "scoring_seconds_per_customer",
+                        io.personalize.job.metrics.SecondsHistogram.ofMicros(1000));
         batchSizes =
                 group.histogram("scoring_batch_size", new DescriptiveStatisticsHistogram(1000));
         scoreSegments =

@@ -59,7 +59,10 @@ public final class SegmentMetrics {
             s.unknownByReason
                     .computeIfAbsent(
                             reasonCode(t.reason()),
-                            r -> s.labelled.addGroup("reason", r).counter("segment_unknown_total"))
+                            r ->
+                                    s.labelled
+                                            .addGroup("reason", r)
+                                            .counter("segment_unknown_transitions"))
                     .inc();
         }
     }

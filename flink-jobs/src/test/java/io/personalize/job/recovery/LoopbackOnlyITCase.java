@@ -87,6 +87,28 @@ class LoopbackOnlyITCase {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("flink_");
+
+            // the project's own families pass Prometheus's linter once decisions were made
+            String body = metrics.body();
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            while (!body.contains("personalize_flow_outcome_decisions")
+                    && System.nanoTime() < until) {
+                Thread.sleep(500);
+                body =
+                        http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://127.0.0.1:"
+                                                                        + metricsPort
+                                                                        + "/metrics"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body();
+            }
+            assertThat(body).contains("personalize_flow_outcome_decisions");
+            assertThat(PromtoolLint.problemsOf(body, "_personalize_"))
+                    .as("promtool check metrics on the job's own families")
+                    .isEmpty();
         }
     }
 
