@@ -98,6 +98,7 @@ public final class Operators {
     public static final String FLOWS_POLLER_UID = "flow-definitions-poller";
     public static final String DECISIONS_TO_ROWS_UID = "decisions-to-rows";
     public static final String DECISIONS_SINK_SUFFIX = "iceberg-decisions";
+    public static final String DECISIONS_LATEST_SINK_SUFFIX = "iceberg-decisions-latest";
     public static final String DELIVERY_FILTER_UID = "delivery-to-send";
     public static final String DELIVERY_FILTER_NAME = "Decisions to send";
     public static final String DELIVERY_UID = "delivery";

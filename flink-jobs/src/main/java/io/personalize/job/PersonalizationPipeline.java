@@ -18,6 +18,7 @@ import io.personalize.job.decisions.DecisionStage;
 import io.personalize.job.delivery.ConversionStage;
 import io.personalize.job.delivery.DeliveryStage;
 import io.personalize.job.events.IntakeStage;
+import io.personalize.job.features.FeatureReaders;
 import io.personalize.job.scoring.ScoringStage;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,12 @@ public final class PersonalizationPipeline {
         sinks.browseAbandonments(abandonments.browseAbandonments());
 
         ScoringStage.Outputs scoring =
-                ScoringStage.build(features, settings.models(), settings.segments());
+                ScoringStage.build(
+                        features,
+                        settings.models(),
+                        settings.segments(),
+                        settings.declaredWatch(),
+                        FeatureReaders.of(settings));
         scoring.scores().ifPresent(sinks::scores);
         scoring.deadLetters().ifPresent(deadLetters::add);
         scoring.segmentChanges().ifPresent(segmentChanges::add);
@@ -163,7 +169,9 @@ public final class PersonalizationPipeline {
                         settings.segments(),
                         settings.decisions(),
                         settings.featureStateTtl(),
-                        settings.hashSecret());
+                        settings.hashSecret(),
+                        settings.declaredWatch(),
+                        FeatureReaders.of(settings));
         deadLetters.add(decisions.getSideOutput(Descriptors.DEAD_LETTERS));
         sinks.decisions(decisions);
 

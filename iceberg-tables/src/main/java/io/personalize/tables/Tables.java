@@ -603,6 +603,30 @@ public final class Tables {
                             .build(),
                     COMMON_PROPERTIES);
 
+    /**
+     * The final outcome of every decision: one row per {@code decision_id}, the last row the
+     * decision log has for it (a deferred decision's row is replaced by its outcome when it is
+     * decided), upserted on ({@code decision_id}, {@code triggered_at}). Counting decisions by
+     * outcome is one query here; the log keeps every change. Partitioned by the month of the
+     * trigger, which all rows of one decision share, so that an outcome replaces its deferred row
+     * in the same partition.
+     */
+    public static final TableDefinition DECISIONS_LATEST =
+            new TableDefinition(
+                    "decisions_latest",
+                    DECISIONS_SCHEMA,
+                    PartitionSpec.builderFor(DECISIONS_SCHEMA).month("triggered_at").build(),
+                    SortOrder.builderFor(DECISIONS_SCHEMA)
+                            .asc("flow_id")
+                            .asc("customer_key")
+                            .asc("triggered_at")
+                            .build(),
+                    withProperties(
+                            COMMON_PROPERTIES, Map.of(TableProperties.UPSERT_ENABLED, "true")));
+
+    /** The columns {@link #DECISIONS_LATEST} is upserted on. */
+    public static final List<String> DECISIONS_LATEST_KEY = List.of("decision_id", "triggered_at");
+
     private static Map<String, String> withProperties(
             Map<String, String> base, Map<String, String> extra) {
         Map<String, String> merged = new java.util.HashMap<>(base);
@@ -632,6 +656,7 @@ public final class Tables {
                 BROWSE_ABANDONMENTS,
                 SCORES,
                 DECISIONS,
+                DECISIONS_LATEST,
                 DeliveryTables.DELIVERIES,
                 DeliveryTables.CONVERSIONS,
                 IDENTITY_LINKS);

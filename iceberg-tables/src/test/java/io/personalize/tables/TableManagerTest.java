@@ -40,6 +40,7 @@ class TableManagerTest {
                                     "browse_abandonments",
                                     "scores",
                                     "decisions",
+                                    "decisions_latest",
                                     "deliveries",
                                     "conversions",
                                     "identity_links");

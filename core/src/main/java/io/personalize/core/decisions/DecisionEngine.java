@@ -132,6 +132,14 @@ public final class DecisionEngine implements Serializable {
         this.declared = List.copyOf(declared);
     }
 
+    /**
+     * This engine with {@code next} as the declared features flows may read (the declared-features
+     * file changed while the job runs); it keeps no state of its own.
+     */
+    public DecisionEngine withDeclared(List<DeclaredFeature> next) {
+        return new DecisionEngine(settings, clock, next);
+    }
+
     /** The feature registry flows are compiled against: the standard one with the declared. */
     public FeatureRegistry registry() {
         if (registry == null) {

@@ -53,6 +53,12 @@ public enum DeadLetterReason {
      */
     INVALID_SUPPRESSION_LIST,
     /**
+     * A declared-features update that does not compile (every problem with its position), cannot be
+     * read, does not raise the version, or removes or retypes a feature a serving segment, flow or
+     * model card reads (stage {@code features}); the serving declared features stay.
+     */
+    INVALID_DECLARED_FEATURES,
+    /**
      * A trigger its endpoint did not accept (stage {@code delivery}): a 4xx other than 408/429, the
      * last allowed attempt failing, past the maximum age, or an unknown endpoint. The message has
      * the last error; the decision id is the event id.

@@ -28,8 +28,13 @@ public final class FeatureDocs {
                                 + " soft-bounce run a late delivery would have broken (see their"
                                 + " rows), and suppressed_at of the suppression list (the time"
                                 + " the list met the customer). A missing value with no default"
-                                + " is unknown to rules. Max age: a value not refreshed (by an"
-                                + " event or a timer) for longer is stale.\n\n")
+                                + " is unknown to rules. Max age: none for the built-in"
+                                + " features, which every snapshot computes as of its own time"
+                                + " (an event, or the timer of the next expiry or lifecycle"
+                                + " threshold), so none can go stale; a decision records the"
+                                + " as_of of the features it read (`features_as_of`). Declared"
+                                + " profile attributes, which only the CRM refreshes, may have"
+                                + " one: older than it, they are unknown.\n\n")
                 .append(
                         "A deployment may declare features of its own"
                                 + " (`personalize.features.declared`, README: Declared features):"

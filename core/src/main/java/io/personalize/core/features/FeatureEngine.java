@@ -74,6 +74,15 @@ public final class FeatureEngine implements Serializable {
         return declared;
     }
 
+    /**
+     * This engine computing {@code next} as its declared features instead (a declared-features file
+     * changed while the job runs): a windowed aggregate {@code next} adds starts empty, and the
+     * values of features it no longer declares leave a state at its next {@link #advanceTo}.
+     */
+    public FeatureEngine withDeclared(DeclaredFeatures next) {
+        return new FeatureEngine(config, next);
+    }
+
     /** Folds one event in; the clock moves to the event's time when that is later. */
     public void apply(CustomerState state, Event event) {
         if (state.customerId == null) {

@@ -27,9 +27,6 @@ public final class FeatureRegistry {
     private static final Duration D60 = Duration.ofDays(60);
     private static final Duration D90 = Duration.ofDays(90);
 
-    /** Behavioural values older than this (no event, no timer) are stale. */
-    private static final Duration FRESH = Duration.ofDays(1);
-
     private static final FeatureRegistry STANDARD = new FeatureRegistry(standardDefinitions());
 
     private final Map<String, FeatureDefinition> byName = new LinkedHashMap<>();
@@ -180,7 +177,7 @@ public final class FeatureRegistry {
                 "days",
                 null,
                 null,
-                FRESH,
+                null,
                 "whole days from the latest purchase to as_of",
                 f -> f.daysSinceLastPurchase);
         b.add(
@@ -189,7 +186,7 @@ public final class FeatureRegistry {
                 "orders",
                 D7,
                 0L,
-                FRESH,
+                null,
                 "distinct orders in the last 7 days, at their earliest line (orders cancelled with nothing left excluded)",
                 f -> f.orders7d);
         b.add(
@@ -198,7 +195,7 @@ public final class FeatureRegistry {
                 "orders",
                 D30,
                 0L,
-                FRESH,
+                null,
                 "distinct orders in the last 30 days",
                 f -> f.orders30d);
         b.add(
@@ -207,7 +204,7 @@ public final class FeatureRegistry {
                 "orders",
                 D60,
                 0L,
-                FRESH,
+                null,
                 "distinct orders in the last 60 days",
                 f -> f.orders60d);
         b.add(
@@ -216,7 +213,7 @@ public final class FeatureRegistry {
                 "orders",
                 D90,
                 0L,
-                FRESH,
+                null,
                 "distinct orders in the last 90 days",
                 f -> f.orders90d);
         b.add(
@@ -234,7 +231,7 @@ public final class FeatureRegistry {
                 "currency",
                 D30,
                 0.0,
-                FRESH,
+                null,
                 "net revenue of orders in the last 30 days: lines and totals less cancellations and refunds, at their order's time (at their own time when the order is unknown); negative when more went out; one currency per deployment",
                 f -> f.revenue30d);
         b.add(
@@ -243,7 +240,7 @@ public final class FeatureRegistry {
                 "currency",
                 D90,
                 0.0,
-                FRESH,
+                null,
                 "net revenue of orders in the last 90 days (as revenue_30d)",
                 f -> f.revenue90d);
         b.add(
@@ -270,7 +267,7 @@ public final class FeatureRegistry {
                 "views",
                 D7,
                 0L,
-                FRESH,
+                null,
                 "product views in the last 7 days",
                 f -> f.productViews7d);
         b.add(
@@ -279,7 +276,7 @@ public final class FeatureRegistry {
                 "sessions",
                 D7,
                 0L,
-                FRESH,
+                null,
                 "distinct web sessions started in the last 7 days (a session id counts from its first event; events without ids start one after a 30 min gap, measured between their clock minutes)",
                 f -> f.sessions7d);
         b.add(
@@ -288,7 +285,7 @@ public final class FeatureRegistry {
                 "events",
                 D7,
                 0L,
-                FRESH,
+                null,
                 "add-to-cart events in the last 7 days",
                 f -> f.addToCarts7d);
         b.add(
@@ -297,7 +294,7 @@ public final class FeatureRegistry {
                 "product ids",
                 D7,
                 List.of(),
-                FRESH,
+                null,
                 "distinct products viewed in the last 7 days, newest first, at most 50",
                 f -> f.recentlyViewedProducts);
         b.add(
@@ -333,7 +330,7 @@ public final class FeatureRegistry {
                 "emails",
                 D30,
                 0L,
-                FRESH,
+                null,
                 "emails delivered in the last 30 days",
                 f -> f.emailsDelivered30d);
         b.add(
@@ -342,7 +339,7 @@ public final class FeatureRegistry {
                 "opens",
                 D30,
                 0L,
-                FRESH,
+                null,
                 "email opens in the last 30 days",
                 f -> f.emailOpens30d);
         b.add(
@@ -351,7 +348,7 @@ public final class FeatureRegistry {
                 "clicks",
                 D30,
                 0L,
-                FRESH,
+                null,
                 "email clicks in the last 30 days",
                 f -> f.emailClicks30d);
         b.add(
@@ -360,7 +357,7 @@ public final class FeatureRegistry {
                 "ratio",
                 D30,
                 null,
-                FRESH,
+                null,
                 "opens / deliveries in the last 30 days (capped at 1); unknown without deliveries",
                 f -> f.emailOpenRate30d);
         b.add(
@@ -369,7 +366,7 @@ public final class FeatureRegistry {
                 "ratio",
                 D30,
                 null,
-                FRESH,
+                null,
                 "clicks / deliveries in the last 30 days (capped at 1)",
                 f -> f.emailClickRate30d);
         b.add(
@@ -378,7 +375,7 @@ public final class FeatureRegistry {
                 "days",
                 null,
                 null,
-                FRESH,
+                null,
                 "whole days from the latest email open to as_of",
                 f -> f.daysSinceLastOpen);
         b.add(
@@ -387,7 +384,7 @@ public final class FeatureRegistry {
                 "score 0..1",
                 null,
                 0.0,
-                FRESH,
+                null,
                 "1 - exp(-m), m = opens x 0.3 + clicks x 0.7, each halving every 30 days (configurable)",
                 f -> f.engagementScore);
         b.add(
@@ -396,7 +393,7 @@ public final class FeatureRegistry {
                 "share",
                 null,
                 Map.of(),
-                FRESH,
+                null,
                 "share of decayed interest per category (view 1, cart 3, purchase 5; half-life 30 days); shares sum to 1; at most 20 categories: which one a 21st evicts depends on arrival order",
                 f -> f.categoryAffinity);
         b.add(
@@ -405,7 +402,7 @@ public final class FeatureRegistry {
                 "categories",
                 null,
                 List.of(),
-                FRESH,
+                null,
                 "the three categories with the highest affinity",
                 f -> f.topCategories);
         b.add(
@@ -459,7 +456,7 @@ public final class FeatureRegistry {
                 null,
                 null,
                 "never_purchased",
-                FRESH,
+                null,
                 "never_purchased, new (first purchase within 30 d), active, at_risk (no purchase for 60 d), lapsed (120 d); thresholds configurable",
                 f -> f.lifecycleStage);
         b.add(
@@ -468,7 +465,7 @@ public final class FeatureRegistry {
                 "score 0..1",
                 null,
                 null,
-                FRESH,
+                null,
                 "configurable weighted mean of normalised features (default: orders_90d, revenue_90d, engagement_score)",
                 f -> f.attributeScore);
         b.add(

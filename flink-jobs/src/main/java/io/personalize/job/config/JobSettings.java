@@ -70,8 +70,14 @@ public record JobSettings(
         boolean skipGuestRows,
         PersonalDataPolicy privacy,
         int identityBufferEvents,
-        DeclaredFeatures declared)
+        DeclaredFeatures declared,
+        DeclaredWatch declaredWatch)
         implements Serializable {
+
+    /**
+     * The declared-features file watched while the job runs (personalize.features.declared-watch).
+     */
+    public record DeclaredWatch(String path, Duration pollInterval) implements Serializable {}
 
     public static JobSettings from(Configuration conf, String hashSecret) {
         if (hashSecret == null || hashSecret.length() < 16) {
@@ -129,7 +135,28 @@ public record JobSettings(
                 skipGuestRows(conf),
                 privacy(conf),
                 identityBufferEvents(conf),
-                declared);
+                declared,
+                declaredWatch(conf));
+    }
+
+    /** The watched declared-features file; null when it is not watched. */
+    static DeclaredWatch declaredWatch(Configuration conf) {
+        if (!conf.get(PersonalizeOptions.FEATURES_DECLARED_WATCH)) {
+            return null;
+        }
+        String path = conf.get(PersonalizeOptions.FEATURES_DECLARED);
+        if (path == null) {
+            throw new ConfigException(
+                    "personalize.features.declared-watch needs personalize.features.declared (a"
+                            + " file)");
+        }
+        return new DeclaredWatch(
+                path, positive(conf, PersonalizeOptions.FEATURES_DECLARED_POLL_INTERVAL));
+    }
+
+    /** Whether the stages read declared-features updates while running. */
+    public boolean watchesDeclared() {
+        return declaredWatch != null;
     }
 
     /** The declared features the job computes, checked: an invalid file stops the start. */

@@ -506,7 +506,27 @@ public final class PersonalizeOptions {
                                     + " derived features; README, Customer features) that segments,"
                                     + " flows and the feature tables read besides the built-in"
                                     + " ones; none when unset. Read and checked at start-up: the"
-                                    + " job does not start on an invalid file.");
+                                    + " job does not start on an invalid file. With"
+                                    + " personalize.features.declared-watch, also while it runs.");
+
+    public static final ConfigOption<Boolean> FEATURES_DECLARED_WATCH =
+            key("personalize.features.declared-watch")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Poll the declared-features file while the job runs and apply a"
+                                    + " changed file with a higher version in every stage (a"
+                                    + " windowed aggregate it adds starts from the change, without"
+                                    + " backfill); a file that does not compile, keeps the version,"
+                                    + " or removes or retypes a feature a serving segment, flow or"
+                                    + " model card reads is refused and the serving features stay."
+                                    + " Unbounded runs only.");
+
+    public static final ConfigOption<Duration> FEATURES_DECLARED_POLL_INTERVAL =
+            key("personalize.features.declared-poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How often a watched declared-features file is read.");
 
     public static final ConfigOption<Duration> FEATURE_ORDER_HORIZON =
             key("personalize.features.order-horizon")

@@ -10,6 +10,7 @@ import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.CustomerState;
 import io.personalize.core.features.FeatureEngine;
 import io.personalize.core.features.Suppression;
+import io.personalize.core.features.declared.DeclaredFeatures;
 import io.personalize.core.privacy.SuppressionList;
 import io.personalize.core.segments.CompiledSegments;
 import io.personalize.core.segments.SegmentChange;
@@ -20,6 +21,7 @@ import io.personalize.core.segments.SegmentEngine.Transition;
 import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.core.segments.TimeAnchors;
 import io.personalize.job.Descriptors;
+import io.personalize.job.features.ServingDeclaredFeatures;
 import io.personalize.job.segments.SegmentMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +70,10 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private static final long serialVersionUID = 1L;
     private static final String DEFINITIONS_KEY = "serving";
 
-    private final FeatureEngine engine;
+    /** The key of the declared features applied while running, in the same broadcast state. */
+    private static final String DECLARED_KEY = "declared-features";
+
+    private final FeatureEngine configuredEngine;
     private final Duration stateTtl;
     private final Long endOfTime;
     private final SegmentDefinitions configuredSegments;
@@ -86,6 +91,9 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     private transient StreamRecord<SegmentChange> changeRecord;
     private transient long sessionGapMillis;
 
+    /** The configured engine, or one with the declared features applied while running. */
+    protected transient FeatureEngine engine;
+
     protected transient SegmentEngine segments;
     protected transient SegmentMetrics metrics;
 
@@ -97,7 +105,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             Duration stateTtl,
             Long endOfTime,
             SegmentDefinitions configuredSegments) {
-        this.engine = engine;
+        this.configuredEngine = engine;
         this.stateTtl = stateTtl;
         this.endOfTime = endOfTime;
         this.configuredSegments = configuredSegments;
@@ -145,6 +153,7 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
     @Override
     public void open() throws Exception {
         super.open();
+        engine = servingEngine();
         state = getPartitionedState(Descriptors.customer(stateTtl));
         timers = getInternalTimerService("customer-timers", VoidNamespaceSerializer.INSTANCE, this);
         featuresRecord = new StreamRecord<>(null);
@@ -162,6 +171,21 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
         segments = new SegmentEngine(next, SegmentEngine.Part.BASE);
         segmentInputs = FeatureEngine.watch(segments.inputFeatures());
         metrics.version(next.version());
+    }
+
+    /**
+     * The configured engine, unless a checkpoint restored declared features of a higher version
+     * that were applied at runtime.
+     */
+    private FeatureEngine servingEngine() throws Exception {
+        String restored = servingDefinitions.get(DECLARED_KEY);
+        if (restored != null) {
+            DeclaredFeatures fromState = DeclaredFeatures.parse(restored);
+            if (fromState.version() > configuredEngine.declared().version()) {
+                return configuredEngine.withDeclared(fromState);
+            }
+        }
+        return configuredEngine;
     }
 
     /**
@@ -628,6 +652,32 @@ public class CustomerOperator extends AbstractStreamOperator<CustomerFeatures>
             }
             update(customer, false);
         }
+    }
+
+    /**
+     * Serves changed declared features (already judged): kept for restore, the serving segments
+     * compiled again against the registry with them, and every customer this subtask knows
+     * evaluated again as of the current watermark ({@link #serve}). A windowed aggregate they add
+     * starts empty, from this moment; the values of features they remove leave each customer's
+     * state at its next advance.
+     */
+    protected void serveDeclared(DeclaredFeatures next) throws Exception {
+        CompiledSegments recompiled;
+        try {
+            recompiled =
+                    new SegmentCompiler(next.registry()).compile(segments.segments().definitions());
+        } catch (SegmentValidationException e) {
+            throw new ServingDeclaredFeatures.Refused(
+                    "the serving segment definitions version "
+                            + segments.version()
+                            + " do not compile with declared features version "
+                            + next.version()
+                            + ":\n"
+                            + e.getMessage());
+        }
+        engine = configuredEngine.withDeclared(next);
+        servingDefinitions.put(DECLARED_KEY, next.source());
+        serve(recompiled);
     }
 
     /**

@@ -12,6 +12,8 @@ import io.personalize.job.Operators;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.events.CustomerKeySelector;
 import io.personalize.job.events.GuestRowFilter;
+import io.personalize.job.features.DeclaredFeaturesPoller;
+import io.personalize.job.features.FeatureReaders;
 import io.personalize.job.features.FeaturesKeySelector;
 import io.personalize.job.segments.SegmentDefinitionsPoller;
 import io.personalize.job.segments.SegmentRulesUpdate;
@@ -31,9 +33,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <pre>
  * events -> guest rows skipped (personalize.input.guest-rows)
  *   -> customer features and segments (keyed state, event-time timers) -> features
- *        (segment definition and suppression list readings, broadcast) -/   |-> segment changes
- *                                                                          |-> cart activity and
- *                                                                          |   product interactions
+ *        (segment definitions, suppression list,   -/   |-> segment changes
+ *         declared-features readings; broadcast)       |-> cart activity and
+ *                                                      |   product interactions
  * </pre>
  *
  * <p>A bounded replay ({@code endOfTime} given) watches no file and emits no cart activity.
@@ -113,7 +115,9 @@ public final class CustomerStage {
             WatchedCustomerOperator operator =
                     new WatchedCustomerOperator(
                             engine, settings.featureStateTtl(), null, settings.segments());
-            operator.withCartOutputs().withSuppressionList(settings.suppressionList());
+            operator.withFeatureReaders(FeatureReaders.of(settings))
+                    .withCartOutputs()
+                    .withSuppressionList(settings.suppressionList());
             if (settings.stitchesIdentities()) {
                 operator.withIdentityMerges(settings.outOfOrderness());
             }
@@ -137,8 +141,8 @@ public final class CustomerStage {
     }
 
     /**
-     * Readings of the watched segment definitions and suppression list, in one stream; null when
-     * neither is watched.
+     * Readings of the watched segment definitions, suppression list and declared features, in one
+     * stream; null when none is watched.
      */
     private static DataStream<SegmentRulesUpdate> definitionUpdates(
             KeyedStream<Event, String> events, JobSettings settings) {
@@ -158,6 +162,14 @@ public final class CustomerStage {
                             settings.hashSecret(),
                             settings.suppressionPollInterval());
             updates = updates == null ? lists : updates.union(lists);
+        }
+        if (settings.watchesDeclared()) {
+            DataStream<SegmentRulesUpdate> declared =
+                    DeclaredFeaturesPoller.stream(
+                            events.getExecutionEnvironment(),
+                            Path.of(settings.declaredWatch().path()),
+                            settings.declaredWatch().pollInterval());
+            updates = updates == null ? declared : updates.union(declared);
         }
         return updates;
     }

@@ -6,18 +6,23 @@ import io.personalize.core.events.DeadLetters;
 import io.personalize.core.events.Event;
 import io.personalize.core.features.CustomerFeatures;
 import io.personalize.core.features.FeatureEngine;
+import io.personalize.core.features.declared.DeclaredFeatures;
 import io.personalize.core.segments.CompiledSegments;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.job.Descriptors;
+import io.personalize.job.features.FeatureReaders;
+import io.personalize.job.features.ServingDeclaredFeatures;
 import io.personalize.job.reload.Offer;
 import io.personalize.job.reload.Reloads;
 import io.personalize.job.reload.Serving;
 import io.personalize.job.segments.SegmentRulesUpdate;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -31,24 +36,32 @@ import org.slf4j.LoggerFactory;
  * is refused ({@link Reloads}: logged, counted, and a dead letter written by subtask 0) while the
  * serving version stays. The same input carries readings of a watched suppression list (already
  * hashed): a changed list is applied to every customer at once, a refused one (a dead letter of
- * stage {@code suppression}) leaves the previous list serving. Updates carry no event time: the
- * second input is idle for watermarks, so it never holds back the customers' timers, nor moves them
- * on its own.
+ * stage {@code suppression}) leaves the previous list serving. Readings of the declared-features
+ * file come the same way ({@link ServingDeclaredFeatures}): a change applies to every customer at
+ * once, and a refused one (stage {@code features}) leaves the previous features serving; a segment
+ * definitions reading refused because it names a feature only a later features file adds is judged
+ * again once that file applies. Updates carry no event time: the second input is idle for
+ * watermarks, so it never holds back the customers' timers, nor moves them on its own.
  */
 public class WatchedCustomerOperator extends CustomerOperator
         implements TwoInputStreamOperator<Event, SegmentRulesUpdate, CustomerFeatures> {
     private static final long serialVersionUID = 1L;
     public static final String STAGE = "segments";
     public static final String SUPPRESSION_STAGE = "suppression";
+    public static final String FEATURES_STAGE = "features";
 
     /** Index of the second input (the updates) in the operator's combined watermark. */
     private static final int UPDATES_INPUT = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchedCustomerOperator.class);
 
+    private FeatureReaders featureReaders;
+
     private transient Reloads reloads;
     private transient SegmentDefinitionsServing segmentDefinitions;
     private transient String lastSuppressionReading;
+    private transient Reloads declaredReloads;
+    private transient ServingDeclaredFeatures declaredFeatures;
 
     public WatchedCustomerOperator(
             FeatureEngine engine,
@@ -56,6 +69,16 @@ public class WatchedCustomerOperator extends CustomerOperator
             Long endOfTime,
             SegmentDefinitions configuredSegments) {
         super(engine, stateTtl, endOfTime, configuredSegments);
+    }
+
+    /**
+     * Declared-features readings (on the same input) are judged against the flows and model cards
+     * of {@code readers} too, besides the serving segments: they may not remove or retype a feature
+     * any of them reads.
+     */
+    public WatchedCustomerOperator withFeatureReaders(FeatureReaders readers) {
+        this.featureReaders = readers;
+        return this;
     }
 
     @Override
@@ -78,6 +101,44 @@ public class WatchedCustomerOperator extends CustomerOperator
                                 output.collect(
                                         Descriptors.DEAD_LETTERS,
                                         new StreamRecord<>(letter, letter.ingestedAt)));
+        declaredFeatures =
+                new ServingDeclaredFeatures(
+                        engine.declared(), this::featureReaders, this::applyDeclared);
+        declaredReloads =
+                new Reloads(
+                        "declared features",
+                        DeadLetterReason.INVALID_DECLARED_FEATURES,
+                        FEATURES_STAGE,
+                        LOG,
+                        getMetricGroup()
+                                .addGroup("personalize")
+                                .counter("declared_features_refused"),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        letter ->
+                                output.collect(
+                                        Descriptors.DEAD_LETTERS,
+                                        new StreamRecord<>(letter, letter.ingestedAt)));
+    }
+
+    /** The serving segments, and the flows and model cards the files name. */
+    private Map<String, Set<String>> featureReaders() {
+        Map<String, Set<String>> readers =
+                new TreeMap<>(FeatureReaders.segments(segments.segments()));
+        if (featureReaders != null) {
+            readers.putAll(
+                    featureReaders.flowsAndCards(
+                            engine.declared().registry(), segments.segments().definitions()));
+        }
+        return readers;
+    }
+
+    /**
+     * Applies judged declared features to every customer; a segment definitions reading refused
+     * before (one naming a feature only these add) is judged again at its next poll.
+     */
+    private void applyDeclared(DeclaredFeatures next) throws Exception {
+        serveDeclared(next);
+        segmentDefinitions.lastRefused = null;
     }
 
     @Override
@@ -90,6 +151,10 @@ public class WatchedCustomerOperator extends CustomerOperator
         SegmentRulesUpdate update = element.getValue();
         if (update.isSuppressionList()) {
             suppressionList(update);
+            return;
+        }
+        if (update.isDeclaredFeatures()) {
+            declaredReloads.offer(update.source, update.readAt, declaredFeatures, update);
             return;
         }
         reloads.offer(update.source, update.readAt, segmentDefinitions, update);

@@ -2,12 +2,16 @@ package io.personalize.job.decisions;
 
 import io.personalize.core.decisions.Decision;
 import io.personalize.core.events.DeadLetterReason;
+import io.personalize.core.features.declared.DeclaredFeatures;
 import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.privacy.Tombstones;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.Descriptors;
 import io.personalize.job.delivery.DeliveryStage;
 import io.personalize.job.events.TombstoneState;
+import io.personalize.job.features.DeclaredFeaturesPoller;
+import io.personalize.job.features.FeatureReaders;
+import io.personalize.job.features.ServingDeclaredFeatures;
 import io.personalize.job.reload.Reloads;
 import io.personalize.job.segments.SegmentDefinitionsPoller;
 import io.personalize.job.segments.SegmentRulesUpdate;
@@ -55,6 +59,11 @@ import org.slf4j.LoggerFactory;
  * that file every {@code pollInterval} ({@link ServingFlows}: a valid file with a higher version
  * replaces the flows, anything else is refused, logged, counted and written as a dead letter by
  * subtask 0, and the serving flows stay). What serves is kept in checkpoints.
+ *
+ * <p><b>Declared features.</b> With a watched declared-features file ({@link
+ * #withDeclaredFeatures}), each subtask reads it on the same timer, before the flows, and a change
+ * recompiles the serving flows against the registry with it; a flows reading refused because it
+ * named a feature only that change adds is judged again at its next poll.
  */
 public class DecisionOperator extends AbstractStreamOperator<Decision>
         implements TwoInputStreamOperator<DecisionInput, DecisionInput, Decision>,
@@ -68,22 +77,32 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
             new MapStateDescriptor<>("flow-definitions", Types.STRING, Types.STRING);
 
     private static final String SERVING = "serving";
+    private static final String DECLARED = "declared-features";
     private static final ValueStateDescriptor<DecisionCustomer> CUSTOMER =
             new ValueStateDescriptor<>(
                     "decision-customer", TypeInformation.of(DecisionCustomer.class));
 
     private final FlowDefinitions configured;
     private final SegmentDefinitions segments;
-    private final CustomerDecisions decisions;
+    private DeclaredFeatures configuredDeclared;
+    private String declaredPath;
+    private FeatureReaders readers;
     private final long triggerWaitMillis;
     private final String flowsPath;
-    private final long pollMillis;
+    private long pollMillis;
     private final String hashSecret;
 
     private transient ServingFlows serving;
 
     /** Its registry is the one flows compile against (with the declared features). */
     private final io.personalize.core.decisions.DecisionEngine engine;
+
+    /** With the declared features that serve; rebuilt when they change. */
+    private transient CustomerDecisions decisions;
+
+    private transient SegmentDefinitionsPoller declaredPoller;
+    private transient Reloads declaredReloads;
+    private transient ServingDeclaredFeatures declaredFeatures;
 
     private transient BroadcastState<String, String> servingState;
     private transient ValueState<DecisionCustomer> customers;
@@ -122,11 +141,33 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
         this.hashSecret = hashSecret == null ? "decision tombstones of a test" : hashSecret;
         this.configured = configured;
         this.segments = segments;
-        this.decisions = new CustomerDecisions(engine);
         this.engine = engine;
         this.triggerWaitMillis = triggerWait.toMillis();
         this.flowsPath = flowsPath;
         this.pollMillis = pollInterval.toMillis();
+    }
+
+    /**
+     * Serves {@code configured} declared features (those of {@code engine}), or the ones a
+     * checkpoint kept when of a higher version; with {@code watchedPath}, reads that file every
+     * {@code pollInterval} (the flows' too, when shorter) and applies a change to the flows and the
+     * decisions' feature values ({@link ServingDeclaredFeatures}: refused, logged and counted when
+     * a serving flow reads a feature it removes or retypes; the customer stage writes the dead
+     * letters of declared features).
+     */
+    public DecisionOperator withDeclaredFeatures(
+            DeclaredFeatures configured,
+            String watchedPath,
+            Duration pollInterval,
+            FeatureReaders readers) {
+        this.configuredDeclared = configured;
+        this.readers = readers;
+        this.declaredPath = watchedPath;
+        if (watchedPath != null) {
+            long declaredMillis = pollInterval.toMillis();
+            pollMillis = flowsPath == null ? declaredMillis : Math.min(pollMillis, declaredMillis);
+        }
+        return this;
     }
 
     @Override
@@ -144,7 +185,17 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     @Override
     public void open() throws Exception {
         super.open();
+        decisions = new CustomerDecisions(engine);
         serving = new ServingFlows(configured, segments, engine.registry());
+        DeclaredFeatures declared = restoredDeclared();
+        if (declared != configuredDeclared) {
+            try {
+                serveDeclared(declared);
+            } catch (ServingDeclaredFeatures.Refused e) {
+                LOG.warn("Declared features kept in state do not serve: {}", e.getMessage());
+                declared = configuredDeclared;
+            }
+        }
         serving.restore(servingState.get(SERVING))
                 .ifPresent(p -> LOG.warn("Flow definitions kept in state do not compile: {}", p));
         customers = getPartitionedState(CUSTOMER);
@@ -166,8 +217,57 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
         metrics.gauge("flow_definitions_version", () -> serving.flows().version());
         if (flowsPath != null) {
             flowsPoller = new SegmentDefinitionsPoller(Path.of(flowsPath));
+        }
+        if (declaredPath != null) {
+            watchDeclared(declared);
+        }
+        if (flowsPoller != null || declaredPoller != null) {
             schedulePoll();
         }
+    }
+
+    /** The configured declared features, or those a checkpoint kept when of a higher version. */
+    private DeclaredFeatures restoredDeclared() throws Exception {
+        String restored = servingState.get(DECLARED);
+        if (configuredDeclared == null || restored == null) {
+            return configuredDeclared;
+        }
+        DeclaredFeatures fromState = DeclaredFeatures.parse(restored);
+        return fromState.version() > configuredDeclared.version() ? fromState : configuredDeclared;
+    }
+
+    private void watchDeclared(DeclaredFeatures serving) {
+        declaredPoller = DeclaredFeaturesPoller.poller(Path.of(declaredPath));
+        declaredFeatures =
+                new ServingDeclaredFeatures(
+                        serving,
+                        () ->
+                                readers == null
+                                        ? FeatureReaders.flows(this.serving.flows())
+                                        : readers.all(
+                                                declaredFeatures.serving().registry(),
+                                                FeatureReaders.flows(this.serving.flows())),
+                        next -> {
+                            serveDeclared(next);
+                            servingState.put(DECLARED, next.source());
+                        });
+        declaredReloads =
+                new Reloads(
+                        "declared features",
+                        DeadLetterReason.INVALID_DECLARED_FEATURES,
+                        STAGE,
+                        LOG,
+                        metrics.counter("declared_features_refused"),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        letter -> {
+                            // the customer stage, which computes the features, writes them
+                        });
+    }
+
+    /** Flows compiled and decisions' feature values read against {@code next}'s registry. */
+    private void serveDeclared(DeclaredFeatures next) throws ServingDeclaredFeatures.Refused {
+        serving.withRegistry(next.registry(), next.version());
+        decisions = new CustomerDecisions(engine.withDeclared(next.features()));
     }
 
     /** A moment of the customer: decided once the watermark is within the trigger wait of it. */
@@ -352,6 +452,13 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     }
 
     private void poll() throws Exception {
+        if (declaredPoller != null) { // first: flows may name what a features change adds
+            SegmentRulesUpdate declared = declaredPoller.map(0L);
+            declaredReloads.offer(declared.source, declared.readAt, declaredFeatures, declared);
+        }
+        if (flowsPoller == null) {
+            return;
+        }
         SegmentRulesUpdate reading = flowsPoller.map(0L); // taken once two polls read it alike
         if (reloads.offer(reading.source, reading.readAt, serving, reading).applied()) {
             servingState.put(SERVING, serving.text());

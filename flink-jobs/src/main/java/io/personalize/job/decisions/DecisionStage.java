@@ -9,6 +9,8 @@ import io.personalize.core.decisions.Triggers;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.Operators;
 import io.personalize.job.config.DecisionSettings;
+import io.personalize.job.config.JobSettings;
+import io.personalize.job.features.FeatureReaders;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -42,6 +44,32 @@ public final class DecisionStage {
             DecisionSettings settings,
             Duration stateTtl,
             String hashSecret) {
+        return build(
+                moments,
+                cartAbandonments,
+                browseAbandonments,
+                segments,
+                settings,
+                stateTtl,
+                hashSecret,
+                null,
+                null);
+    }
+
+    /**
+     * @param declared the watched declared-features file; null when it is not watched
+     * @param readers the segments, flows and cards a declared-features change is judged by
+     */
+    public static SingleOutputStreamOperator<Decision> build(
+            DataStream<DecisionInput> moments,
+            DataStream<CartAbandonment> cartAbandonments,
+            DataStream<BrowseAbandonment> browseAbandonments,
+            SegmentDefinitions segments,
+            DecisionSettings settings,
+            Duration stateTtl,
+            String hashSecret,
+            JobSettings.DeclaredWatch declared,
+            FeatureReaders readers) {
         TypeInformation<DecisionInput> type = TypeInformation.of(DecisionInput.class);
         // only what changed crosses to the decision task (still partitioned, no shuffle)
         DataStream<DecisionInput> slim =
@@ -67,16 +95,21 @@ public final class DecisionStage {
                         Operators.DECISIONS_NAME,
                         TypeInformation.of(Decision.class),
                         new DecisionOperator(
-                                settings.flows(),
-                                segments,
-                                new DecisionEngine(
-                                        settings.policy(),
-                                        java.time.Clock.systemUTC(),
-                                        settings.declared().features()),
-                                settings.triggerWait(),
-                                settings.watchesFlows() ? settings.flowsPath() : null,
-                                settings.flowsPollInterval(),
-                                hashSecret))
+                                        settings.flows(),
+                                        segments,
+                                        new DecisionEngine(
+                                                settings.policy(),
+                                                java.time.Clock.systemUTC(),
+                                                settings.declared().features()),
+                                        settings.triggerWait(),
+                                        settings.watchesFlows() ? settings.flowsPath() : null,
+                                        settings.flowsPollInterval(),
+                                        hashSecret)
+                                .withDeclaredFeatures(
+                                        settings.declared(),
+                                        declared == null ? null : declared.path(),
+                                        declared == null ? null : declared.pollInterval(),
+                                        readers))
                 .uid(Operators.DECISIONS_UID);
     }
 

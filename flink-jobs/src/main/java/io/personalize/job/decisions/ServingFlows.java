@@ -5,6 +5,7 @@ import io.personalize.core.flows.FlowCompiler;
 import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.flows.FlowValidationException;
 import io.personalize.core.segments.SegmentDefinitions;
+import io.personalize.job.features.ServingDeclaredFeatures;
 import io.personalize.job.reload.Offer;
 import io.personalize.job.reload.Reloads;
 import io.personalize.job.reload.Serving;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * Java.
  */
 final class ServingFlows implements Serving<SegmentRulesUpdate> {
-    private final FlowCompiler compiler;
+    private final SegmentDefinitions segments;
+    private FlowCompiler compiler;
     private CompiledFlows flows;
     private String text;
     private String lastRefused;
@@ -28,6 +30,7 @@ final class ServingFlows implements Serving<SegmentRulesUpdate> {
             FlowDefinitions configured,
             SegmentDefinitions segments,
             io.personalize.core.features.FeatureRegistry registry) {
+        this.segments = segments;
         this.compiler = FlowCompiler.standard().withRegistry(registry).withSegments(segments);
         try {
             this.flows = compiler.compile(configured);
@@ -43,6 +46,34 @@ final class ServingFlows implements Serving<SegmentRulesUpdate> {
     /** The serving text when it came from a reading (to keep for a restore); null otherwise. */
     String text() {
         return text;
+    }
+
+    /**
+     * Compiles the serving flows again against {@code registry} (the declared features changed) and
+     * compiles later readings against it; a reading refused before is judged again at its next poll
+     * (it may name a feature only these declared features add).
+     *
+     * @throws ServingDeclaredFeatures.Refused when the serving flows do not compile against it;
+     *     nothing changes then
+     */
+    void withRegistry(io.personalize.core.features.FeatureRegistry registry, long declaredVersion)
+            throws ServingDeclaredFeatures.Refused {
+        FlowCompiler next = FlowCompiler.standard().withRegistry(registry).withSegments(segments);
+        CompiledFlows recompiled;
+        try {
+            recompiled = next.compile(flows.definitions());
+        } catch (FlowValidationException | RuntimeException e) {
+            throw new ServingDeclaredFeatures.Refused(
+                    "the serving flow definitions version "
+                            + flows.version()
+                            + " do not compile with declared features version "
+                            + declaredVersion
+                            + ":\n"
+                            + e.getMessage());
+        }
+        compiler = next;
+        flows = recompiled;
+        lastRefused = null;
     }
 
     /**

@@ -2,15 +2,22 @@ package io.personalize.job.scoring;
 
 import io.personalize.core.events.DeadLetterReason;
 import io.personalize.core.features.CustomerFeatures;
+import io.personalize.core.features.declared.DeclaredFeatures;
 import io.personalize.core.scoring.CustomerScore;
 import io.personalize.job.Descriptors;
 import io.personalize.job.config.ModelSettings;
 import io.personalize.job.customers.CustomerOperator;
 import io.personalize.job.decisions.DecisionInput;
+import io.personalize.job.features.DeclaredFeaturesPoller;
+import io.personalize.job.features.FeatureReaders;
+import io.personalize.job.features.ServingDeclaredFeatures;
 import io.personalize.job.reload.Reloads;
+import io.personalize.job.segments.SegmentDefinitionsPoller;
+import io.personalize.job.segments.SegmentRulesUpdate;
 import io.personalize.models.ModelRegistryUpdate;
 import io.personalize.models.ServingModels;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,6 +29,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -70,8 +78,15 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
             new ListStateDescriptor<>(
                     "serving-models", TypeInformation.of(ModelRegistryUpdate.class));
 
+    /** The declared features applied while running (subtask 0's, the same on every subtask). */
+    private static final ListStateDescriptor<String> DECLARED =
+            new ListStateDescriptor<>("serving-declared-features", String.class);
+
     private final ModelSettings settings;
     private final io.personalize.core.segments.SegmentDefinitions segmentDefinitions;
+    private String declaredPath;
+    private long declaredPollMillis;
+    private FeatureReaders readers;
 
     protected transient ServingModels models;
     private transient ValueState<ScoreMemo> memos;
@@ -93,6 +108,13 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
     private transient ScoreSegments scoreSegments;
     private transient ValueState<io.personalize.core.segments.SegmentState> segmentStates;
     private transient ListState<CustomerOperator.SegmentCount> segmentCounts;
+    private transient ListState<String> declaredState;
+    private transient DeclaredFeatures declared;
+    private transient ModelRegistryUpdate lastReading;
+    private transient boolean lastReadingRefused;
+    private transient SegmentDefinitionsPoller declaredPoller;
+    private transient ServingDeclaredFeatures declaredFeatures;
+    private transient Reloads declaredReloads;
 
     /** A moment waiting in the batch; {@code sameAs} when it takes the scores of another. */
     private static final class Moment {
@@ -129,9 +151,33 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         this.segmentDefinitions = segments;
     }
 
+    /**
+     * Reads the declared-features file at {@code path} every {@code pollInterval} and applies a
+     * change to the models: later cards are loaded against the registry with it, and releases
+     * refused before are offered again (a card may name a feature only the change adds). A change
+     * that removes or retypes a feature a serving card reads, or one {@code readers} name (segments
+     * and flows as their files say), is refused, logged and counted (the customer stage writes the
+     * dead letters of declared features).
+     */
+    public ScoringOperator withDeclaredFeatures(
+            String path, Duration pollInterval, FeatureReaders readers) {
+        this.declaredPath = path;
+        this.readers = readers;
+        this.declaredPollMillis = pollInterval.toMillis();
+        return this;
+    }
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
+        declaredState = context.getOperatorStateStore().getUnionListState(DECLARED);
+        declared = settings.declared();
+        for (String text : declaredState.get()) {
+            DeclaredFeatures fromState = DeclaredFeatures.parse(text);
+            if (fromState.version() > declared.version()) {
+                declared = fromState;
+            }
+        }
         servingState = context.getOperatorStateStore().getUnionListState(SERVING);
         segmentCounts =
                 context.getOperatorStateStore().getListState(Descriptors.SCORE_SEGMENT_COUNTS);
@@ -167,7 +213,7 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
                 scoreSegments.restore(count.segmentId, count.members, count.unknown);
             }
         }
-        models = new ServingModels(settings.intraOpThreads(), settings.declared().registry());
+        models = new ServingModels(settings.intraOpThreads(), declared.registry());
         group.gauge("models_serving", () -> models.modelCount());
         modelsServing = new ModelsServing(models);
         reloads =
@@ -190,6 +236,59 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         } else {
             apply(initialReading());
         }
+        if (declaredPath != null) {
+            watchDeclared(group);
+        }
+    }
+
+    private void watchDeclared(MetricGroup group) {
+        declaredPoller = DeclaredFeaturesPoller.poller(Path.of(declaredPath));
+        declaredFeatures =
+                new ServingDeclaredFeatures(declared, this::cardReaders, this::applyDeclared);
+        declaredReloads =
+                new Reloads(
+                        "declared features",
+                        DeadLetterReason.INVALID_DECLARED_FEATURES,
+                        STAGE,
+                        LOG,
+                        group.counter("declared_features_refused"),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                        letter -> {
+                            // the customer stage, which computes the features, writes them
+                        });
+        scheduleDeclaredPoll();
+    }
+
+    private java.util.Map<String, java.util.Set<String>> cardReaders() {
+        java.util.Map<String, java.util.Set<String>> readers = new java.util.TreeMap<>();
+        models.cards().forEach(card -> readers.putAll(FeatureReaders.card(card)));
+        return this.readers == null ? readers : this.readers.all(declared.registry(), readers);
+    }
+
+    /**
+     * Serves changed declared features: the batch waiting is scored first, then later cards load
+     * against the registry with them and a reading that had refusals is offered again.
+     */
+    private void applyDeclared(DeclaredFeatures next) throws Exception {
+        flush();
+        declared = next;
+        models.withRegistry(next.registry());
+        if (lastReading != null && lastReadingRefused) {
+            apply(lastReading);
+        }
+    }
+
+    private void scheduleDeclaredPoll() {
+        long next = getProcessingTimeService().getCurrentProcessingTime() + declaredPollMillis;
+        getProcessingTimeService()
+                .registerTimer(
+                        next,
+                        time -> {
+                            SegmentRulesUpdate reading = declaredPoller.map(0L);
+                            declaredReloads.offer(
+                                    reading.source, reading.readAt, declaredFeatures, reading);
+                            scheduleDeclaredPoll();
+                        });
     }
 
     private ModelRegistryUpdate initialReading() {
@@ -201,7 +300,11 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
 
     /** Applies a registry reading; refusals are logged, counted and dead-lettered. */
     protected void apply(ModelRegistryUpdate update) throws Exception {
-        reloads.offer(update.source, update.readAt, modelsServing, update);
+        lastReading = update;
+        lastReadingRefused =
+                !reloads.offer(update.source, update.readAt, modelsServing, update)
+                        .refusals()
+                        .isEmpty();
     }
 
     @Override
@@ -402,8 +505,12 @@ public class ScoringOperator extends AbstractStreamOperator<DecisionInput>
         // every subtask serves the same: subtask 0 writes it, all read it back (union state)
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             servingState.update(List.of(models.servingState(System.currentTimeMillis())));
+            if (declared != settings.declared()) {
+                declaredState.update(List.of(declared.source()));
+            }
         } else {
             servingState.clear();
+            declaredState.clear();
         }
     }
 

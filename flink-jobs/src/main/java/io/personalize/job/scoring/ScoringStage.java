@@ -7,8 +7,10 @@ import io.personalize.core.segments.SegmentChange;
 import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.Descriptors;
 import io.personalize.job.Operators;
+import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.ModelSettings;
 import io.personalize.job.decisions.DecisionInput;
+import io.personalize.job.features.FeatureReaders;
 import io.personalize.models.ModelRegistryUpdate;
 import java.nio.file.Path;
 import java.util.Map;
@@ -65,6 +67,20 @@ public final class ScoringStage {
             KeyedStream<CustomerFeatures, String> features,
             ModelSettings models,
             SegmentDefinitions segments) {
+        return build(features, models, segments, null, null);
+    }
+
+    /**
+     * @param declared the watched declared-features file, read by each scoring subtask on its own
+     *     timer; null when it is not watched
+     * @param readers the segments, flows and cards a declared-features change is judged by
+     */
+    public static Outputs build(
+            KeyedStream<CustomerFeatures, String> features,
+            ModelSettings models,
+            SegmentDefinitions segments,
+            JobSettings.DeclaredWatch declared,
+            FeatureReaders readers) {
         TypeInformation<DecisionInput> type = TypeInformation.of(DecisionInput.class);
         if (!models.enabled()) {
             DataStream<DecisionInput> moments =
@@ -85,14 +101,20 @@ public final class ScoringStage {
                             .transform(
                                     Operators.SCORING_NAME,
                                     type,
-                                    new WatchedScoringOperator(models, segments))
+                                    watching(
+                                            new WatchedScoringOperator(models, segments),
+                                            declared,
+                                            readers))
                             .uid(Operators.SCORING_UID);
         } else {
             moments =
                     features.transform(
                                     Operators.SCORING_NAME,
                                     type,
-                                    new ScoringOperator(models, segments))
+                                    watching(
+                                            new ScoringOperator(models, segments),
+                                            declared,
+                                            readers))
                             .uid(Operators.SCORING_UID);
         }
         return new Outputs(
@@ -100,5 +122,13 @@ public final class ScoringStage {
                 Optional.of(moments.getSideOutput(Descriptors.SCORES)),
                 Optional.of(moments.getSideOutput(Descriptors.DEAD_LETTERS)),
                 Optional.of(moments.getSideOutput(Descriptors.SEGMENT_CHANGES)));
+    }
+
+    private static <T extends ScoringOperator> T watching(
+            T operator, JobSettings.DeclaredWatch declared, FeatureReaders readers) {
+        if (declared != null) {
+            operator.withDeclaredFeatures(declared.path(), declared.pollInterval(), readers);
+        }
+        return operator;
     }
 }

@@ -33,10 +33,20 @@ public final class SegmentDefinitionsPoller implements GeneratorFunction<Long, S
     private static final String ERROR = "error:";
 
     private final String path;
+    private final String kind;
     private transient SettledReadings<SegmentRulesUpdate> settled;
 
     public SegmentDefinitionsPoller(Path path) {
+        this(path, null);
+    }
+
+    /**
+     * @param kind the readings' {@link SegmentRulesUpdate#kind}: null for segment (or flow)
+     *     definitions, {@link SegmentRulesUpdate#DECLARED_FEATURES} for a declared-features file
+     */
+    public SegmentDefinitionsPoller(Path path, String kind) {
         this.path = path.toAbsolutePath().toString();
+        this.kind = kind;
     }
 
     /** An unbounded stream of readings of {@code path}, one per {@code interval}. */
@@ -67,8 +77,11 @@ public final class SegmentDefinitionsPoller implements GeneratorFunction<Long, S
 
     private SegmentRulesUpdate reading(String raw) {
         long now = System.currentTimeMillis();
-        return raw.startsWith(TEXT)
-                ? SegmentRulesUpdate.of(path, raw.substring(TEXT.length()), now)
-                : SegmentRulesUpdate.unreadable(path, raw.substring(ERROR.length()), now);
+        SegmentRulesUpdate update =
+                raw.startsWith(TEXT)
+                        ? SegmentRulesUpdate.of(path, raw.substring(TEXT.length()), now)
+                        : SegmentRulesUpdate.unreadable(path, raw.substring(ERROR.length()), now);
+        update.kind = kind;
+        return update;
     }
 }

@@ -8,13 +8,20 @@ import java.util.Objects;
  * read. The segment stage applies a text once it differs from what serves and raises the version.
  * With {@link #kind} {@link #SUPPRESSION_LIST}, a reading of the suppression list instead: its text
  * is the listed addresses' hashes, one a line (hashed when read, never in clear), or the error that
- * refused it. A Flink POJO.
+ * refused it; with {@link #DECLARED_FEATURES}, a reading of the declared-features file. A Flink
+ * POJO.
  */
 public class SegmentRulesUpdate {
     /** The {@link #kind} of a suppression list reading. */
     public static final String SUPPRESSION_LIST = "suppression_list";
 
-    /** Null for segment definitions; {@link #SUPPRESSION_LIST} for a suppression list. */
+    /** The {@link #kind} of a declared-features file reading (its YAML text). */
+    public static final String DECLARED_FEATURES = "declared_features";
+
+    /**
+     * Null for segment definitions; {@link #SUPPRESSION_LIST} for a suppression list; {@link
+     * #DECLARED_FEATURES} for declared features.
+     */
     public String kind;
 
     /** Where it came from: a file path or a topic. */
@@ -42,6 +49,11 @@ public class SegmentRulesUpdate {
     /** Whether this is a suppression list reading. */
     public boolean isSuppressionList() {
         return SUPPRESSION_LIST.equals(kind);
+    }
+
+    /** Whether this is a declared-features reading. */
+    public boolean isDeclaredFeatures() {
+        return DECLARED_FEATURES.equals(kind);
     }
 
     public static SegmentRulesUpdate unreadable(String source, String error, long readAt) {

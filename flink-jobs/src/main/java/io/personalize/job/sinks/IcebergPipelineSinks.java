@@ -240,17 +240,27 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 Operators.SCORES_SINK_SUFFIX);
     }
 
-    /** {@code decisions}: every decision outcome, appended (the decision log). */
+    /**
+     * {@code decisions}: every decision outcome, appended (the decision log). {@code
+     * decisions_latest}: the same rows upserted on the decision, so that it holds each decision's
+     * final outcome. The rows of one decision come from the customer's decision subtask in the
+     * order they were decided and reach one writer (no shuffle), which keeps the last.
+     */
     @Override
     public void decisions(DataStream<Decision> decisions) {
-        appendAsRows(
-                decisions,
-                DecisionRows::toRow,
-                DecisionRows.ROW_TYPE,
-                Operators.DECISIONS_TO_ROWS_UID,
-                "Decisions to table rows",
-                Tables.DECISIONS,
-                Operators.DECISIONS_SINK_SUFFIX);
+        DataStream<RowData> rows =
+                decisions
+                        .map(DecisionRows::toRow, InternalTypeInfo.of(DecisionRows.ROW_TYPE))
+                        .uid(Operators.DECISIONS_TO_ROWS_UID)
+                        .name("Decisions to table rows");
+        append(rows, Tables.DECISIONS, Operators.DECISIONS_SINK_SUFFIX);
+        IcebergSink.forRowData(rows)
+                .tableLoader(catalog.tableLoader(Tables.DECISIONS_LATEST))
+                .upsert(true)
+                .equalityFieldColumns(Tables.DECISIONS_LATEST_KEY)
+                .distributionMode(Tables.DECISIONS_LATEST.distributionMode())
+                .uidSuffix(Operators.DECISIONS_LATEST_SINK_SUFFIX)
+                .append();
     }
 
     /** {@code deliveries}: how each trigger ended, appended. */

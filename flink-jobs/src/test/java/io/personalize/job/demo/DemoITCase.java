@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,22 @@ class DemoITCase {
                             }
                         });
         assertThat(toSend).isNotEmpty();
+
+        // decisions_latest holds each decision once, with the last outcome the log has for it
+        Map<String, Object> finalOutcomes = new HashMap<>();
+        TableStatusReader.latestDecisions(table("decisions"))
+                .forEach((id, r) -> finalOutcomes.put(id, r.getField("outcome")));
+        Map<String, Object> latestTable = new HashMap<>();
+        for (Record r : TableReader.readAll(table("decisions_latest"), "decision_id", "outcome")) {
+            assertThat(latestTable.put((String) r.getField("decision_id"), r.getField("outcome")))
+                    .as("one row per decision")
+                    .isNull();
+        }
+        assertThat(latestTable).isEqualTo(finalOutcomes);
+        assertThat(TableReader.rowCount(table("decisions")))
+                .as("the log has a row more for each decision deferred first")
+                .isGreaterThan(latestTable.size());
+
         Set<String> delivered = new HashSet<>();
         for (Record r : TableReader.readAll(table("deliveries"), "decision_id", "status")) {
             assertThat(r.getField("status")).isEqualTo("delivered");

@@ -32,7 +32,7 @@ public final class ServingModels implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServingModels.class);
 
     private final int intraOpThreads;
-    private final FeatureRegistry registry;
+    private FeatureRegistry registry;
     private final Map<String, Slot> slots = new TreeMap<>();
     private String fingerprint;
     private long shadowFailures;
@@ -66,6 +66,30 @@ public final class ServingModels implements AutoCloseable {
         String wantedChampion;
 
         String championProblem;
+    }
+
+    /**
+     * Loads later releases against {@code next} (the declared features changed while the job runs);
+     * what serves stays loaded. The reading applied last is no longer taken as applied, so offered
+     * again it loads what {@code next} now lets load (a card naming a feature only {@code next}
+     * declares).
+     */
+    public void withRegistry(FeatureRegistry next) {
+        this.registry = next;
+        this.fingerprint = null;
+    }
+
+    /** The cards of the releases that serve, champions and challengers. */
+    public List<ModelCard> cards() {
+        List<ModelCard> cards = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            for (Loaded loaded : new Loaded[] {slot.champion, slot.challenger}) {
+                if (loaded != null) {
+                    cards.add(loaded.model().card());
+                }
+            }
+        }
+        return cards;
     }
 
     /** The fingerprint of the reading applied last; null before the first. */
