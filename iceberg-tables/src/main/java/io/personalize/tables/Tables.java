@@ -18,7 +18,16 @@ import org.apache.iceberg.types.Types;
 public final class Tables {
     private Tables() {}
 
-    /** Properties every table shares: format v2, zstd Parquet, bounded metadata history. */
+    /** Target size of data files, written and compacted ({@code tables maintain}). */
+    public static final long TARGET_FILE_SIZE_BYTES = 128L * 1024 * 1024;
+
+    /**
+     * Properties every table shares: format v2, zstd Parquet, bounded metadata history, data files
+     * of {@link #TARGET_FILE_SIZE_BYTES}, and no shuffle before the writers: rows reach the sinks
+     * spread by customer already, and hashing by the month partition would send a day of live
+     * traffic (one month) to a single writer. Each checkpoint therefore commits small files per
+     * writer; {@code tables maintain} compacts them to the target size.
+     */
     static final Map<String, String> COMMON_PROPERTIES =
             Map.of(
                     TableProperties.FORMAT_VERSION, "2",
@@ -26,7 +35,11 @@ public final class Tables {
                     TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
                     TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "100",
                     // Several sinks commit to one catalog at each checkpoint; let them retry.
-                    TableProperties.COMMIT_NUM_RETRIES, "10");
+                    TableProperties.COMMIT_NUM_RETRIES, "10",
+                    TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+                            String.valueOf(TARGET_FILE_SIZE_BYTES),
+                    TableProperties.WRITE_DISTRIBUTION_MODE,
+                            TableProperties.WRITE_DISTRIBUTION_MODE_NONE);
 
     private static final Schema EVENTS_SCHEMA =
             new Schema(
@@ -219,8 +232,14 @@ public final class Tables {
                     CUSTOMER_FEATURES_SCHEMA,
                     PartitionSpec.unpartitioned(),
                     SortOrder.unsorted(),
+                    // upserts: each key's changes go to one writer (hash on the key)
                     withProperties(
-                            COMMON_PROPERTIES, Map.of(TableProperties.UPSERT_ENABLED, "true")));
+                            COMMON_PROPERTIES,
+                            Map.of(
+                                    TableProperties.UPSERT_ENABLED,
+                                    "true",
+                                    TableProperties.WRITE_DISTRIBUTION_MODE,
+                                    TableProperties.WRITE_DISTRIBUTION_MODE_HASH)));
 
     private static final Schema CUSTOMER_FEATURES_HISTORY_SCHEMA = new Schema(featureColumns());
 

@@ -5,6 +5,7 @@ import io.personalize.core.privacy.PersonalDataScrubber;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.config.PersonalizeOptions;
+import io.personalize.job.maintenance.MaintenanceRun;
 import io.personalize.job.replay.ReplayRunner;
 import io.personalize.tables.CatalogSettings;
 import java.nio.file.Path;
@@ -87,6 +88,11 @@ public final class ReplayCommand implements Callable<Integer> {
                 result.seconds(),
                 namespace,
                 namespace);
+        if (conf.get(PersonalizeOptions.MAINTENANCE_AFTER_RUN)) {
+            // a replay of months of history commits many small files: compact them now
+            MaintenanceRun.run(
+                    target, JobSettings.maintenance(conf).withWritersStopped(), System.out);
+        }
         return 0;
     }
 }

@@ -6,9 +6,12 @@ import io.personalize.job.config.ConfigException;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.config.JobSettings;
 import io.personalize.job.erasure.Erasures;
+import io.personalize.job.maintenance.MaintenanceRun;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.CustomerErasure;
 import io.personalize.tables.ErasureTable;
+import io.personalize.tables.MaintenanceSettings;
+import io.personalize.tables.TableMaintainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,18 +27,85 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tables erase}: operations on the job's tables while the job is stopped. */
+/**
+ * {@code tables maintain}: table maintenance, beside the running job or not; {@code tables erase}:
+ * forgetting a customer while the job is stopped.
+ */
 @Command(
         name = "tables",
         mixinStandardHelpOptions = true,
-        description = "Operations on the job's tables (run them while the job is stopped).",
-        subcommands = {TablesCommand.Erase.class})
+        description = "Operations on the job's tables.",
+        subcommands = {TablesCommand.Maintain.class, TablesCommand.Erase.class})
 public final class TablesCommand implements Runnable {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * Compacts small data files and deletes, expires old snapshots and deletes orphan files of
+     * every table ({@link MaintenanceRun}); safe while the job writes. The Helm chart runs it as a
+     * CronJob.
+     */
+    @Command(
+            name = "maintain",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Compact small data files (with their deletes), expire snapshots older than"
+                            + " personalize.maintenance.snapshot-retention (default 7 d) and"
+                            + " delete orphan files, in every table. Safe while the job writes;"
+                            + " schedule it (the Helm chart's maintenance CronJob).")
+    static final class Maintain implements Callable<Integer> {
+        @Option(
+                names = "--warehouse",
+                paramLabel = "DIR",
+                description =
+                        "Local warehouse the demo wrote (default: demo-output/warehouse); ignored"
+                                + " when --config names a catalog.")
+        Path warehouse = Path.of("demo-output", "warehouse");
+
+        @Option(
+                names = "--job-stopped",
+                description =
+                        "No job writes to the tables now: maintenance commits then carry the"
+                                + " job's last checkpoint, so the job's own last commit may"
+                                + " expire too.")
+        boolean jobStopped;
+
+        @Option(
+                names = "--unlock",
+                description =
+                        "Only remove the maintenance locks a killed run left behind (make sure no"
+                                + " other maintenance run is active).")
+        boolean unlock;
+
+        @Mixin ConfigMixin config;
+
+        @Override
+        public Integer call() {
+            Configuration conf = ConfigLoader.withJobDefaults(config.load(List.of()));
+            CatalogSettings catalog = JobSettings.catalog(conf, warehouse.toAbsolutePath());
+            if (unlock) {
+                catalog.withCatalog(
+                        c -> {
+                            new TableMaintainer(c, catalog, JobSettings.maintenance(conf))
+                                    .unlock(MaintenanceRun.tables());
+                            return null;
+                        });
+                System.out.println("maintenance locks removed");
+                return 0;
+            }
+            MaintenanceSettings settings = JobSettings.maintenance(conf);
+            List<TableMaintainer.Report> reports =
+                    MaintenanceRun.run(
+                            catalog,
+                            jobStopped ? settings.withWritersStopped() : settings,
+                            System.out);
+            // a locked table was not maintained: say so in the exit code (the CronJob shows it)
+            return reports.stream().anyMatch(TableMaintainer.Report::locked) ? 3 : 0;
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.core.segments.SegmentValidationException;
 import io.personalize.tables.CatalogSettings;
 import io.personalize.tables.CatalogType;
+import io.personalize.tables.MaintenanceSettings;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -462,6 +463,20 @@ public record JobSettings(
     }
 
     /** The catalog from the configuration; {@code defaultWarehouse} when none is configured. */
+    /** How {@code tables maintain} (and the demo and replay after their run) keep the tables. */
+    public static MaintenanceSettings maintenance(Configuration conf) {
+        try {
+            return new MaintenanceSettings(
+                    conf.get(PersonalizeOptions.MAINTENANCE_SNAPSHOT_RETENTION),
+                    conf.get(PersonalizeOptions.MAINTENANCE_MIN_SNAPSHOTS),
+                    conf.get(PersonalizeOptions.MAINTENANCE_ORPHAN_FILE_AGE),
+                    conf.get(PersonalizeOptions.MAINTENANCE_MIN_INPUT_FILES),
+                    false);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("personalize.maintenance.*: " + e.getMessage());
+        }
+    }
+
     public static CatalogSettings catalog(Configuration conf, Path defaultWarehouse) {
         String namespace = conf.get(PersonalizeOptions.NAMESPACE);
         String uri = conf.get(PersonalizeOptions.CATALOG_URI);

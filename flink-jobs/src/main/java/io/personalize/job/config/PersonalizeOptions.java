@@ -277,6 +277,52 @@ public final class PersonalizeOptions {
                     .defaultValue("personalize")
                     .withDescription("Namespace (database) of the tables.");
 
+    // ---- table maintenance (tables maintain; the demo and replay after their run) -----------
+
+    public static final ConfigOption<Duration> MAINTENANCE_SNAPSHOT_RETENTION =
+            key("personalize.maintenance.snapshot-retention")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription(
+                            "Snapshots older than this expire at each maintenance run (time"
+                                    + " travel reaches this far back); the files only they"
+                                    + " referenced are deleted. The demo uses 0 unless set.");
+
+    public static final ConfigOption<Integer> MAINTENANCE_MIN_SNAPSHOTS =
+            key("personalize.maintenance.min-snapshots")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Snapshots kept per table whatever their age. While a job may write,"
+                                    + " its newest commit (and everything after) is kept too: a"
+                                    + " restore reads its last committed checkpoint there.");
+
+    public static final ConfigOption<Duration> MAINTENANCE_ORPHAN_FILE_AGE =
+            key("personalize.maintenance.orphan-file-age")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(3))
+                    .withDescription(
+                            "Files under a table's location that no snapshot references are"
+                                    + " deleted once this old (younger ones may belong to a"
+                                    + " commit in flight). Iceberg's own default.");
+
+    public static final ConfigOption<Integer> MAINTENANCE_MIN_INPUT_FILES =
+            key("personalize.maintenance.min-input-files")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "A partition's small data files (under 75% of the table's"
+                                    + " write.target-file-size-bytes) are compacted once there are"
+                                    + " this many; a file with deletes is rewritten alone too.");
+
+    public static final ConfigOption<Boolean> MAINTENANCE_AFTER_RUN =
+            key("personalize.maintenance.after-run")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "The demo and replay maintain the tables once their run has"
+                                    + " finished (as tables maintain does).");
+
     // ---- operations -------------------------------------------------------------------------
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =

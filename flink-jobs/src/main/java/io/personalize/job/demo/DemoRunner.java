@@ -14,6 +14,7 @@ import io.personalize.job.config.PersonalizeOptions;
 import io.personalize.job.events.DeduplicateFunction;
 import io.personalize.job.events.GuestRowFilter;
 import io.personalize.job.events.ParseFunction;
+import io.personalize.job.maintenance.MaintenanceRun;
 import io.personalize.job.recovery.RetainedCheckpoints;
 import io.personalize.job.recovery.RunStart;
 import io.personalize.job.sinks.IcebergPipelineSinks;
@@ -21,6 +22,7 @@ import io.personalize.job.sources.EventTimeOrder;
 import io.personalize.job.sources.FileInputs;
 import io.personalize.models.ModelRegistryUpdate;
 import io.personalize.tables.CatalogSettings;
+import io.personalize.tables.MaintenanceSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -244,12 +246,27 @@ public final class DemoRunner {
         }
         io.personalize.job.erasure.Erasures.completeAfterRun(
                 accumulators, catalog, settings.hashSecret(), out);
+        if (!options.keepRunning() && conf.get(PersonalizeOptions.MAINTENANCE_AFTER_RUN)) {
+            MaintenanceRun.run(catalog, demoMaintenance(conf), out);
+        }
         DemoSummary summary =
                 summarize(input, started, accumulators, catalog, settings, endpoint, output);
         summary.writeJson(output.resolve("summary.json"));
         summary.print(out);
         out.printf("summary written to %s%n", output.resolve("summary.json"));
         return summary;
+    }
+
+    /**
+     * The job's maintenance settings, the job being done; a demo keeps no snapshot history unless
+     * {@code personalize.maintenance.snapshot-retention} is set: nobody reads its tables at an
+     * older snapshot, and the files of its many small commits go at once.
+     */
+    static MaintenanceSettings demoMaintenance(Configuration conf) {
+        MaintenanceSettings settings = JobSettings.maintenance(conf).withWritersStopped();
+        return conf.contains(PersonalizeOptions.MAINTENANCE_SNAPSHOT_RETENTION)
+                ? settings
+                : settings.withSnapshotRetention(Duration.ZERO);
     }
 
     private Path generate(Options options, Path output) throws IOException {

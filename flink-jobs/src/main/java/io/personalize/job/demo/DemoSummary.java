@@ -34,8 +34,17 @@ public record DemoSummary(
         String catalogUri,
         String namespace) {
 
-    /** Rows and the current metadata file of one table. */
-    public record TableStatus(long rows, String metadataLocation) {}
+    /**
+     * Rows and the current metadata file of one table, its data and delete files (current snapshot)
+     * and how many snapshots it keeps.
+     */
+    public record TableStatus(
+            long rows, String metadataLocation, long dataFiles, long deleteFiles, int snapshots) {}
+
+    /** Data files of every table's current snapshot together. */
+    public long dataFiles() {
+        return tables.values().stream().mapToLong(TableStatus::dataFiles).sum();
+    }
 
     /**
      * {@code customer_features_history} against the {@code events} table: its rows and customers,
@@ -89,11 +98,13 @@ public record DemoSummary(
                         tableJson.put(
                                 name,
                                 Map.of(
-                                        "rows",
-                                        status.rows(),
-                                        "metadata",
-                                        status.metadataLocation())));
+                                        "rows", status.rows(),
+                                        "metadata", status.metadataLocation(),
+                                        "data_files", status.dataFiles(),
+                                        "delete_files", status.deleteFiles(),
+                                        "snapshots", status.snapshots())));
         json.put("tables", tableJson);
+        json.put("data_files", dataFiles());
         json.put(
                 "customer_features_history",
                 Map.of(
@@ -164,8 +175,18 @@ public record DemoSummary(
         }
         out.printf("dead letters          %,d%n", deadLetters());
         deadLettersByReason.forEach((reason, count) -> out.printf("  %-20s%,d%n", reason, count));
-        out.println("tables (rows read back from Iceberg)");
-        tables.forEach((name, status) -> out.printf("  %-28s%,d%n", name, status.rows()));
+        out.println("tables (rows read back from Iceberg; data files, delete files, snapshots)");
+        tables.forEach(
+                (name, status) ->
+                        out.printf(
+                                "  %-28s%,11d rows %,6d data files %,5d delete files %,4d"
+                                        + " snapshots%n",
+                                name,
+                                status.rows(),
+                                status.dataFiles(),
+                                status.deleteFiles(),
+                                status.snapshots()));
+        out.printf("  %-28s%,33d data files%n", "all tables", dataFiles());
         out.printf(
                 "customer_features_history   %.1f rows per customer (%,d customers); %,d of %,d"
                         + " customer-buckets with events (bucket %s) have their row%n",

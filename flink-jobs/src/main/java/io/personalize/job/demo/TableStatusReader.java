@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.relocated.com.google.common.collect.Iterables;
 
 /** Reads row counts and dead-letter reasons back from the tables, as an analyst would see them. */
 public final class TableStatusReader {
@@ -35,11 +37,23 @@ public final class TableStatusReader {
                     table instanceof HasTableOperations ops
                             ? ops.operations().current().metadataFileLocation()
                             : null;
+            Snapshot current = table.currentSnapshot();
             tables.put(
                     definition.name(),
-                    new DemoSummary.TableStatus(TableReader.rowCount(table), metadata));
+                    new DemoSummary.TableStatus(
+                            TableReader.rowCount(table),
+                            metadata,
+                            summaryCount(current, "total-data-files"),
+                            summaryCount(current, "total-delete-files"),
+                            Iterables.size(table.snapshots())));
         }
         return tables;
+    }
+
+    /** A count the snapshot's summary keeps ({@code total-data-files}, ...); 0 when none. */
+    private static long summaryCount(Snapshot snapshot, String key) {
+        String value = snapshot == null ? null : snapshot.summary().get(key);
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     /**

@@ -42,7 +42,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.flink.sink.IcebergSink;
 
 /**
@@ -129,7 +128,7 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 .tableLoader(catalog.tableLoader(Tables.CUSTOMER_FEATURES))
                 .upsert(true)
                 .equalityFieldColumns(List.of("customer_key"))
-                .distributionMode(DistributionMode.HASH)
+                .distributionMode(Tables.CUSTOMER_FEATURES.distributionMode())
                 .uidSuffix(Operators.FEATURES_SINK_SUFFIX)
                 .append();
 
@@ -150,7 +149,7 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 .tableLoader(catalog.tableLoader(Tables.CUSTOMER_FEATURES_HISTORY))
                 .upsert(true)
                 .equalityFieldColumns(List.of("customer_key", "as_of"))
-                .distributionMode(DistributionMode.NONE)
+                .distributionMode(Tables.CUSTOMER_FEATURES_HISTORY.distributionMode())
                 .uidSuffix(Operators.HISTORY_SINK_SUFFIX)
                 .append();
     }
@@ -259,7 +258,7 @@ public final class IcebergPipelineSinks implements PipelineSinks {
                 .tableLoader(catalog.tableLoader(Tables.DECISIONS_LATEST))
                 .upsert(true)
                 .equalityFieldColumns(Tables.DECISIONS_LATEST_KEY)
-                .distributionMode(DistributionMode.NONE)
+                .distributionMode(Tables.DECISIONS_LATEST.distributionMode())
                 .uidSuffix(Operators.DECISIONS_LATEST_SINK_SUFFIX)
                 .append();
     }
@@ -316,11 +315,11 @@ public final class IcebergPipelineSinks implements PipelineSinks {
         append(rows, table, sinkSuffix);
     }
 
-    /** Appends rows to a table, each writer writing what reaches it (no extra shuffle). */
+    /** Appends rows to a table, distributed as the table declares (no extra shuffle: none). */
     private void append(DataStream<RowData> rows, TableDefinition table, String uidSuffix) {
         IcebergSink.forRowData(rows)
                 .tableLoader(catalog.tableLoader(table))
-                .distributionMode(DistributionMode.NONE)
+                .distributionMode(table.distributionMode())
                 .uidSuffix(uidSuffix)
                 .append();
     }

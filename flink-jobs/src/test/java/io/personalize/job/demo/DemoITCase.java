@@ -85,6 +85,17 @@ class DemoITCase {
         assertThat(json.get("tables").get("events").get("rows").asLong())
                 .isEqualTo(eventRows.size());
         assertThat(json.get("dead_letters").get("total").asLong()).isEqualTo(summary.deadLetters());
+        // maintained once done (retention 0 in a demo): one snapshot, no deletes, few files
+        assertThat(summary.tables())
+                .allSatisfy(
+                        (name, status) -> {
+                            assertThat(status.snapshots()).as(name).isLessThanOrEqualTo(1);
+                            assertThat(status.deleteFiles()).as(name).isZero();
+                        });
+        assertThat(summary.dataFiles()).isBetween(1L, 300L);
+        assertThat(json.get("data_files").asLong()).isEqualTo(summary.dataFiles());
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("maintaining the tables", "data files compacted into");
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("records read", "dead letters", "warehouse", "summary written to")
                 .contains(
