@@ -284,7 +284,9 @@ class LockedDownDeploymentTest {
         RenderedChart chart = render(valuesFile);
         String cluster = chart.only("FlinkDeployment").at("/metadata/name").asText();
 
-        assertThat(chart.ofKind("NetworkPolicy")).hasSize(2);
+        assertThat(chart.ofKind("NetworkPolicy"))
+                .as("one per Flink role and one for the maintenance CronJob's pods")
+                .hasSize(3);
         for (Role role : Role.values()) {
             JsonNode policy = policy(chart, role);
             assertThat(labels(policy.at("/spec/podSelector/matchLabels")))
@@ -437,7 +439,7 @@ class LockedDownDeploymentTest {
 
     @Test
     void networkPolicyIsOnByDefaultAndOffByAValue() {
-        assertThat(render(DEFAULTS).ofKind("NetworkPolicy")).hasSize(2);
+        assertThat(render(DEFAULTS).ofKind("NetworkPolicy")).hasSize(3);
         assertThat(render(DEFAULTS, "--set", "networkPolicy.enabled=false").ofKind("NetworkPolicy"))
                 .isEmpty();
     }
