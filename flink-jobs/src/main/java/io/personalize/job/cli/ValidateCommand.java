@@ -26,6 +26,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,10 +74,18 @@ public final class ValidateCommand implements Callable<Integer> {
             names = "--models",
             paramLabel = "REGISTRY",
             description =
-                    "For segments: check the model names of score(), score_of() and"
-                            + " score_label() against this model registry file (default: not"
-                            + " checked).")
+                    "For segments and flows: check the model names of score(), score_of() and"
+                            + " score_label() against this model registry file (default: segments"
+                            + " not checked, flows against the shipped models).")
     Path models;
+
+    @Option(
+            names = "--segments",
+            paramLabel = "SEGMENTS",
+            description =
+                    "For flows: the segment definitions file the flows' segment triggers and"
+                            + " in_segment() name (default: the bundled segments).")
+    Path segments;
 
     @Option(
             names = "--features",
@@ -110,7 +119,25 @@ public final class ValidateCommand implements Callable<Integer> {
             case "features" -> validateFeatures(Files.readString(file), System.out, System.err);
             case "model" -> validateModel(file, card, System.out, System.err);
             case "registry" -> validateRegistry(file, System.out, System.err);
-            case "flows" -> validateFlows(Files.readString(file), registry, System.out, System.err);
+            case "flows" -> {
+                SegmentDefinitions against = SegmentDefinitions.defaults();
+                if (segments != null) {
+                    try {
+                        against = SegmentDefinitions.parse(Files.readString(segments));
+                        new SegmentCompiler(registry).compile(against);
+                    } catch (SegmentValidationException | IllegalArgumentException e) {
+                        System.err.println(segments + " refused: " + e.getMessage());
+                        yield INVALID;
+                    }
+                }
+                yield validateFlows(
+                        Files.readString(file),
+                        registry,
+                        against,
+                        models == null ? FlowCompiler.SHIPPED_MODELS : modelNames(models),
+                        System.out,
+                        System.err);
+            }
             default ->
                     throw new IllegalArgumentException(
                             "validate "
@@ -143,18 +170,31 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     static int validateFlows(String yaml, PrintStream out, PrintStream err) {
-        return validateFlows(yaml, FeatureRegistry.standard(), out, err);
+        return validateFlows(
+                yaml,
+                FeatureRegistry.standard(),
+                SegmentDefinitions.defaults(),
+                FlowCompiler.SHIPPED_MODELS,
+                out,
+                err);
     }
 
-    /** Compiles flow definitions as the job would (against the bundled segments and models). */
+    /**
+     * Compiles flow definitions as the job would: against these features, segments and model names.
+     */
     static int validateFlows(
-            String yaml, FeatureRegistry registry, PrintStream out, PrintStream err) {
+            String yaml,
+            FeatureRegistry registry,
+            SegmentDefinitions segments,
+            Set<String> models,
+            PrintStream out,
+            PrintStream err) {
         try {
             FlowCompiler compiler =
-                    registry == FeatureRegistry.standard()
-                            ? FlowCompiler.standard()
-                            : new FlowCompiler(registry, null, FlowCompiler.SHIPPED_MODELS)
-                                    .withSegments(SegmentDefinitions.defaults());
+                    FlowCompiler.standard()
+                            .withRegistry(registry)
+                            .withSegments(segments)
+                            .withModels(models);
             CompiledFlows compiled = compiler.compile(yaml);
             out.printf(
                     "ok: %d flows, version %d: %s%n",

@@ -25,13 +25,15 @@ public record DecisionSettings(
         Duration flowsPollInterval,
         PolicySettings policy,
         Duration triggerWait,
-        io.personalize.core.features.declared.DeclaredFeatures declared)
+        io.personalize.core.features.declared.DeclaredFeatures declared,
+        java.util.Set<String> modelNames)
         implements Serializable {
 
     static DecisionSettings from(
             Configuration conf,
             SegmentDefinitions segments,
-            io.personalize.core.features.declared.DeclaredFeatures declared) {
+            io.personalize.core.features.declared.DeclaredFeatures declared,
+            java.util.Set<String> modelNames) {
         String path = conf.get(PersonalizeOptions.FLOWS_DEFINITIONS);
         boolean watch = conf.get(PersonalizeOptions.FLOWS_WATCH);
         if (watch && path == null) {
@@ -44,6 +46,7 @@ public record DecisionSettings(
             FlowCompiler.standard()
                     .withRegistry(declared.registry())
                     .withSegments(segments)
+                    .withModels(modelNames)
                     .compile(flows);
         } catch (IOException e) {
             throw new ConfigException("personalize.flows.definitions: cannot read " + path);
@@ -76,7 +79,8 @@ public record DecisionSettings(
                 conf.get(PersonalizeOptions.FLOWS_POLL_INTERVAL),
                 policy,
                 triggerWait,
-                declared);
+                declared,
+                modelNames == null ? null : java.util.Set.copyOf(modelNames));
     }
 
     /** Whether the decision stage reads flow definition updates while running. */

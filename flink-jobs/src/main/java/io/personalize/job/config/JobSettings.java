@@ -104,6 +104,7 @@ public record JobSettings(
         }
         DeclaredFeatures declared = declared(conf);
         SegmentDefinitions segments = segments(conf, declared);
+        ModelSettings models = ModelSettings.from(conf, declared);
         return new JobSettings(
                 conf.get(PersonalizeOptions.OUT_OF_ORDERNESS),
                 conf.get(PersonalizeOptions.IDLENESS),
@@ -129,8 +130,8 @@ public record JobSettings(
                 conf.get(PersonalizeOptions.SUPPRESSION_WATCH),
                 positive(conf, PersonalizeOptions.SUPPRESSION_POLL_INTERVAL),
                 CartSettings.from(conf),
-                ModelSettings.from(conf, declared),
-                DecisionSettings.from(conf, segments, declared),
+                models,
+                DecisionSettings.from(conf, segments, declared, models.ruleModelNames()),
                 DeliverySettings.from(conf, System.getenv()),
                 skipGuestRows(conf),
                 privacy(conf),

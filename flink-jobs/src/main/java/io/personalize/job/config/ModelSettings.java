@@ -84,6 +84,31 @@ public record ModelSettings(
         return settings;
     }
 
+    /**
+     * The model names flow and segment rules may read ({@code score('m')}): the models the
+     * configured registry names, the shipped ones without a registry (or without scoring, as
+     * before); null (not checked) when the registry is watched, since a model may arrive later (a
+     * score of a model that does not serve is unknown).
+     */
+    public java.util.Set<String> ruleModelNames() {
+        if (!enabled || registryPath == null) {
+            return io.personalize.core.flows.FlowCompiler.SHIPPED_MODELS;
+        }
+        if (watches()) {
+            return null;
+        }
+        try {
+            return java.util.Set.copyOf(
+                    ModelRegistry.parse(
+                                    Files.readString(Path.of(registryPath), StandardCharsets.UTF_8),
+                                    registryPath)
+                            .models()
+                            .keySet());
+        } catch (IOException | ModelException e) {
+            throw new ConfigException("personalize.models.registry: cannot read " + registryPath);
+        }
+    }
+
     /** Whether the registry is re-read while the job runs. */
     public boolean watches() {
         return enabled && watch && registryPath != null;

@@ -92,6 +92,10 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     private long pollMillis;
     private final String hashSecret;
 
+    /** The model names flows may read; null: not checked. */
+    private java.util.Set<String> ruleModels =
+            io.personalize.core.flows.FlowCompiler.SHIPPED_MODELS;
+
     private transient ServingFlows serving;
 
     /** Its registry is the one flows compile against (with the declared features). */
@@ -170,6 +174,15 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
         return this;
     }
 
+    /**
+     * Flows may read the scores of these models (the deployment's registry; null: any, when the
+     * registry is watched); the shipped models unless set.
+     */
+    public DecisionOperator withRuleModels(java.util.Set<String> names) {
+        this.ruleModels = names == null ? null : java.util.Set.copyOf(names);
+        return this;
+    }
+
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
@@ -186,7 +199,7 @@ public class DecisionOperator extends AbstractStreamOperator<Decision>
     public void open() throws Exception {
         super.open();
         decisions = new CustomerDecisions(engine);
-        serving = new ServingFlows(configured, segments, engine.registry());
+        serving = new ServingFlows(configured, segments, engine.registry(), ruleModels);
         DeclaredFeatures declared = restoredDeclared();
         if (declared != configuredDeclared) {
             try {

@@ -109,7 +109,8 @@ public final class DecisionStage {
                                         settings.declared(),
                                         declared == null ? null : declared.path(),
                                         declared == null ? null : declared.pollInterval(),
-                                        readers))
+                                        readers)
+                                .withRuleModels(settings.modelNames()))
                 .uid(Operators.DECISIONS_UID);
     }
 

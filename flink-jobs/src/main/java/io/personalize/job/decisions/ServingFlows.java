@@ -21,6 +21,7 @@ import java.util.Optional;
  */
 final class ServingFlows implements Serving<SegmentRulesUpdate> {
     private final SegmentDefinitions segments;
+    private final java.util.Set<String> models;
     private FlowCompiler compiler;
     private CompiledFlows flows;
     private String text;
@@ -29,9 +30,15 @@ final class ServingFlows implements Serving<SegmentRulesUpdate> {
     ServingFlows(
             FlowDefinitions configured,
             SegmentDefinitions segments,
-            io.personalize.core.features.FeatureRegistry registry) {
+            io.personalize.core.features.FeatureRegistry registry,
+            java.util.Set<String> models) {
         this.segments = segments;
-        this.compiler = FlowCompiler.standard().withRegistry(registry).withSegments(segments);
+        this.models = models;
+        this.compiler =
+                FlowCompiler.standard()
+                        .withRegistry(registry)
+                        .withSegments(segments)
+                        .withModels(models);
         try {
             this.flows = compiler.compile(configured);
         } catch (FlowValidationException e) {
@@ -58,7 +65,11 @@ final class ServingFlows implements Serving<SegmentRulesUpdate> {
      */
     void withRegistry(io.personalize.core.features.FeatureRegistry registry, long declaredVersion)
             throws ServingDeclaredFeatures.Refused {
-        FlowCompiler next = FlowCompiler.standard().withRegistry(registry).withSegments(segments);
+        FlowCompiler next =
+                FlowCompiler.standard()
+                        .withRegistry(registry)
+                        .withSegments(segments)
+                        .withModels(models);
         CompiledFlows recompiled;
         try {
             recompiled = next.compile(flows.definitions());

@@ -152,7 +152,8 @@ public final class FeatureReaders implements Serializable {
     }
 
     private Map<String, Set<String>> flows(FeatureRegistry registry, SegmentDefinitions segments) {
-        FlowCompiler compiler = FlowCompiler.standard().withRegistry(registry);
+        // which features the flows read; their model names are the decision stage's to judge
+        FlowCompiler compiler = FlowCompiler.standard().withRegistry(registry).withModels(null);
         if (segments != null) {
             compiler = compiler.withSegments(segments);
         }

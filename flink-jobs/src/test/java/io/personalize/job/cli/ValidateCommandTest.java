@@ -180,6 +180,63 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aFlowOverACustomSegmentAndModelIsCheckedAgainstTheGivenFiles() throws Exception {
+        Path flows = tmp.resolve("flows.yaml");
+        Files.writeString(
+                flows,
+                """
+                version: 3
+                flows:
+                  - id: winback_gold
+                    trigger: {segment_entered: gold_lapsing}
+                    conditions: [score('tenure_churn') > 0.5]
+                    endpoint: esp
+                    template: tpl
+                """);
+        Path segments = tmp.resolve("segments.yaml");
+        Files.writeString(
+                segments,
+                """
+                version: 1
+                segments:
+                  - id: gold_lapsing
+                    name: Gold, lapsing
+                    rule: lifetime_revenue > 500.0 && days_since_last_purchase > 60
+                """);
+        Path registry = tmp.resolve("registry.yaml");
+        Files.writeString(
+                registry,
+                """
+                models:
+                  tenure_churn:
+                    champion: {path: tenure_churn/1/model.onnx, version: "1"}
+                """);
+
+        // against the bundled segments and the shipped models: both names are unknown
+        assertThat(PersonalizeCli.execute("validate", "flows", flows.toString()))
+                .isEqualTo(ValidateCommand.INVALID);
+        assertThat(
+                        PersonalizeCli.execute(
+                                "validate",
+                                "flows",
+                                flows.toString(),
+                                "--segments",
+                                segments.toString()))
+                .as("the custom segment known, the model still not")
+                .isEqualTo(ValidateCommand.INVALID);
+        assertThat(
+                        PersonalizeCli.execute(
+                                "validate",
+                                "flows",
+                                flows.toString(),
+                                "--segments",
+                                segments.toString(),
+                                "--models",
+                                registry.toString()))
+                .isZero();
+    }
+
+    @Test
     void theExampleDeclaredFeaturesAreValidAndABrokenFileIsRefusedWithEachPosition()
             throws Exception {
         Path example = Path.of("../docs/examples/declared-features.yaml");
