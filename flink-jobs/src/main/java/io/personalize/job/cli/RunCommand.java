@@ -96,6 +96,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         JobExecutionResult result = env.execute("personalize");
+        if (!result.isJobExecutionResult()) {
+            // Submitted detached (a session cluster's REST API runs this main that way): the job
+            // runs on; there is no result to read nor a bounded run to complete here.
+            return 0;
+        }
         if (ordered != null) {
             EventTimeOrder.remove(ordered); // the run is complete: no resume needs it
         }
