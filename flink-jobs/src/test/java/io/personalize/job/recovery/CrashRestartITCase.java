@@ -167,9 +167,10 @@ class CrashRestartITCase {
         assertTablesEqualTheUninterruptedRun(dir, "resumed from checkpoint " + older);
     }
 
-    private static void assertTablesEqualTheUninterruptedRun(Path dir, String description) {
+    private static void assertTablesEqualTheUninterruptedRun(Path dir, String run) {
         CatalogSettings catalog = catalog(dir);
         Map<String, Long> counts = rowCounts(catalog);
+        String description = run;
         if (!counts.equals(uninterrupted)) {
             // say which customers differ (seen once: one customer_features row more)
             java.util.Set<String> here = featureKeys(catalog);
@@ -197,7 +198,7 @@ class CrashRestartITCase {
                                     ids.add(id.apply(r));
                                 }
                                 assertThat(ids)
-                                        .as(table.name() + " ids, " + description)
+                                        .as(table.name() + " ids, " + run)
                                         .doesNotHaveDuplicates();
                             });
                     return null;
