@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.personalize.core.adapters.InputFormat;
 import io.personalize.core.flows.FlowDefinitions;
 import io.personalize.core.generator.DemoDataGenerator;
+import io.personalize.core.segments.SegmentDefinitions;
 import io.personalize.job.config.ConfigLoader;
 import io.personalize.job.demo.DemoRunner;
 import io.personalize.job.report.WhatIfReportFiles;
@@ -46,9 +47,22 @@ class WhatIfReplayITCase {
         new DemoDataGenerator(DemoDataGenerator.defaults().withSeed(11)).writeTo(input, EVENTS);
         Path newFlows = tmp.resolve("new-flows.yaml");
         Files.writeString(newFlows, raisedThresholds(FlowDefinitions.defaultsText()));
+        // and a segment changed: frequent buyers need a fifth order in 30 days
+        Path newSegments = tmp.resolve("new-segments.yaml");
+        String frequent = "rule: orders_30d > 3";
+        assertThat(SegmentDefinitions.defaultsText()).contains(frequent);
+        Files.writeString(
+                newSegments,
+                SegmentDefinitions.defaultsText().replace(frequent, "rule: orders_30d > 4"));
 
         Path live = demo("live", input, List.of());
-        Path second = demo("second", input, List.of("personalize.flows.definitions=" + newFlows));
+        Path second =
+                demo(
+                        "second",
+                        input,
+                        List.of(
+                                "personalize.flows.definitions=" + newFlows,
+                                "personalize.segments.definitions=" + newSegments));
         Map<String, Long> liveCounts = counts(decisions(live));
         Path report = tmp.resolve("report");
         Path summary =
@@ -59,7 +73,7 @@ class WhatIfReplayITCase {
                                 CatalogSettings.localSqlite(live, "personalize"),
                                 "whatif",
                                 newFlows,
-                                null,
+                                newSegments,
                                 null,
                                 null,
                                 report.resolve("work")),
@@ -102,6 +116,19 @@ class WhatIfReplayITCase {
         }
         assertThat(expectedChanges).as("some customers gain or lose a flow").isNotEmpty();
         assertThat(reportedChanges).isEqualTo(expectedChanges);
+
+        // the changed segment's size per day: only it is reported, and its size at the end of
+        // the last day is the members each full run ends with
+        List<String[]> sizes = csv(report.resolve(WhatIfReportFiles.SEGMENTS_CSV));
+        assertThat(sizes)
+                .isNotEmpty()
+                .allSatisfy(row -> assertThat(row[0]).isEqualTo("frequent_buyers"));
+        String[] lastDay = sizes.get(sizes.size() - 1);
+        assertThat(Long.parseLong(lastDay[2])).isEqualTo(members(live, "frequent_buyers"));
+        assertThat(Long.parseLong(lastDay[3])).isEqualTo(members(second, "frequent_buyers"));
+        assertThat(members(second, "frequent_buyers"))
+                .as("the raised threshold leaves fewer members")
+                .isLessThan(members(live, "frequent_buyers"));
 
         assertThat(summary).exists();
         assertThat(Files.readString(summary)).contains("churn_save", "decisions_by_flow.png");
@@ -151,6 +178,38 @@ class WhatIfReplayITCase {
                                 "flow_id",
                                 "outcome",
                                 "customer_key"));
+    }
+
+    /** Members of a segment at the end of a run: customers whose latest change entered it. */
+    private static long members(Path warehouse, String segment) {
+        CatalogSettings catalog = CatalogSettings.localSqlite(warehouse, "personalize");
+        Map<String, Record> latest = new TreeMap<>();
+        for (Record r :
+                catalog.withCatalog(
+                        c ->
+                                TableReader.readAll(
+                                        c.loadTable(
+                                                Tables.SEGMENT_CHANGES.identifier(
+                                                        catalog.icebergNamespace())),
+                                        "segment_id",
+                                        "customer_key",
+                                        "change",
+                                        "event_time"))) {
+            if (!segment.equals(r.getField("segment_id"))) {
+                continue;
+            }
+            latest.merge(
+                    (String) r.getField("customer_key"),
+                    r,
+                    (a, b) ->
+                            ((java.time.OffsetDateTime) b.getField("event_time"))
+                                            .isAfter(
+                                                    (java.time.OffsetDateTime)
+                                                            a.getField("event_time"))
+                                    ? b
+                                    : a);
+        }
+        return latest.values().stream().filter(r -> "entered".equals(r.getField("change"))).count();
     }
 
     private static Map<String, Long> counts(List<Record> decisions) {
