@@ -85,10 +85,10 @@ public record ModelSettings(
     }
 
     /**
-     * The model names flow and segment rules may read ({@code score('m')}): the models the
-     * configured registry names, the shipped ones without a registry (or without scoring, as
-     * before); null (not checked) when the registry is watched, since a model may arrive later (a
-     * score of a model that does not serve is unknown).
+     * The model names flow rules may read ({@code score('m')}): the shipped ones (the bundled flows
+     * read them; a score of a model that does not serve is unknown) and those the configured
+     * registry names; null (not checked) when the registry is watched, since a model may arrive
+     * later.
      */
     public java.util.Set<String> ruleModelNames() {
         if (!enabled || registryPath == null) {
@@ -98,12 +98,15 @@ public record ModelSettings(
             return null;
         }
         try {
-            return java.util.Set.copyOf(
+            java.util.Set<String> names =
+                    new java.util.TreeSet<>(io.personalize.core.flows.FlowCompiler.SHIPPED_MODELS);
+            names.addAll(
                     ModelRegistry.parse(
                                     Files.readString(Path.of(registryPath), StandardCharsets.UTF_8),
                                     registryPath)
                             .models()
                             .keySet());
+            return java.util.Set.copyOf(names);
         } catch (IOException | ModelException e) {
             throw new ConfigException("personalize.models.registry: cannot read " + registryPath);
         }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Flows may read the scores of the models the deployment's registry serves, whatever their names,
- * and only those: a flow naming a model the registry does not have is refused at start.
+ * Flows may read the scores of the models the deployment's registry serves, whatever their names
+ * (and the shipped ones, which the bundled flows read); a flow naming any other model is refused at
+ * start.
  */
 class RuleModelNamesTest {
     @TempDir Path tmp;
@@ -21,13 +22,19 @@ class RuleModelNamesTest {
 
     @Test
     void flowsReadTheModelsOfTheConfiguredRegistry() throws Exception {
+        // the shipped churn model under a name of the deployment's own
+        Path dir = Files.createDirectories(tmp.resolve("tenure_churn/1"));
+        Files.copy(SHIPPED.resolve("churn_risk/1/model.onnx"), dir.resolve("model.onnx"));
+        String card = Files.readString(SHIPPED.resolve("churn_risk/1/model.yaml"));
+        assertThat(card).contains("name: churn_risk");
+        Files.writeString(
+                dir.resolve("model.yaml"), card.replace("name: churn_risk", "name: tenure_churn"));
         Path registry = tmp.resolve("registry.yaml");
         Files.writeString(
                 registry,
-                "models:\n  churn_risk:\n    champion: {path: "
-                        + SHIPPED.resolve("churn_risk/1/model.onnx")
-                        + ", version: \"1\"}\n");
-        Path flows = flows("score('churn_risk') > 0.5");
+                "models:\n  tenure_churn:\n    champion: {path: tenure_churn/1/model.onnx,"
+                        + " version: \"1\"}\n");
+        Path flows = flows("score('tenure_churn') > 0.5");
 
         JobSettings settings =
                 JobSettings.from(
@@ -36,19 +43,18 @@ class RuleModelNamesTest {
                                 "personalize.flows.definitions=" + flows),
                         EnvelopeLines.SECRET);
 
-        assertThat(settings.decisions().modelNames()).containsExactly("churn_risk");
+        assertThat(settings.decisions().modelNames()).contains("tenure_churn", "churn_risk");
     }
 
     @Test
-    void aFlowNamingAModelTheRegistryDoesNotServeIsRefusedAtStart() throws Exception {
+    void aFlowNamingAModelNeitherShippedNorInTheRegistryIsRefusedAtStart() throws Exception {
         Path registry = tmp.resolve("registry.yaml");
         Files.writeString(
                 registry,
                 "models:\n  churn_risk:\n    champion: {path: "
                         + SHIPPED.resolve("churn_risk/1/model.onnx")
                         + ", version: \"1\"}\n");
-        // customer_ltv is shipped, but not in this registry
-        Path flows = flows("score('customer_ltv') > 100.0");
+        Path flows = flows("score('tenure_churm') > 0.5");
 
         assertThatThrownBy(
                         () ->
@@ -58,7 +64,7 @@ class RuleModelNamesTest {
                                                 "personalize.flows.definitions=" + flows),
                                         EnvelopeLines.SECRET))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("customer_ltv");
+                .hasMessageContaining("tenure_churm");
     }
 
     private Path flows(String condition) throws Exception {

@@ -182,7 +182,9 @@ class CrashRestartITCase {
                     "; customer_features keys only here "
                             + onlyHere
                             + ", only in the uninterrupted run "
-                            + onlyThere;
+                            + onlyThere
+                            + ", twice here "
+                            + duplicateFeatureKeys(catalog);
         }
         assertThat(counts).as(description).isEqualTo(uninterrupted);
         catalog.withCatalog(
@@ -202,6 +204,27 @@ class CrashRestartITCase {
                                         .doesNotHaveDuplicates();
                             });
                     return null;
+                });
+    }
+
+    /** Keys with more than one row in customer_features (an upsert table: one row per key). */
+    private static java.util.Set<String> duplicateFeatureKeys(CatalogSettings catalog) {
+        return catalog.withCatalog(
+                c -> {
+                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    java.util.Set<String> twice = new java.util.TreeSet<>();
+                    for (Record r :
+                            TableReader.readAll(
+                                    c.loadTable(
+                                            Tables.CUSTOMER_FEATURES.identifier(
+                                                    catalog.icebergNamespace())),
+                                    "customer_key")) {
+                        String key = (String) r.getField("customer_key");
+                        if (!seen.add(key)) {
+                            twice.add(key);
+                        }
+                    }
+                    return twice;
                 });
     }
 
