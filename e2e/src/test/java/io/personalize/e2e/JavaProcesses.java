@@ -16,23 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * leaves no cluster behind.
  */
 final class JavaProcesses {
-    /** The module opens Flink's own launch scripts pass on Java 17. */
-    static final List<String> JAVA_17_OPENS =
-            List.of(
-                    "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
-                    "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                    "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                    "--add-opens=java.base/java.net=ALL-UNNAMED",
-                    "--add-opens=java.base/java.io=ALL-UNNAMED",
-                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
-                    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-                    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-                    "--add-opens=java.base/java.text=ALL-UNNAMED",
-                    "--add-opens=java.base/java.time=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-                    "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+    /** The module opens Flink's own launch scripts pass on Java 17 (as the job's tests do). */
+    static final List<String> JAVA_17_OPENS = io.personalize.job.testing.JobProcess.JVM_FLAGS;
 
     private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
 

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * a test can kill with {@code SIGKILL} and whose listening sockets it can read from {@code /proc}.
  */
 public final class JobProcess implements AutoCloseable {
-    /** The module opens {@code bin/personalize} passes on Java 17. */
-    private static final List<String> JVM_FLAGS =
+    /** The module opens {@code bin/personalize} passes on Java 17 (Flink's own scripts' list). */
+    public static final List<String> JVM_FLAGS =
             List.of(
                     "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
                     "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
